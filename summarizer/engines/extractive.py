@@ -1,0 +1,272 @@
+"""The offline extractive engine: verbatim sentences, grouped across sources.
+
+Per source: score each sentence by centrality (cosine to the document's
+centroid) plus a lead-position prior, then pick with MMR until the word
+budget is met. Merged: a bounded pool of each source's best candidates is
+compared against every sentence of every other source; a candidate's
+supporters are the sources whose best match reaches the embedder's
+same-meaning threshold. Key points are chosen by corroboration, global
+centrality and local score, again with MMR, and cite every supporting
+passage. Cost is linear in the number of sentences times the (capped) pool.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
+from summarizer.engines.base import EngineOutput, ProgressCallback, cite
+from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
+from summarizer.settings import Settings
+
+POOL_PER_SOURCE = 8
+POOL_CAP = 1500  # bounds the pool x all-sentences comparison
+LEAD_WEIGHT = 0.15
+CENTRALITY_WEIGHT = 0.5
+LOCAL_WEIGHT = 0.5
+CORROBORATION_WEIGHT = 0.15
+MMR_LAMBDA = 0.7
+BLOCK = 256
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NUMBER = re.compile(r"\d")
+
+
+def is_content(sentence: Sentence) -> bool:
+    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments."""
+    text = sentence.text
+    words = _WORD.findall(text)
+    if not 6 <= len(words) <= 90:
+        return False
+    if not any(c.islower() for c in text):
+        return False
+    if text.startswith(("---", "http", "|")) or text.count("http") > 1:
+        return False
+    # headlines: no closing punctuation and short
+    return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass
+class _Corpus:
+    """All content sentences, their vectors, and where each document's rows live."""
+
+    sentences: list[Sentence]
+    vectors: np.ndarray
+    doc_rows: dict[str, np.ndarray]  # doc id -> row indices (contiguous, in document order)
+    doc_order: list[str]
+
+
+def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
+    sentences: list[Sentence] = []
+    doc_rows: dict[str, np.ndarray] = {}
+    for d in docs:
+        picked = [s for s in d.sentences if is_content(s)] or d.sentences[:3]
+        doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
+        sentences.extend(picked)
+    vectors = embedder.encode([s.text for s in sentences])
+    return _Corpus(sentences, vectors, doc_rows, [d.id for d in docs])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def _mmr(
+    candidates: list[int], scores: np.ndarray, vectors: np.ndarray, budget_words: int,
+    sentences: list[Sentence], redundant_at: float,
+) -> list[int]:
+    """Greedy maximal marginal relevance until ``budget_words`` is reached."""
+    chosen: list[int] = []
+    words = 0
+    remaining = list(candidates)
+    while remaining and words < budget_words:
+        if chosen:
+            sim = vectors[remaining] @ vectors[chosen].T
+            max_sim = sim.max(axis=1)
+        else:
+            max_sim = np.zeros(len(remaining))
+        mmr = MMR_LAMBDA * scores[remaining] - (1 - MMR_LAMBDA) * max_sim
+        mmr[max_sim >= redundant_at] = -np.inf
+        best = int(np.argmax(mmr))
+        if not np.isfinite(mmr[best]):
+            break
+        idx = remaining.pop(best)
+        chosen.append(idx)
+        words += word_count(sentences[idx].text)
+    return chosen
+
+
+class ExtractiveEngine:
+    """Centrality + MMR per source; cross-source grouping for the merged points."""
+
+    name = "extractive"
+
+    def summarize(
+        self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
+    ) -> EngineOutput:
+        lexical = get_embedder("tfidf")
+        semantic = get_embedder(settings.embedder)
+        threshold = settings.group_threshold or semantic.same_meaning_threshold
+        report = progress or (lambda stage, frac: None)
+
+        report("embed", 0.0)
+        corpus = _build_corpus(docs, lexical)
+        report("embed", 1.0)
+        if not corpus.sentences:
+            return EngineOutput([], [], [], model="extractive", embedder=semantic.name)
+
+        vectors = corpus.vectors
+        local = np.zeros(len(corpus.sentences), dtype=np.float32)
+        centroids: dict[str, np.ndarray] = {}
+        for doc_id, rows in corpus.doc_rows.items():
+            centroid = _unit(vectors[rows].mean(axis=0))
+            centroids[doc_id] = centroid
+            lead = np.array([1.0 / math.sqrt(1 + k) for k in range(len(rows))], dtype=np.float32)
+            local[rows] = vectors[rows] @ centroid + LEAD_WEIGHT * lead
+
+        report("summarize", 0.0)
+        summaries = []
+        for n, d in enumerate(docs):
+            rows = corpus.doc_rows[d.id]
+            order = sorted(rows.tolist(), key=lambda r: -local[r])
+            picked = _mmr(order, local, vectors, settings.source_words, corpus.sentences, 0.95)
+            picked.sort(key=lambda r: corpus.sentences[r].index)
+            summaries.append(
+                SourceSummary(
+                    source_id=d.id,
+                    statements=[
+                        Statement(text=corpus.sentences[r].text, citations=[cite(corpus.sentences[r])])
+                        for r in picked
+                    ],
+                )
+            )
+            report("summarize", (n + 1) / len(docs))
+
+        report("merge", 0.0)
+        key_points = self._merge(docs, corpus, local, centroids, semantic, threshold, settings.words)
+        report("merge", 1.0)
+        bottom = _bottom_line(key_points)
+        return EngineOutput(
+            bottom_line=bottom,
+            key_points=key_points,
+            source_summaries=summaries,
+            model="extractive",
+            embedder=f"{lexical.name} for centrality; {semantic.name} for grouping",
+        )
+
+    def _merge(
+        self,
+        docs: list[Document],
+        corpus: _Corpus,
+        local: np.ndarray,
+        centroids: dict[str, np.ndarray],
+        semantic: Embedder,
+        threshold: float,
+        budget_words: int,
+    ) -> list[KeyPoint]:
+        independent = [d.id for d in docs if d.duplicate_of is None] or [d.id for d in docs]
+        doc_index = {d.id: n for n, d in enumerate(docs)}
+
+        pool: list[int] = []
+        for doc_id in independent:
+            rows = corpus.doc_rows[doc_id]
+            pool.extend(sorted(rows.tolist(), key=lambda r: -local[r])[:POOL_PER_SOURCE])
+        pool = sorted(pool, key=lambda r: -local[r])[:POOL_CAP]
+        if not pool:
+            return []
+        sents = [corpus.sentences[r] for r in pool]
+        if isinstance(semantic, TfidfEmbedder):
+            vecs = corpus.vectors[pool]
+        else:
+            vecs = semantic.encode([s.text for s in sents])
+        owner = np.array([doc_index[s.source_id] for s in sents])
+        sims = vecs @ vecs.T  # pool x pool, bounded by POOL_CAP
+        global_cent = vecs @ _unit(vecs.mean(axis=0))
+        base = CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
+
+        groups = _group(sims, owner, base, threshold)
+        group_scores = np.array(
+            [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
+        )
+        group_vecs = np.stack([_unit(vecs[g].mean(axis=0)) for g in groups])
+        seeds = [g[0] for g in groups]
+        chosen = _mmr(
+            sorted(range(len(groups)), key=lambda k: -group_scores[k]), group_scores, group_vecs,
+            budget_words, [sents[p] for p in seeds], threshold,
+        )
+        points: list[KeyPoint] = []
+        for k in chosen:
+            group = groups[k]
+            text_entry = max(group, key=lambda g: _informativeness(sents[g].text) + 2 * global_cent[g])
+            citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
+            sources = sorted({sents[g].source_id for g in group}, key=lambda s: doc_index[s])
+            points.append(
+                KeyPoint(
+                    text=sents[text_entry].text,
+                    citations=citations,
+                    sources=sources,
+                    corroboration=len(sources),
+                    single_source=len(sources) == 1,
+                    score=round(float(group_scores[k]), 4),
+                )
+            )
+        return points
+
+
+def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: float) -> list[list[int]]:
+    """Greedy grouping of pool sentences that say the same thing, at most one per source.
+
+    Seeds are taken best-first; each seed takes, from every other source, its
+    most similar still-free sentence at or above ``threshold``. Every pool
+    sentence ends in exactly one group, so points never share passages.
+    """
+    free = np.ones(len(base), dtype=bool)
+    groups: list[list[int]] = []
+    for seed in np.argsort(-base, kind="stable"):
+        if not free[seed]:
+            continue
+        free[seed] = False
+        members = [int(seed)]
+        candidates = np.nonzero(free & (sims[seed] >= threshold) & (owner != owner[seed]))[0]
+        taken: set[int] = {int(owner[seed])}
+        for q in candidates[np.argsort(-sims[seed, candidates], kind="stable")]:
+            if int(owner[q]) not in taken:
+                taken.add(int(owner[q]))
+                members.append(int(q))
+                free[q] = False
+        groups.append(members)
+    return groups
+
+
+def _informativeness(text: str) -> float:
+    """Distinct content words, with numbers counting double; long sentences are not rewarded."""
+    words = _WORD.findall(text)
+    if len(words) > 45:
+        return 0.0
+    distinct = {w.lower() for w in words if len(w) > 3 or _NUMBER.search(w)}
+    return len(distinct) / 10 + sum(1 for w in words if _NUMBER.search(w)) / 10
+
+
+def _bottom_line(points: list[KeyPoint], max_words: int = 70) -> list[Statement]:
+    """Two or three of the best-corroborated points, as plain cited statements."""
+    ranked = sorted(points, key=lambda k: (-k.corroboration, -k.score))
+    out: list[Statement] = []
+    words = 0
+    for k in ranked:
+        w = word_count(k.text)
+        if len(out) >= 2 and words + w > max_words:
+            break
+        out.append(Statement(text=k.text, citations=k.citations))
+        words += w
+        if len(out) == 3:
+            break
+    return out

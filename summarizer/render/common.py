@@ -1,0 +1,53 @@
+"""Small helpers the renderers share."""
+
+from __future__ import annotations
+
+from summarizer.models import Briefing, Citation, Document, KeyPoint, Statement
+
+
+def source_line(doc: Document) -> str:
+    """'Outlet, 2026-03-14' (whatever is known), for headings and tooltips."""
+    parts = [doc.outlet or "unknown outlet"]
+    if doc.published:
+        parts.append(doc.published.isoformat())
+    return ", ".join(parts)
+
+
+def corroboration_label(point: KeyPoint) -> str:
+    if point.single_source:
+        return "single source"
+    return f"{point.corroboration} sources agree"
+
+
+def cited_passages(briefing: Briefing) -> list[Citation]:
+    """Every distinct citation in reading order (first use wins)."""
+    seen: dict[tuple[str, int, int], Citation] = {}
+    for st in briefing.all_statements():
+        for c in st.citations:
+            seen.setdefault((c.source_id, c.start, c.end), c)
+    return list(seen.values())
+
+
+def verification_line(briefing: Briefing) -> str:
+    v = briefing.verification
+    return (
+        f"{v.checked} sentences checked, {v.supported} supported, {v.flagged} flagged, "
+        f"{v.dropped} dropped, {v.invented_ids_removed} invented ids removed; "
+        f"{v.citations_valid}/{v.citations_checked} citations resolve"
+    )
+
+
+def usage_line(briefing: Briefing) -> str:
+    u = briefing.usage
+    t = u.total
+    llm = (
+        f"; LLM: {t.calls} calls, {t.cache_hits} cache hits, "
+        f"{t.prompt_tokens} prompt + {t.completion_tokens} completion tokens"
+        if t.calls or t.cache_hits
+        else ""
+    )
+    return f"{u.input_tokens} input tokens, {u.wall_seconds:.2f} s{llm}"
+
+
+def flagged_note(st: Statement) -> str:
+    return "; ".join(st.flags)

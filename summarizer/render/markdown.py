@@ -1,0 +1,82 @@
+"""Markdown briefing: readable in a terminal, safe when rendered (source HTML is escaped)."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.models import Briefing, Statement
+from summarizer.render.common import (
+    cited_passages,
+    corroboration_label,
+    source_line,
+    usage_line,
+    verification_line,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape characters that Markdown or embedded HTML would interpret."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _cites(st: Statement) -> str:
+    ids = list(dict.fromkeys(c.passage_id for c in st.citations))
+    return " " + "".join(f"[{i}]" for i in ids) if ids else ""
+
+
+def _flag(st: Statement) -> str:
+    return f" *(unverified: {md_escape('; '.join(st.flags))})*" if st.flagged else ""
+
+
+def render_markdown(b: Briefing) -> str:
+    """The briefing as Markdown; citation markers like [S2.14] are listed under 'Cited passages'."""
+    out: list[str] = [f"# {md_escape(b.title)}", ""]
+    out.append(
+        f"*{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · "
+        f"{b.method.engine} engine*"
+    )
+    out += ["", "## Bottom line", ""]
+    out.append(" ".join(md_escape(s.text) + _cites(s) + _flag(s) for s in b.bottom_line) or "_none_")
+    out += ["", "## Key points", ""]
+    for n, k in enumerate(b.key_points, 1):
+        out.append(f"{n}. {md_escape(k.text)}{_cites(k)} — *{corroboration_label(k)}*{_flag(k)}")
+    if b.contested:
+        out += ["", "## Contested points", ""]
+        for c in b.contested:
+            out.append(f"- **{md_escape(c.topic)}**")
+            for side in c.sides:
+                out.append(f"  - {', '.join(side.sources)}: {md_escape(side.text)}{_cites(side)}")
+    out += ["", "## Per-source summaries", ""]
+    for summary in b.source_summaries:
+        doc = b.source(summary.source_id)
+        if doc is None:
+            continue
+        out.append(f"### {doc.id} — {md_escape(doc.title)}")
+        meta = source_line(doc) + (f" · <{doc.url}>" if doc.url else "")
+        if doc.duplicate_of:
+            meta += f" · copy of {doc.duplicate_of}"
+        out += [f"*{meta}*", ""]
+        out += [f"- {md_escape(s.text)}{_cites(s)}{_flag(s)}" for s in summary.statements]
+        out.append("")
+    out += ["## Sources", "", "| id | title | outlet | date | url |", "|---|---|---|---|---|"]
+    for d in b.sources:
+        note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
+        out.append(
+            f"| {d.id}{note} | {md_escape(d.title)} | {md_escape(d.outlet or '')} | "
+            f"{d.published or ''} | {d.url or ''} |"
+        )
+    out += ["", "## Cited passages", ""]
+    for cit in cited_passages(b):
+        out.append(f"- **[{cit.passage_id}]** (chars {cit.start}–{cit.end}): “{md_escape(cit.quote)}”")
+    out += ["", "## Method", ""]
+    m = b.method
+    out.append(f"- Engine: {m.engine} · model: {m.model or '-'} · embeddings: {m.embedder or '-'}")
+    if m.prompt_versions:
+        out.append("- Prompts: " + ", ".join(f"{k} {v}" for k, v in sorted(m.prompt_versions.items())))
+    out.append(f"- Verification: {verification_line(b)}")
+    out.append(f"- Usage: {usage_line(b)}")
+    for w in m.warnings:
+        out.append(f"- Warning: {md_escape(w)}")
+    return "\n".join(out) + "\n"
