@@ -1,0 +1,129 @@
+"""Exact and near-duplicate detection over ingested documents.
+
+Syndicated copies (wire stories reprinted with a new intro line, an outlet
+footer, or extra paragraphs) must not count as independent corroboration, so
+they are kept but marked ``duplicate_of``. Exact copies add nothing and are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+SHINGLE_WORDS = 5
+"""Shingles are runs of this many consecutive words (lower-cased, punctuation ignored)."""
+MIN_CONTAINMENT_SHINGLES = 20
+"""Containment only counts when the smaller document has at least this many shingles (~24 words)."""
+_BASE = np.uint64(1_000_003)
+_WORD_RE = re.compile(r"\w+")
+
+
+def exact_key(text: str) -> str:
+    """Key under which two texts are exact duplicates: the text with all whitespace runs as one space."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """Document ``index`` copies the earlier document ``original`` (indexes into the input list)."""
+
+    index: int
+    original: int
+    matched: int
+    jaccard: float
+    containment: float
+    by_containment: bool
+    """True when only the containment rule (not Jaccard) made this a copy."""
+
+
+def _shingle_keys(words: list[int]) -> np.ndarray:
+    """Distinct 64-bit keys of the SHINGLE_WORDS-word windows of a sequence of word ids."""
+    ids = np.asarray(words, dtype=np.uint64)
+    n = len(ids) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    keys = np.zeros(n, dtype=np.uint64)
+    for k in range(SHINGLE_WORDS):  # polynomial rolling key, wrapping modulo 2**64
+        keys = keys * _BASE + ids[k : k + n]
+    return np.unique(keys)
+
+
+def shingle_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
+    """Binary document x shingle matrix: one row per text, one column per distinct shingle.
+
+    Words are ``\\w+`` runs of the lower-cased text, so punctuation, case and
+    line breaks do not matter. Built with numpy rather than scikit-learn's
+    HashingVectorizer: about 3x faster here and it avoids a 2 s import.
+    """
+    vocab: dict[str, int] = {}
+    per_text = [
+        _shingle_keys([vocab.setdefault(w, len(vocab)) for w in _WORD_RE.findall(t.lower())]) for t in texts
+    ]
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(k) for k in per_text])
+    if indptr[-1] == 0:
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float64)
+    _, columns = np.unique(np.concatenate(per_text), return_inverse=True)
+    data = np.ones(len(columns), dtype=np.float64)
+    return sparse.csr_matrix((data, columns.ravel(), indptr), shape=(len(texts), int(columns.max()) + 1))
+
+
+def find_near_duplicates(texts: Sequence[str], threshold: float) -> list[NearDuplicate]:
+    """Mark each text that copies an earlier one.
+
+    The rule, for a later text B and an earlier text A, with S(x) the set of
+    word 5-gram shingles of x:
+
+    * Jaccard(A, B) = |S(A) & S(B)| / |S(A) | S(B)|, and
+    * containment(A, B) = |S(A) & S(B)| / min(|S(A)|, |S(B)|);
+
+    B is a near-duplicate of A when Jaccard >= ``threshold``, or when
+    containment >= ``threshold`` and the smaller text has at least
+    MIN_CONTAINMENT_SHINGLES shingles (so an article that reprints another
+    whole and adds its own paragraphs is caught, but two texts that share one
+    quoted sentence are not). Texts with no shingle (fewer than five words)
+    never match here; exact copies are handled separately.
+
+    When B matches several earlier texts, the best Jaccard among those that
+    are not themselves copies wins; if all are copies, B points to the
+    original of the best match, so ``original`` is always an independent text.
+
+    All pairs are scored at once with one sparse matrix product, so 1,000 texts of 800 words take a fraction of a second.
+    """
+    n = len(texts)
+    if n < 2:
+        return []
+    x = shingle_matrix(texts)
+    sizes = np.diff(x.indptr).astype(np.float64)
+    inter = sparse.triu(x @ x.T, k=1).tocoo()
+    i, j, shared = inter.row, inter.col, inter.data
+    keep = shared > 0
+    i, j, shared = i[keep], j[keep], shared[keep]
+    smaller = np.minimum(sizes[i], sizes[j])
+    jaccard = shared / (sizes[i] + sizes[j] - shared)
+    containment = shared / np.maximum(smaller, 1.0)
+    hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+    i, j, jaccard, containment = i[hit], j[hit], jaccard[hit], containment[hit]
+    order = np.lexsort((-jaccard, j))
+    i, j, jaccard, containment = i[order], j[order], jaccard[order], containment[order]
+
+    original = np.full(n, -1, dtype=np.int64)
+    found: list[NearDuplicate] = []
+    later, starts = np.unique(j, return_index=True)
+    bounds = [*starts.tolist(), len(j)]
+    for k, b in enumerate(later.tolist()):
+        lo, hi = bounds[k], bounds[k + 1]
+        cand = i[lo:hi]
+        roots = np.flatnonzero(original[cand] < 0)
+        pick = lo + (int(roots[0]) if roots.size else 0)  # rows are sorted by Jaccard, best first
+        a = int(i[pick])
+        root = a if original[a] < 0 else int(original[a])
+        original[b] = root
+        jac = float(jaccard[pick])
+        found.append(NearDuplicate(b, root, a, jac, float(containment[pick]), jac < threshold))
+    return found

@@ -1,0 +1,266 @@
+"""One reader per input format, all with the same shape: (origin, decoded text) -> Parsed.
+
+Readers never raise for bad input: each problem becomes an IngestWarning and
+the reader returns whatever documents it could still read (a JSONL file with
+one bad line keeps its other records).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from summarizer.ingest.frontmatter import FrontMatterError, has_front_matter, split_front_matter
+from summarizer.ingest.html_reader import extract_html
+from summarizer.ingest.metadata import (
+    AUTHOR_KEYS,
+    DATE_KEYS,
+    OUTLET_KEYS,
+    TEXT_KEYS,
+    TITLE_KEYS,
+    URL_KEYS,
+    as_text,
+    clean_title,
+    first_value,
+    looks_like_url,
+    outlet_from_url,
+    parse_date,
+)
+from summarizer.ingest.normalize import first_heading, normalize_text, strip_markdown
+from summarizer.models import IngestWarning
+
+FORMATS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+"""Extension -> format. Directories are searched for these extensions only."""
+
+_CONTAINER_KEYS = ("documents", "articles", "items", "records", "data", "results")
+_HTML_SNIFF_RE = re.compile(r"\A\s*<(?:!doctype\s+html|html|head|body|article|main|div|p)\b", re.IGNORECASE)
+
+
+@dataclass
+class RawDoc:
+    """A readable document before ids and duplicate marks are assigned."""
+
+    origin: str
+    text: str
+    title: str
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: date | None = None
+
+
+@dataclass
+class Parsed:
+    """What one input produced: zero or more documents and zero or more warnings."""
+
+    docs: list[RawDoc] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+    def skip(self, origin: str, reason: str) -> Parsed:
+        """Record a skipped input and return self (for one-line early returns)."""
+        self.warnings.append(IngestWarning(origin=origin, reason=reason, kind="skipped"))
+        return self
+
+
+def format_for(name: str, text: str) -> str:
+    """The format for an input called ``name``: by extension, else sniffed from its text."""
+    fmt = FORMATS.get(PurePath(name).suffix.lower())
+    if fmt is not None:
+        return fmt
+    head = text[:2048]
+    if _HTML_SNIFF_RE.match(head):
+        return "html"
+    stripped = head.lstrip()
+    if stripped[:1] in ("{", "["):
+        try:
+            json.loads(text)
+            return "json"
+        except ValueError:
+            lines = [line for line in text.splitlines() if line.strip()]
+            if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
+                return "jsonl"
+    return "text"
+
+
+def build_doc(origin: str, text: str, meta: Mapping[str, Any], fallback_title: str, out: Parsed) -> None:
+    """Turn normalized ``text`` plus a metadata mapping into a RawDoc appended to ``out``.
+
+    The title falls back to ``fallback_title``; the outlet comes from metadata,
+    else from the url's host; an unreadable date keeps the document and adds a
+    'notice' warning.
+    """
+    url = as_text(first_value(meta, URL_KEYS))
+    if url is not None and not looks_like_url(url):
+        url = None
+    outlet = as_text(first_value(meta, OUTLET_KEYS))
+    if outlet is not None and looks_like_url(outlet):  # "source: https://..." names a page, not a name
+        url = url or outlet
+        outlet = None
+    outlet = outlet or outlet_from_url(url)
+    raw_date = first_value(meta, DATE_KEYS)
+    published = parse_date(raw_date)
+    if raw_date is not None and published is None:
+        shown = " ".join(str(raw_date).split())[:60]
+        out.warnings.append(
+            IngestWarning(
+                origin=origin, reason=f"unparsable date {shown!r} (kept without a date)", kind="notice"
+            )
+        )
+    title = clean_title(as_text(first_value(meta, TITLE_KEYS))) or fallback_title
+    author = as_text(first_value(meta, AUTHOR_KEYS))
+    out.docs.append(
+        RawDoc(
+            origin=origin, text=text, title=title, url=url, outlet=outlet, author=author, published=published
+        )
+    )
+
+
+def read_text(origin: str, text: str, stem: str, markdown: bool) -> Parsed:
+    """Plain text or Markdown, with optional YAML front matter.
+
+    A .txt file that opens with a front matter block is treated as Markdown
+    (that is what web-clipper exports are). Title order: front matter title,
+    first Markdown heading (Markdown only), file name stem.
+    """
+    out = Parsed()
+    # Only line breaks are unified before the split: YAML needs its indentation.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta: dict[str, Any] = {}
+    if markdown or has_front_matter(text):
+        try:
+            meta, text = split_front_matter(text)
+        except FrontMatterError as e:
+            return out.skip(origin, f"malformed front matter: {e}")
+        markdown = True
+    text = normalize_text(text)
+    heading = first_heading(text) if markdown else None
+    body = normalize_text(strip_markdown(text)) if markdown else text
+    if not body:
+        return out.skip(origin, "empty file" if not meta else "no text after the front matter")
+    build_doc(origin, body, meta, heading or stem, out)
+    return out
+
+
+def read_html(origin: str, text: str, stem: str) -> Parsed:
+    """An HTML page: article text and metadata extracted offline with trafilatura."""
+    out = Parsed()
+    extracted = extract_html(text)
+    if extracted is None:
+        return out.skip(origin, "no article text found in HTML")
+    body, meta = extracted
+    body = normalize_text(body)
+    if not body:
+        return out.skip(origin, "no article text found in HTML")
+    build_doc(origin, body, meta, stem, out)
+    return out
+
+
+def _record_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n\n".join(value)
+    return None
+
+
+def read_record(origin: str, record: Any, stem: str, out: Parsed) -> None:
+    """One JSON object: text from text/content/body, metadata from the other keys."""
+    if not isinstance(record, dict):
+        out.skip(origin, f"not a JSON object (got {type(record).__name__})")
+        return
+    meta = {str(k).strip().lower(): v for k, v in record.items()}
+    raw = first_value(meta, TEXT_KEYS)
+    if raw is None:
+        out.skip(origin, "no text field (expected one of: " + ", ".join(TEXT_KEYS[:3]) + ")")
+        return
+    text = _record_text(raw)
+    if text is None:
+        out.skip(origin, f"text field is a {type(raw).__name__}, not a string")
+        return
+    body = normalize_text(text)
+    if not body:
+        out.skip(origin, "empty text")
+        return
+    build_doc(origin, body, meta, stem, out)
+
+
+def _json_error(e: json.JSONDecodeError) -> str:
+    return f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})"
+
+
+def read_json(origin: str, text: str, stem: str) -> Parsed:
+    """A JSON object, a list of objects, or an object holding such a list ("articles": [...])."""
+    out = Parsed()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        return out.skip(origin, _json_error(e))
+    except RecursionError:
+        return out.skip(origin, "invalid JSON: nested too deeply")
+    if isinstance(data, dict) and first_value(data, TEXT_KEYS) is None:
+        for key in _CONTAINER_KEYS:
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if isinstance(data, list):
+        if not data:
+            return out.skip(origin, "empty JSON list")
+        for i, record in enumerate(data, start=1):
+            read_record(f"{origin}:{i}", record, f"{stem} #{i}", out)
+    else:
+        read_record(origin, data, stem, out)
+    return out
+
+
+def read_jsonl(origin: str, text: str, stem: str) -> Parsed:
+    """JSON Lines: one object per line; blank lines are ignored, a bad line is skipped alone."""
+    out = Parsed()
+    seen = False
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        seen = True
+        where = f"{origin}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            out.skip(where, f"invalid JSON on line {lineno}: {e.msg} (column {e.colno})")
+            continue
+        except RecursionError:
+            out.skip(where, f"invalid JSON on line {lineno}: nested too deeply")
+            continue
+        read_record(where, record, f"{stem} #{lineno}", out)
+    if not seen:
+        out.skip(origin, "empty file")
+    return out
+
+
+_READERS: dict[str, Callable[[str, str, str], Parsed]] = {
+    "text": lambda origin, text, stem: read_text(origin, text, stem, markdown=False),
+    "markdown": lambda origin, text, stem: read_text(origin, text, stem, markdown=True),
+    "html": read_html,
+    "json": read_json,
+    "jsonl": read_jsonl,
+}
+
+
+def read_decoded(name: str, origin: str, text: str) -> Parsed:
+    """Dispatch decoded ``text`` to the reader for ``name``'s format."""
+    stem = PurePath(name).stem or name or origin
+    return _READERS[format_for(name, text)](origin, text, stem)
