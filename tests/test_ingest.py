@@ -86,12 +86,16 @@ def test_strip_markdown_keeps_content_lines() -> None:
 # ---------------------------------------------------------------- formats
 
 
-def test_plain_text_title_is_file_stem_and_heading_untouched(tmp_path: Path, settings: Settings) -> None:
+def test_plain_text_title_is_headline_line_else_file_stem(tmp_path: Path, settings: Settings) -> None:
     f = write(tmp_path / "council-vote.txt", "# not a heading in plain text\n\n" + STORY)
     doc = one(ingest([str(f)], settings))
-    assert doc.title == "council-vote"
+    assert doc.title == "# not a heading in plain text"  # headline-like first line, text untouched
     assert doc.text.startswith("# not a heading")
     assert doc.id == "S1" and doc.origin == str(f) and doc.sentences == []
+    g = write(tmp_path / "no-headline.txt", "This opening line is a sentence.\n\n" + STORY)
+    assert one(ingest([str(g)], settings)).title == "no-headline"
+    h = write(tmp_path / "single-line.txt", "Only one line without a stop")
+    assert one(ingest([str(h)], settings)).title == "single-line"
 
 
 def test_markdown_front_matter_metadata(tmp_path: Path, settings: Settings) -> None:

@@ -136,7 +136,8 @@ def read_text(origin: str, text: str, stem: str, markdown: bool) -> Parsed:
 
     A .txt file that opens with a front matter block is treated as Markdown
     (that is what web-clipper exports are). Title order: front matter title,
-    first Markdown heading (Markdown only), file name stem.
+    first Markdown heading (Markdown) or a headline-like first line (plain
+    text: short, no closing punctuation, followed by more text), file name stem.
     """
     out = Parsed()
     # Only line breaks are unified before the split: YAML needs its indentation.
@@ -149,12 +150,21 @@ def read_text(origin: str, text: str, stem: str, markdown: bool) -> Parsed:
             return out.skip(origin, f"malformed front matter: {e}")
         markdown = True
     text = normalize_text(text)
-    heading = first_heading(text) if markdown else None
+    heading = first_heading(text) if markdown else headline_line(text)
     body = normalize_text(strip_markdown(text)) if markdown else text
     if not body:
         return out.skip(origin, "empty file" if not meta else "no text after the front matter")
     build_doc(origin, body, meta, heading or stem, out)
     return out
+
+
+def headline_line(text: str) -> str | None:
+    """The first line of plain text when it reads as a headline, else None."""
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if not sep or not rest.strip() or not first or len(first.split()) > 18:
+        return None
+    return None if first[-1] in ".!?:;,\"'”’" else first
 
 
 def read_html(origin: str, text: str, stem: str) -> Parsed:

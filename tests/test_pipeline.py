@@ -1,0 +1,96 @@
+"""End to end through the library: examples and seeds give fully resolvable, verbatim briefings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import NoUsableDocumentsError
+from summarizer.models import Briefing
+from summarizer.pipeline import brief, resolve_engine
+from summarizer.settings import Settings
+from tests.conftest import EXAMPLES
+
+
+def assert_citations_resolve(b: Briefing) -> int:
+    """Every citation's quote equals its span in its source; returns how many were checked."""
+    n = 0
+    for st in b.all_statements():
+        assert st.citations, f"uncited statement: {st.text!r}"
+        for c in st.citations:
+            doc = b.source(c.source_id)
+            assert doc is not None
+            assert doc.text[c.start : c.end] == c.quote
+            sentence = doc.sentence(c.passage_id)
+            assert sentence is not None and sentence.start <= c.start and c.end <= sentence.end
+            n += 1
+    return n
+
+
+@pytest.fixture(scope="module")
+def example_briefing() -> Briefing:
+    return brief([str(EXAMPLES)], Settings(engine="extractive"))
+
+
+def test_examples_briefing_is_complete_and_verbatim(example_briefing: Briefing) -> None:
+    b = example_briefing
+    assert len(b.sources) >= 5
+    assert [d.id for d in b.sources] == [f"S{i}" for i in range(1, len(b.sources) + 1)]
+    assert 2 <= len(b.bottom_line) <= 3
+    assert b.key_points and b.source_summaries
+    assert assert_citations_resolve(b) == b.verification.citations_checked > 0
+    assert b.verification.citations_valid == b.verification.citations_checked
+    # extractive output is verbatim: each statement is exactly its first citation's quote
+    for st in b.all_statements():
+        assert st.text == st.citations[0].quote
+    assert b.method.engine == "extractive"
+    assert b.usage.input_tokens > 1000
+
+
+def test_reprint_is_flagged_and_not_counted_as_corroboration(example_briefing: Briefing) -> None:
+    copies = [d for d in example_briefing.sources if d.duplicate_of]
+    assert copies, "the syndicated reprint in examples/ should be detected"
+    copy_ids = {d.id for d in copies}
+    for k in example_briefing.key_points:
+        independent = {s for s in k.sources if s not in copy_ids}
+        assert k.corroboration == len(independent) or k.corroboration == len(k.sources)
+        assert k.corroboration <= len(independent) or not independent
+    assert any("near-duplicate" in w for w in example_briefing.method.warnings)
+
+
+def test_corroborated_points_exist(example_briefing: Briefing) -> None:
+    assert any(k.corroboration >= 2 and not k.single_source for k in example_briefing.key_points)
+
+
+def test_json_round_trip(example_briefing: Briefing) -> None:
+    data = json.loads(example_briefing.model_dump_json())
+    again = Briefing.model_validate(data)
+    assert again == example_briefing
+    for src in data["sources"]:
+        assert src["text"]
+
+
+def test_no_usable_documents_raises_one_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(NoUsableDocumentsError, match="empty"):
+        brief([str(empty), str(tmp_path / "missing.txt")], Settings(engine="extractive"))
+
+
+def test_auto_engine_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert resolve_engine(Settings(engine="auto")) == "extractive"
+    assert resolve_engine(Settings(engine="auto", base_url="http://127.0.0.1:8080/v1")) == "llm"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    assert resolve_engine(Settings(engine="auto")) == "llm"
+    assert resolve_engine(Settings(engine="extractive")) == "extractive"
+
+
+def test_seeds_end_to_end(seeds_dir: Path) -> None:
+    b = brief(sorted(str(p) for p in seeds_dir.glob("*.txt")), Settings(engine="extractive"))
+    assert len(b.sources) == 3
+    assert assert_citations_resolve(b) > 0
+    cnn = next(d for d in b.sources if d.url and "cnn.com" in d.url)
+    assert cnn.published is not None and cnn.published.year == 2022
