@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     use_cache: bool = True
     strict: bool = Field(False, description="Drop (instead of flag) sentences the verifier rejects.")
     support_threshold: float = Field(0.5, description="Verifier support below this is flagged.")
+    # LLM engine internals (see docs/llm.md)
+    llm_context_tokens: int = Field(
+        16_000, description="Context window the plan may fill per call (prompt + reply), in tokens.", gt=512
+    )
+    llm_output_tokens: int = Field(1024, description="Most tokens a single LLM reply may have.", gt=16)
+    llm_structured: Literal["auto", "json_schema", "json_object", "none"] = Field(
+        "auto", description="How to request JSON: auto = json_schema on OpenAI/Azure, JSON mode elsewhere."
+    )
+    llm_retries: int = Field(3, description="Retries per call on 429, 5xx, timeouts.", ge=0, le=10)
+    llm_backoff: float = Field(0.5, description="First retry delay in seconds (doubles, with jitter).", ge=0)
+    llm_repairs: int = Field(2, description="Re-asks when a reply is not valid JSON of the schema.", ge=0, le=5)
+    llm_max_depth: int = Field(3, description="Most collapse rounds for input longer than the context.", ge=1)
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
