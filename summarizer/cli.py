@@ -118,6 +118,8 @@ def brief(
     except SummarizerError as e:
         fail(str(e), 2)
         return
+    for w in briefing.skipped:  # skipped inputs are always reported, even with --quiet
+        err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
     if not quiet:
         _print_summary(briefing, output)
 
@@ -129,8 +131,6 @@ def _format_from_suffix(output: Path | None) -> str:
 
 def _print_summary(b: Briefing, output: Path | None) -> None:
     """A short terminal recap on stderr, so stdout stays clean for the document."""
-    for w in b.skipped:
-        err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
     if output is None:
         return
     err_console.print(f"[bold]{escape(b.title)}[/]", markup=True)
@@ -151,6 +151,16 @@ def schema() -> None:
     from summarizer.render import briefing_schema
 
     click.echo(briefing_schema())
+
+
+from summarizer.cli_eval import eval_command, eval_verifier_command  # noqa: E402
+
+cli.add_command(eval_command)
+cli.add_command(eval_verifier_command)
+
+from summarizer.cli_ui import ui_command  # noqa: E402
+
+cli.add_command(ui_command)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from summarizer.errors import ConfigError
@@ -92,6 +92,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings(**values)
-    except Exception as e:  # pydantic.ValidationError: reduce to one line
-        first = str(e).splitlines()
-        raise ConfigError("invalid setting: " + " ".join(first[1:3]).strip()) from None
+    except ValidationError as e:  # reduce to one line: "words: Input should be greater than 0"
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "settings"
+        raise ConfigError(f"invalid setting {where}: {err['msg']} (got {err.get('input')!r})") from None
