@@ -105,6 +105,12 @@ class KeyPoint(Statement):
     score: float = 0.0
 
 
+class TimelineEntry(Statement):
+    """A dated event from the sources (LLM engine), with its citations."""
+
+    date: str = Field(default="", description="The date as the sources give it.")
+
+
 class SourceSummary(_Model):
     source_id: str
     statements: list[Statement]
@@ -194,6 +200,9 @@ class Briefing(_Model):
     contested: list[ContestedPoint] = Field(default_factory=list)
     source_summaries: list[SourceSummary]
     sources: list[Document]
+    timeline: list[TimelineEntry] = Field(
+        default_factory=list, description="Dated events, oldest first (LLM engine only)."
+    )
     method: Method
     verification: Verification = Field(default_factory=Verification)
     usage: Usage = Field(default_factory=Usage)
@@ -212,4 +221,5 @@ class Briefing(_Model):
             out.extend(c.sides)
         for s in self.source_summaries:
             out.extend(s.statements)
+        out.extend(self.timeline)
         return out

@@ -7,7 +7,6 @@ only render what comes back.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -28,7 +27,9 @@ def resolve_engine(settings: Settings) -> str:
     """'auto' means the LLM engine when a key or base URL is configured, else extractive."""
     if settings.engine != "auto":
         return settings.engine
-    if settings.base_url or os.environ.get("OPENAI_API_KEY"):
+    from summarizer.llm.credentials import current_api_key
+
+    if settings.base_url or current_api_key():
         return "llm"
     return "extractive"
 
@@ -98,6 +99,7 @@ def assemble(
     key_points = check(output.key_points)
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
+    timeline = check(getattr(output, "timeline", []))  # only the LLM engine writes one
     notices = [str(w) for w in warnings] + output.warnings
     return Briefing(
         title=_title(docs),
@@ -115,6 +117,7 @@ def assemble(
             words_target=settings.words,
             warnings=notices,
         ),
+        timeline=timeline,
         verification=total,
         usage=output.usage,
         skipped=warnings,
