@@ -1,0 +1,1 @@
+"""The Streamlit web UI: thin views over summarizer.service (run with `summarizer ui`)."""

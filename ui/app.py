@@ -1,0 +1,47 @@
+"""Streamlit web UI: add articles, run the summarizer, check every citation in its article.
+
+Start it with `summarizer ui` (or `streamlit run ui/app.py`). The page only
+collects input and renders; all work is done by summarizer.service.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script by `streamlit run`: make `ui` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st  # noqa: E402
+
+from ui.results import briefing_view  # noqa: E402
+from ui.run import run_briefing, settings_panel  # noqa: E402
+from ui.sources import add_sources_panel, source_list  # noqa: E402
+from ui.state import get_state  # noqa: E402
+
+
+def main() -> None:
+    """Lay out the page: settings in the sidebar, sources and run at the top, results below."""
+    st.set_page_config(page_title="Summarizer — cited briefings", page_icon="📰", layout="wide")
+    state = get_state(st.session_state)
+    settings, api_key = settings_panel()
+    st.title("📰 Cited briefings", anchor=False)
+    st.caption("Add several articles about one story; every sentence of the briefing links to the passage it rests on.")
+    if settings is None:
+        return
+    with st.expander(f"Sources ({len(state.sources)})", expanded=state.briefing is None):
+        add_sources_panel(state, settings)
+        source_list(state)
+    run = st.button(
+        "Summarize", type="primary", key="run", disabled=not state.sources, icon="▶️",
+        help="Brief the sources listed above with the settings in the sidebar.",
+    )
+    if run:
+        run_briefing(state, settings, api_key)
+    if state.run_error:
+        st.error(state.run_error, icon="⛔")
+    if state.briefing is not None:
+        briefing_view(state, state.briefing)
+
+
+main()

@@ -1,0 +1,61 @@
+"""The UI's one piece of session state: a small typed object kept in st.session_state.
+
+The API key is deliberately not here: it lives only in its password widget's
+session-state slot and is handed to the library for the one call that needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.models import Briefing, Citation, IngestWarning
+from summarizer.service import SourceDraft
+
+STATE_KEY = "summarizer_ui"
+
+
+@dataclass
+class CitationRef:
+    """Which cited passage the reader opened."""
+
+    source_id: str
+    passage_id: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationRef:
+        """The reference for citation ``c``."""
+        return cls(c.source_id, c.passage_id, c.start, c.end)
+
+
+@dataclass
+class UIState:
+    """Everything one browser session remembers between reruns."""
+
+    sources: list[SourceDraft] = field(default_factory=list)
+    add_warnings: list[IngestWarning] = field(default_factory=list)
+    add_errors: list[str] = field(default_factory=list)
+    briefing: Briefing | None = None
+    downloads: dict[str, str] = field(default_factory=dict)  # format -> rendered text of `briefing`
+    selected: CitationRef | None = None
+    run_error: str | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    sources_changed: bool = False  # sources edited since the briefing was made
+    upload_generation: int = 0  # bumped to give the uploader a fresh, empty widget
+
+    def remove_source(self, key: str) -> None:
+        """Drop the draft with this key."""
+        self.sources = [d for d in self.sources if d.key != key]
+        self.sources_changed = True
+
+
+def get_state(session: MutableMapping[Any, Any]) -> UIState:
+    """The session's UIState, created on first use (``session`` is st.session_state)."""
+    if STATE_KEY not in session:
+        session[STATE_KEY] = UIState()
+    state = session[STATE_KEY]
+    assert isinstance(state, UIState)
+    return state
