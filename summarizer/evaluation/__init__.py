@@ -1,0 +1,1 @@
+"""Evaluation: ROUGE against references and peer systems, and verifier accuracy on claim data."""
