@@ -1,0 +1,188 @@
+"""The one narrow LLM interface: ``ChatBackend.complete(messages, ...) -> Reply``.
+
+:class:`OpenAIChatBackend` implements it with langchain-openai's ``ChatOpenAI`` over
+the ``openai`` package, so OpenAI, Azure OpenAI, vLLM, Ollama, LM Studio and the
+llama.cpp server all work through ``base_url``. Retries (429, 5xx, timeouts,
+connection errors) are ours, bounded, with exponential backoff and jitter; the
+client's own retries are off so the bound is exact. The completion limit is sent
+both as ``max_completion_tokens`` and as ``max_tokens`` in the body for servers
+(llama.cpp) that ignore the former: a server is never trusted to stop by itself.
+
+The API key is read once, through :func:`~summarizer.llm.credentials.current_api_key`,
+when a backend is built; it is never logged and is scrubbed from every error message.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.llm.credentials import current_api_key
+from summarizer.settings import Settings
+
+Message = dict[str, str]
+StructuredMode = Literal["json_schema", "json_object", "none"]
+RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+# Placeholder key for local servers that need none; never a real secret.
+NO_KEY = "no-key-needed"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A model's text reply and the tokens it cost."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class LLMError(SummarizerError):
+    """An LLM call failed for good (after retries, or with a non-retryable error)."""
+
+    def __init__(self, message: str, *, retryable: bool = False, attempts: int = 1) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+        self.attempts = attempts
+
+
+class ChatBackend(Protocol):
+    """Anything that turns chat messages into a reply (the engine needs nothing more)."""
+
+    model: str
+    base_url: str
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = "reply",
+        max_tokens: int,
+    ) -> Reply:
+        """One chat completion; with ``json_schema`` the reply is asked to be JSON of that shape."""
+        ...
+
+
+def structured_mode(settings: Settings) -> StructuredMode:
+    """How to ask for JSON: OpenAI's json_schema on api.openai.com/Azure, JSON mode elsewhere."""
+    if settings.llm_structured != "auto":
+        return settings.llm_structured
+    url = (settings.base_url or "").lower()
+    if not url or "openai.com" in url or "azure" in url:
+        return "json_schema"
+    return "json_object"
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """``text`` with every occurrence of ``secret`` (and its first/last 8 characters) masked."""
+    if not secret or secret == NO_KEY:
+        return text
+    for piece in {secret, secret[:8], secret[-8:]}:
+        if len(piece) >= 6:
+            text = text.replace(piece, "***")
+    return text
+
+
+class OpenAIChatBackend:
+    """ChatBackend over langchain-openai's ChatOpenAI (any OpenAI-compatible server)."""
+
+    def __init__(self, settings: Settings, api_key: str | None = None) -> None:
+        from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
+
+        key = api_key or current_api_key()
+        if not key and not settings.base_url:
+            raise ConfigError(
+                "the llm engine needs an API key (set OPENAI_API_KEY) or --base-url of a local server"
+            )
+        self._key = key or NO_KEY
+        self.model = settings.model
+        self.base_url = settings.base_url or "https://api.openai.com/v1"
+        self.mode = structured_mode(settings)
+        self.retries = settings.llm_retries
+        self.backoff = settings.llm_backoff
+        self._send_body_max_tokens = settings.base_url is not None
+        self._llm = ChatOpenAI(
+            model=settings.model,
+            base_url=settings.base_url,
+            api_key=SecretStr(self._key),
+            temperature=settings.temperature,
+            timeout=settings.timeout,
+            max_retries=0,
+            use_responses_api=False,
+        )
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str = "reply",
+        max_tokens: int,
+    ) -> Reply:
+        """One completion with bounded retries; raises LLMError (key scrubbed) when it gives up."""
+        kwargs: dict[str, Any] = {"max_tokens": max_tokens}
+        if self._send_body_max_tokens:
+            kwargs["extra_body"] = {"max_tokens": max_tokens}
+        if json_schema is not None and self.mode == "json_schema":
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": json_schema, "strict": True},
+            }
+        elif json_schema is not None and self.mode == "json_object":
+            # llama.cpp's server turns "schema" into a grammar; other servers ignore it.
+            kwargs["response_format"] = {"type": "json_object", "schema": json_schema}
+        lc_messages = [(m["role"], m["content"]) for m in messages]
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = self._llm.invoke(lc_messages, **kwargs)
+            except Exception as e:  # classified below; nothing else escapes
+                retryable, why = classify(e)
+                if not retryable or attempt > self.retries:
+                    suffix = f" after {attempt} attempts" if retryable else ""
+                    raise LLMError(
+                        scrub(f"LLM call to {self.base_url} failed: {why}{suffix}", self._key),
+                        retryable=retryable,
+                        attempts=attempt,
+                    ) from None
+                time.sleep(backoff_delay(attempt, self.backoff))
+                continue
+            return _to_reply(result)
+
+
+def _to_reply(result: Any) -> Reply:
+    content = result.content
+    if isinstance(content, list):  # content blocks
+        content = "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    usage = getattr(result, "usage_metadata", None) or {}
+    return Reply(
+        text=str(content),
+        prompt_tokens=int(usage.get("input_tokens", 0) or 0),
+        completion_tokens=int(usage.get("output_tokens", 0) or 0),
+    )
+
+
+def classify(error: BaseException) -> tuple[bool, str]:
+    """(retryable?, short reason) for an exception raised by a chat call; never the server's body."""
+    import openai
+
+    if isinstance(error, openai.APITimeoutError):
+        return True, "timed out"
+    if isinstance(error, openai.APIConnectionError):
+        return True, "could not connect"
+    if isinstance(error, openai.APIStatusError):
+        code = error.status_code
+        hint = {401: " (check OPENAI_API_KEY)", 404: " (check --model and --base-url)"}.get(code, "")
+        return code in RETRYABLE_STATUS, f"HTTP {code}{hint}"
+    return False, f"{type(error).__name__}"
+
+
+def backoff_delay(attempt: int, base: float, cap: float = 20.0) -> float:
+    """Exponential backoff with full jitter: uniform in [base*2^(n-1)/2, base*2^(n-1)], capped."""
+    ceiling = min(cap, base * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)

@@ -1,0 +1,188 @@
+"""Plan an LLM run before spending: one call or map-reduce, estimated tokens and cost.
+
+Everything is counted with tiktoken. All sources go in one call when their
+passages, the prompt and the reply fit ``settings.llm_context_tokens``; otherwise
+each source is cut into chunks that fit (``segment.chunk_document``), mapped to
+claims, reduced per source and merged. A sentence longer than a whole chunk is
+split into pieces that keep its passage id, so no text is dropped. The estimate
+is conservative (cache hits are not subtracted); ``--max-tokens`` refuses a run
+whose estimate exceeds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from summarizer.errors import ConfigError
+from summarizer.llm.prompts import fence, load_prompt
+from summarizer.models import Document, Sentence
+from summarizer.segment import chunk_document
+from summarizer.settings import Settings
+from summarizer.tokens import count_tokens, get_encoding
+
+# USD per million (prompt, completion) tokens; models not listed get no cost line.
+PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1-nano": (0.10, 0.40),
+}
+TOKENS_PER_WORD_OUT = 2.5  # JSON keys, ids and prose together, per written word
+TAG_TOKENS = 3  # "[14] " before each passage
+
+
+@dataclass
+class Part:
+    """One map unit: consecutive passages of one source, as (passage id, text) pairs."""
+
+    source_id: str
+    index: int
+    passages: list[tuple[str, str]]
+    n_tokens: int
+
+
+@dataclass
+class Plan:
+    """What a run will do and roughly what it will cost."""
+
+    mode: Literal["single", "map_reduce"]
+    input_tokens: int
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    parts: dict[str, list[Part]] = field(default_factory=dict)
+    cost_usd: float | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def describe(self, model: str) -> str:
+        """One line for the terminal: mode, calls, tokens, cost when known."""
+        mode = "one call" if self.mode == "single" else f"map-reduce over {sum(map(len, self.parts.values()))} chunks"
+        cost = f", about ${self.cost_usd:.4f} on {model}" if self.cost_usd is not None else ""
+        return (
+            f"LLM plan: {mode}, ~{self.calls} calls, ~{self.total_tokens:,} tokens "
+            f"({self.input_tokens:,} input tokens){cost}"
+        )
+
+
+def cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+    """USD for the given tokens if ``model`` is in the price table, else None."""
+    price = PRICES.get(model)
+    if price is None:
+        return None
+    return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
+
+
+def overhead_tokens(name: str, encoding: str) -> int:
+    """Tokens of a prompt template's fixed text (system + user, variables empty)."""
+    t = load_prompt(name)
+    return count_tokens(t.system + t.user, encoding) + 12  # role markers
+
+
+def passage_budget(settings: Settings, prompt: str) -> int:
+    """Tokens of passages one call of ``prompt`` may carry."""
+    budget = settings.llm_context_tokens - settings.llm_output_tokens - overhead_tokens(prompt, settings.encoding)
+    if budget < 64:
+        raise ConfigError(
+            f"llm_context_tokens {settings.llm_context_tokens} leaves no room for text after the prompt "
+            f"and the {settings.llm_output_tokens}-token reply; raise it or lower llm_output_tokens"
+        )
+    return budget
+
+
+def split_sentence(sentence: Sentence, budget: int, encoding: str) -> list[tuple[str, str]]:
+    """A sentence longer than ``budget`` tokens as pieces of at most ``budget`` tokens, same id."""
+    enc = get_encoding(encoding)
+    ids = enc.encode(sentence.text, disallowed_special=())
+    return [(sentence.id, enc.decode(ids[i : i + budget])) for i in range(0, len(ids), budget)]
+
+
+def make_parts(doc: Document, settings: Settings, budget: int) -> list[Part]:
+    """Cut ``doc`` into map units whose passages (with tags) fit ``budget`` tokens."""
+    target = max(32, int(budget / 1.15))
+    overlap = min(settings.chunk_overlap, target // 4)
+    by_id = {s.id: s for s in doc.sentences}
+    parts: list[Part] = []
+    for chunk in chunk_document(doc, max_tokens=target, overlap_tokens=overlap):
+        sents = [by_id[i] for i in chunk.sentence_ids]
+        pieces: list[tuple[str, str]] = []
+        for s in sents:
+            if s.n_tokens + TAG_TOKENS > target:
+                pieces.extend(split_sentence(s, target - TAG_TOKENS, settings.encoding))
+            else:
+                pieces.append((s.id, s.text))
+        # an oversized sentence may have been split: re-pack the pieces into parts that fit
+        current: list[tuple[str, str]] = []
+        used = 0
+        for pid, text in pieces:
+            n = count_tokens(text, settings.encoding) + TAG_TOKENS
+            if current and used + n > target:
+                parts.append(Part(doc.id, len(parts), current, used))
+                current, used = [], 0
+            current.append((pid, text))
+            used += n
+        if current:
+            parts.append(Part(doc.id, len(parts), current, used))
+    return parts
+
+
+def format_passages(passages: list[tuple[str, str]], full_ids: bool) -> str:
+    """Passages one per line, tagged ``[S2.14]`` (full) or ``[14]`` (within one source)."""
+    lines = []
+    for pid, text in passages:
+        tag = pid if full_ids else pid.rsplit(".", 1)[-1]
+        lines.append(f"[{tag}] {fence(text)}")
+    return "\n".join(lines)
+
+
+def source_header(doc: Document) -> str:
+    """One line naming a source for the prompt: id, title, outlet, date."""
+    bits = [b for b in (doc.outlet, doc.published.isoformat() if doc.published else None) if b]
+    extra = f" ({', '.join(bits)})" if bits else ""
+    return fence(f"Source {doc.id}: {doc.title}{extra}")
+
+
+def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool = False) -> Plan:
+    """Choose single call or map-reduce for ``docs`` and estimate the run's tokens."""
+    enc = settings.encoding
+    live = [d for d in docs if d.duplicate_of is None] or docs
+    input_tokens = sum(d.n_tokens for d in live)
+    out_cap = settings.llm_output_tokens
+    single_text = "\n".join(format_passages([(s.id, s.text) for s in d.sentences], True) for d in live)
+    single_prompt = overhead_tokens("brief_all", enc) + count_tokens(single_text, enc) + 20 * len(live)
+    single_out = min(out_cap, int(TOKENS_PER_WORD_OUT * (settings.words * 1.6 + settings.source_words * len(live))))
+    if not force_map_reduce and single_prompt + out_cap <= settings.llm_context_tokens:
+        return Plan("single", input_tokens, 1, single_prompt, single_out,
+                    cost_usd=cost(settings.model, single_prompt, single_out))
+
+    budget = passage_budget(settings, "map_claims")
+    parts = {d.id: make_parts(d, settings, budget) for d in live}
+    map_over = overhead_tokens("map_claims", enc) + 20
+    calls = prompt = completion = 0
+    digest_tokens = 0
+    for doc_parts in parts.values():
+        map_out = [min(out_cap, int(p.n_tokens * 0.35) + 60) for p in doc_parts]
+        calls += len(doc_parts)
+        prompt += sum(map_over + p.n_tokens for p in doc_parts)
+        completion += sum(map_out)
+        if len(doc_parts) > 1:  # reduce
+            calls += 1
+            prompt += overhead_tokens("reduce_source", enc) + sum(map_out)
+            completion += min(out_cap, int(TOKENS_PER_WORD_OUT * 2 * settings.source_words))
+        digest_tokens += int(TOKENS_PER_WORD_OUT * 2 * settings.source_words)
+    merge_budget = passage_budget(settings, "merge_sources")
+    while digest_tokens > merge_budget:  # collapse rounds
+        batches = -(-digest_tokens // merge_budget)
+        calls += batches
+        prompt += digest_tokens + batches * overhead_tokens("collapse_claims", enc)
+        digest_tokens //= 2
+        completion += digest_tokens
+    calls += 1
+    prompt += overhead_tokens("merge_sources", enc) + digest_tokens
+    completion += min(out_cap, int(TOKENS_PER_WORD_OUT * settings.words * 1.6))
+    return Plan("map_reduce", input_tokens, calls, prompt, completion, parts,
+                cost_usd=cost(settings.model, prompt, completion))

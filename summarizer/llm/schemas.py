@@ -1,0 +1,129 @@
+"""Reply contracts: pydantic models every LLM reply is validated against.
+
+``ids`` are accepted as strings or numbers (a small model writes ``4`` for ``"4"``)
+and resolved to passage ids by :func:`resolve_id`. :func:`response_schema` turns a
+model into the strict JSON schema sent as structured-output instructions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_FULL_ID = re.compile(r"^S(\d+)\.(\d+)$", re.IGNORECASE)
+_BARE_FULL = re.compile(r"^(\d+)\.(\d+)$")
+_NUMBER = re.compile(r"^\d+$")
+
+
+class _Reply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Point(_Reply):
+    """One written sentence and the passage ids it rests on."""
+
+    text: str
+    ids: list[str] = Field(default_factory=list)
+    date: str | None = None
+    importance: int = 2
+
+    @field_validator("ids", mode="before")
+    @classmethod
+    def _ids_as_strings(cls, v: Any) -> Any:
+        if isinstance(v, (str, int)):
+            v = [v]
+        if isinstance(v, list):
+            return [str(x).strip() for x in v if str(x).strip()]
+        return v
+
+    @field_validator("importance", mode="before")
+    @classmethod
+    def _lenient_importance(cls, v: Any) -> Any:
+        try:
+            return max(1, min(3, int(v)))
+        except (TypeError, ValueError):
+            return 2
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("empty text")
+        return v
+
+
+class Claims(_Reply):
+    """map_claims / collapse_claims reply."""
+
+    claims: list[Point]
+
+
+class SourceSummaryReply(_Reply):
+    """reduce_source reply."""
+
+    summary: list[Point]
+
+
+class Contested(_Reply):
+    topic: str
+    sides: list[Point]
+
+
+class Merged(_Reply):
+    """merge_sources reply."""
+
+    bottom_line: list[Point] = Field(default_factory=list)
+    consensus: list[Point] = Field(default_factory=list)
+    contested: list[Contested] = Field(default_factory=list)
+    single_source: list[Point] = Field(default_factory=list)
+    timeline: list[Point] = Field(default_factory=list)
+
+
+class SourceBlock(_Reply):
+    source_id: str
+    summary: list[Point] = Field(default_factory=list)
+
+
+class BriefAll(Merged):
+    """brief_all reply: per-source summaries plus the merged parts."""
+
+    sources: list[SourceBlock] = Field(default_factory=list)
+
+
+def resolve_id(raw: str, default_source: str | None = None) -> str:
+    """A passage id as written by a model, normalized: '[S2.14]', 's2.14', '2.14' -> 'S2.14'.
+
+    A bare number ('14') means passage 14 of ``default_source`` when one is given.
+    Anything else is returned stripped, so the verifier can count it as invented.
+    """
+    s = raw.strip().strip("[]()").strip()
+    m = _FULL_ID.match(s) or _BARE_FULL.match(s)
+    if m:
+        return f"S{int(m.group(1))}.{int(m.group(2))}"
+    if default_source and _NUMBER.match(s):
+        return f"{default_source}.{int(s)}"
+    return s
+
+
+def response_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A strict JSON schema for ``model`` (all properties required, no extras, no defaults)."""
+    schema = model.model_json_schema()
+
+    def strictify(node: Any) -> None:
+        if isinstance(node, dict):
+            node.pop("default", None)
+            node.pop("title", None)
+            if node.get("type") == "object" and "properties" in node:
+                node["additionalProperties"] = False
+                node["required"] = list(node["properties"])
+            for value in node.values():
+                strictify(value)
+        elif isinstance(node, list):
+            for item in node:
+                strictify(item)
+
+    strictify(schema)
+    return schema
