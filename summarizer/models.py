@@ -103,12 +103,12 @@ class KeyPoint(Statement):
     )
     single_source: bool = False
     score: float = 0.0
-
-
-class TimelineEntry(Statement):
-    """A dated event from the sources (LLM engine), with its citations."""
-
-    date: str = Field(default="", description="The date as the sources give it.")
+    speaker: str | None = Field(
+        default=None, description="Who the sources attribute the point to ('the mayor', 'according to X')."
+    )
+    value: str | None = Field(
+        default=None, description="On a contested side: the figure or stance this side gives, as written."
+    )
 
 
 class SourceSummary(_Model):
@@ -128,6 +128,56 @@ class ContestedPoint(_Model):
     topic: str
     sides: list[KeyPoint]
     note: str = ""
+
+
+class ClaimCellEntry(_Model):
+    """One source's stance on one claim, with the passage that shows it (none when silent)."""
+
+    source_id: str
+    cell: ClaimCell
+    citation: Citation | None = None
+    value: str | None = Field(default=None, description="The figure or cue this source gives, as written.")
+    speaker: str | None = Field(default=None, description="Who this source attributes it to.")
+    independent: bool = Field(default=True, description="False when the source copies another one.")
+    by: Literal["rules", "llm"] = Field(default="rules", description="Who judged the cell.")
+    reason: str = ""
+
+
+class ClaimRow(_Model):
+    """One key claim of a story and every source's stance on it (asserts / contradicts / silent)."""
+
+    id: str = Field(description="Row id within the briefing: C1, C2, ...")
+    claim: str = Field(description="The claim as stated by its anchor passage (verbatim for the extractive engine).")
+    topic: str = Field(default="", description="What is compared, e.g. 'number of dead'; empty for plain claims.")
+    kind: Literal["key_point", "figure", "polarity"] = "key_point"
+    measure: str = Field(default="", description="For figure rows: the compared measure, e.g. 'people:dead'.")
+    story_id: str | None = None
+    cells: list[ClaimCellEntry]
+    asserting: int = Field(default=0, description="Independent sources asserting it (copies count once).")
+    contradicting: int = Field(default=0, description="Independent sources contradicting it.")
+
+    def cell_for(self, source_id: str) -> ClaimCellEntry | None:
+        """The cell of one source, or None."""
+        return next((c for c in self.cells if c.source_id == source_id), None)
+
+
+_Date = date  # the field below is called ``date``; this keeps the type reachable
+
+
+class TimelineEntry(Statement):
+    """A dated (or explicitly undated) event, cited to the sentence it comes from."""
+
+    source_id: str
+    expression: str = Field(description="The date words as written: 'late Thursday', 'on June 1'.")
+    date: _Date | None = Field(default=None, description="Resolved calendar date; None when it cannot be known.")
+    time: str | None = Field(default=None, description="Clock time 'HH:MM' when the text gives one.")
+    precision: Literal["day", "month", "year", "month_day", "unknown"] = "day"
+    when: str = Field(description="Display form: '2026-03-12 23:40', 'June 1 (year unknown)', '1961'.")
+    resolved_from: str = Field(
+        default="", description="How the date was found: 'explicit', 'publication date 2026-03-14', ..."
+    )
+    approximate: bool = False
+    sources: list[str] = Field(default_factory=list, description="Every source reporting this event.")
 
 
 class IngestWarning(_Model):
@@ -189,6 +239,33 @@ class Method(_Model):
     warnings: list[str] = Field(default_factory=list)
 
 
+class Story(_Model):
+    """One event the inputs cover, with its own briefing sections.
+
+    With one story it mirrors the top-level fields of the Briefing; with several,
+    the Briefing's top-level bottom line, key points, contested points, claim
+    matrix and timeline are those of the main story, and every other story
+    carries its own here (never merged into the main story's key points).
+    """
+
+    id: str = Field(description="story1, story2, ... (story1 is the main story).")
+    title: str
+    document_ids: list[str]
+    start: date | None = Field(default=None, description="Earliest publication date among its documents.")
+    end: date | None = Field(default=None, description="Latest publication date among its documents.")
+    role: Literal["main", "separate", "background"] = Field(
+        default="main",
+        description="main: the story most sources cover; background: an earlier event; separate: another one.",
+    )
+    note: str = ""
+    bottom_line: list[Statement] = Field(default_factory=list)
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    contested: list[ContestedPoint] = Field(default_factory=list)
+    claim_matrix: list[ClaimRow] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    verification: Verification = Field(default_factory=Verification)
+
+
 class Briefing(_Model):
     """The whole result: the JSON contract for the UI, the renderers and tests."""
 
@@ -200,13 +277,15 @@ class Briefing(_Model):
     contested: list[ContestedPoint] = Field(default_factory=list)
     source_summaries: list[SourceSummary]
     sources: list[Document]
-    timeline: list[TimelineEntry] = Field(
-        default_factory=list, description="Dated events, oldest first (LLM engine only)."
-    )
     method: Method
     verification: Verification = Field(default_factory=Verification)
     usage: Usage = Field(default_factory=Usage)
     skipped: list[IngestWarning] = Field(default_factory=list)
+    stories: list[Story] = Field(
+        default_factory=list, description="Events the inputs cover; story1 is the main one (see Story)."
+    )
+    claim_matrix: list[ClaimRow] = Field(default_factory=list, description="The main story's claim matrix.")
+    timeline: list[TimelineEntry] = Field(default_factory=list, description="The main story's timeline.")
 
     def source(self, source_id: str) -> Document | None:
         for d in self.sources:

@@ -1,0 +1,127 @@
+"""Who makes a claim: 'the mayor said', 'according to the agency', 'Moscow claimed'.
+
+Rule based and conservative: a speaker is reported only when a reporting
+verb or 'according to' names one; pronouns ('she said') are resolved to the
+last named speaker or titled person in the few sentences before. A speaker
+is always a phrase copied from the text, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_VERBS = (
+    r"said|says|say|told|tells|claimed|claims|claim|stated|states|confirmed|confirms|confirm|"
+    r"reported|reports|announced|announces|estimated|estimates|warned|warns|added|adds|noted|"
+    r"notes|insisted|insists|denied|denies|acknowledged|acknowledges|alleged|alleges|can confirm|"
+    r"put the|puts the|maintained|maintains|argued|argues|tweeted|wrote|writes"
+)
+_NP = r"(?P<speaker>(?:[A-Z][\w'’.\-]*|the|a|an|an?\s+aide|of|to|for|and|de|[a-z]+(?=\s+(?:[A-Z]|officials?|spokes\w+|ministry|agency|council|authority|police|mayor|officials)))(?:\s+(?:[A-Z][\w'’.\-]*|of|the|for|and|to|de|[a-z]+))*?)"
+_BEFORE_VERB = re.compile(
+    r"(?:^|[,;:—–(]\s*|\b(?:that|while|although|though|but|and|as|after|when|because)\s+)"
+    r"(?P<speaker>[A-Za-z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,7}?)\s+"
+    r"(?:(?:has|have|had|also|later|earlier|previously|again|repeatedly|publicly|officially)\s+)*"
+    rf"(?P<verb>{_VERBS})\b"
+)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
+_INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS.replace('told|tells|', '')})\s+(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,5}})(?=\s*(?:[,.;]|$))")
+_STATEMENT_FROM = re.compile(
+    r"\b(?:a|the)\s+(?:statement|report|video|estimate|tally|figure)s?\s+(?:from|by|released by|issued by)\s+"
+    r"(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,5})"
+)
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|been|is|are)\s+(?:\w+\s+)?(?:said|confirmed|reported|announced|estimated|claimed|"
+    r"given|released|put)\b[^.;]{0,40}?\bby\s+(?P<speaker>(?:the\s+)?(?:officials?\s+at\s+)?"
+    r"(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,5})"
+)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_NOT_SPEAKERS = {
+    "this", "that", "it", "there", "which", "who", "what", "reports", "some", "others", "records",
+    "the records", "records reviewed by the harbor gazette",
+}
+_SPEAKER_NOUN = re.compile(
+    r"\b(?:officials?|spokes(?:person|man|woman)|ministry|agency|council|authority|office|service|"
+    r"police|mayor|chief|president|minister|government|governor|military|army|media|experts?|analysts?|"
+    r"hospital|commentators|statement|department|kremlin|moscow|kyiv|kiev|washington|sbu|[A-Z]\w+)\b"
+)
+_TITLED = re.compile(
+    r"\b(?:Mayor|President|Chief|Minister|Governor|Secretary|Spokesperson|Director|General|Dr\.?|"
+    r"Fire Chief|Police Chief)\s+(?:[A-Z][\w'’\-]+\s?){1,3}"
+)
+
+
+def _clean(speaker: str) -> str | None:
+    s = speaker.strip(" ,;:\"“”'’")
+    s = re.sub(r"^(?:and|but|while|although|though|as|that)\s+", "", s, flags=re.IGNORECASE)
+    # drop a leading clause: keep the last noun phrase before the verb
+    s = re.split(r"\s(?:who|which|that|when|after|as|while|because)\s", s)[-1]
+    words = s.split()
+    if not words or len(words) > 9 or words[-1].lower() in {"was", "were", "is", "are", "be", "been"}:
+        return None
+    if s.lower() in _NOT_SPEAKERS:
+        return None
+    if s.lower() in _PRONOUNS:
+        return s.lower()
+    if not _SPEAKER_NOUN.search(s):
+        return None
+    return s
+
+
+def speaker_spans(sentence: str) -> list[tuple[int, str]]:
+    """Every (position, speaker) a sentence names, in order of position."""
+    found: dict[int, str] = {}
+    for rx in (_STATEMENT_FROM, _PASSIVE_BY, _BEFORE_VERB, _INVERTED):
+        for m in rx.finditer(sentence):
+            sp = _clean(m.group("speaker"))
+            if sp and sp not in found.values():
+                found.setdefault(m.start("speaker"), sp)
+    for m in _ACCORDING.finditer(sentence):
+        sp = _clean(m.group("speaker"))
+        if sp:
+            found.setdefault(m.start(), f"according to {sp}")
+    return sorted(found.items())
+
+
+def find_speaker(sentence: str, at: int | None = None) -> str | None:
+    """The party a sentence attributes its claim to, as written, or None.
+
+    Without ``at``: the first speaker named, plus any 'according to X' (which
+    names the original source of a figure: 'Zelenskyy claimed ... according to
+    Ukraine's Security Service'). With ``at`` (a character offset, e.g. of a
+    figure or a cue): the speaker named nearest before it, so in "Moscow
+    claimed only minor damage ..., Kiev claimed to have hit many aircraft" the
+    damage cue is Moscow's. Pronouns come back lower-cased for the caller to resolve.
+    """
+    spans = speaker_spans(sentence)
+    if not spans:
+        return None
+    if at is not None:
+        before = [sp for pos, sp in spans if pos <= at]
+        return before[-1] if before else spans[0][1]
+    first = [sp for _, sp in spans if not sp.startswith("according to")][:1]
+    according = [sp for _, sp in spans if sp.startswith("according to")]
+    return "; ".join(first + according)
+
+
+def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
+    """``find_speaker`` for each sentence of one document, pronouns resolved.
+
+    A pronoun speaker becomes the last named speaker (or titled person such as
+    'Mayor Ilsa Brandt') within ``window`` sentences before; unresolved
+    pronouns are dropped rather than guessed.
+    """
+    out: list[str | None] = []
+    recent: list[tuple[int, str]] = []
+    for i, text in enumerate(sentences):
+        sp = find_speaker(text)
+        if sp is not None and sp.split(";")[0].strip() in _PRONOUNS:
+            rest = "; ".join(p.strip() for p in sp.split(";")[1:])
+            named = next((name for j, name in reversed(recent) if i - j <= window), None)
+            sp = "; ".join(p for p in (named, rest) if p) or None
+        if sp is not None and sp.split(";")[0].strip().lower() not in _PRONOUNS:
+            recent.append((i, sp.split(";")[0].strip()))
+        for t in _TITLED.finditer(text):
+            recent.append((i, t.group().strip()))
+        out.append(sp)
+    return out

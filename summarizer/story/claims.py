@@ -1,0 +1,333 @@
+"""The claim matrix of one story and the contested points it reveals.
+
+Rows are the story's key claims: one per key point (anchored on the passage
+the point's text comes from), plus one per figure that two or more
+independent sources give (dead, evacuated, damage, air bases, ...) or that
+another source plays down ("only minor damage"). Each row has one cell per
+source: asserts / contradicts / silent, every non-silent cell cited to the
+passage that shows it and carrying that passage's speaker. Copies
+(``Document.duplicate_of``) get a cell but never count as corroboration.
+
+``mark_cell`` is the hook for the LLM engine: it may overwrite a cell with a
+semantic judgement (``by='llm'``) after the rules ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summarizer.embed import get_embedder
+from summarizer.engines.base import cite
+from summarizer.engines.extractive import is_content
+from summarizer.models import (
+    Citation,
+    ClaimCell,
+    ClaimCellEntry,
+    ClaimRow,
+    ContestedPoint,
+    Document,
+    KeyPoint,
+    Sentence,
+)
+from summarizer.story.attribution import find_speaker, speaker_spans, speakers_for
+from summarizer.story.compare import is_damage_measure, minimizing_cue
+from summarizer.story.quantities import Quantity, compatible, describe, extract_quantities
+
+SAME_CLAIM = 0.4  # TF-IDF cosine at which a sentence of another source states the claim itself
+SAME_TOPIC = 0.08  # lowest cosine at which a figure of the same measure is taken as the same fact
+MAX_KEY_POINT_ROWS = 12
+
+
+@dataclass
+class _Sent:
+    sentence: Sentence
+    quantities: list[Quantity]
+    speaker: str | None
+    row: int  # index into the vector matrix
+
+
+@dataclass
+class StoryText:
+    """Everything the matrix needs about a story's documents, computed once."""
+
+    docs: list[Document]
+    sents: dict[str, list[_Sent]] = field(default_factory=dict)
+    by_id: dict[str, _Sent] = field(default_factory=dict)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+
+    @classmethod
+    def build(cls, docs: Sequence[Document]) -> StoryText:
+        """Segmented documents in; figures, speakers and TF-IDF vectors of their sentences out."""
+        ctx = cls(list(docs))
+        texts: list[str] = []
+        for d in docs:
+            speakers = speakers_for([s.text for s in d.sentences])
+            rows = []
+            for s, sp in zip(d.sentences, speakers, strict=True):
+                item = _Sent(s, extract_quantities(s.text) if is_content(s) else [], sp, len(texts))
+                texts.append(s.text)
+                rows.append(item)
+                ctx.by_id[s.id] = item
+            ctx.sents[d.id] = rows
+        ctx.vectors = get_embedder("tfidf").encode(texts) if texts else ctx.vectors
+        return ctx
+
+    def sim(self, a: _Sent, b: _Sent) -> float:
+        return float(self.vectors[a.row] @ self.vectors[b.row])
+
+    def content(self, doc_id: str) -> list[_Sent]:
+        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence)]
+
+
+def _cell(doc: Document, state: ClaimCell, s: _Sent | None, value: str | None = None,
+          speaker: str | None = None, reason: str = "") -> ClaimCellEntry:
+    return ClaimCellEntry(
+        source_id=doc.id, cell=state, citation=cite(s.sentence) if s else None, value=value,
+        speaker=speaker if speaker is not None else (s.speaker if s else None),
+        independent=doc.duplicate_of is None, reason=reason,
+    )
+
+
+def _speaker_at(s: _Sent, pos: int) -> str | None:
+    """The speaker named nearest before ``pos`` in the sentence; pronouns give way to the resolved one."""
+    sp = find_speaker(s.sentence.text, at=pos)
+    if sp is None or sp.split(";")[0].strip() in {"he", "she", "they", "it", "we", "i"}:
+        return s.speaker
+    according = [p for _, p in speaker_spans(s.sentence.text) if p.startswith("according to") and p != sp]
+    return "; ".join([sp, *according])
+
+
+def _gated(measure: str) -> bool:
+    """Measures too vague (a bare sum of money) to compare unless the sentences also share words.
+
+    Every other measure names one fact of the story ('people:dead', 'air base',
+    'drone'), so within one story its figures are compared wherever they occur.
+    """
+    return measure == "money"
+
+
+def _figure_in(ctx: StoryText, anchor: _Sent, q: Quantity, doc: Document,
+               prefer: _Sent | None = None, gate: bool = True) -> tuple[_Sent, Quantity] | None:
+    """The figure ``doc`` gives for ``q``'s measure: in ``prefer`` if it has one, else the closest sentence."""
+    if prefer is not None:
+        mine = [x for x in prefer.quantities if x.measure == q.measure]
+        if mine:
+            return prefer, next((x for x in mine if compatible(q, x)), mine[0])
+    pool = [
+        s for s in ctx.content(doc.id)
+        if any(x.measure == q.measure for x in s.quantities)
+        and (not gate or not _gated(q.measure) or ctx.sim(anchor, s) >= SAME_TOPIC)
+    ]
+    if not pool:
+        return None
+    # the first mention in the document is its headline figure; later ones are often details
+    best = pool[0]
+    mine = [x for x in best.quantities if x.measure == q.measure]
+    return best, next((x for x in mine if compatible(q, x)), mine[0])
+
+
+def _playdown(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str, str | None] | None:
+    """A passage of ``doc`` that plays down the damage ``anchor`` reports: (sentence, cue, speaker)."""
+    for s in ctx.content(doc.id):
+        cue = minimizing_cue(s.sentence.text)
+        if cue and ctx.sim(anchor, s) >= SAME_TOPIC and not any(is_damage_measure(x.measure) for x in s.quantities):
+            return s, cue.group(), _speaker_at(s, cue.start())
+    return None
+
+
+def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -> ClaimCellEntry:
+    """One source's cell for a key point anchored on ``anchor`` (``stated``: its passage saying the same)."""
+    if stated is None:
+        best = max(ctx.content(doc.id), key=lambda s: ctx.sim(anchor, s), default=None)
+        if best is not None and ctx.sim(anchor, best) >= SAME_CLAIM:
+            stated = best
+    agree: tuple[_Sent, Quantity] | None = None
+    for q in anchor.quantities:
+        found = _figure_in(ctx, anchor, q, doc, stated)
+        if found is None:
+            continue
+        s, theirs = found
+        speaker = _speaker_at(s, theirs.start)
+        if not compatible(q, theirs):
+            return _cell(doc, ClaimCell.contradicts, s, theirs.text, speaker,
+                         f"{describe(q.measure)}: {theirs.text} vs {q.text}")
+        agree = agree or (s, theirs)
+    if any(is_damage_measure(q.measure) for q in anchor.quantities) and agree is None:
+        down = _playdown(ctx, anchor, doc)
+        if down is not None:
+            s, cue, speaker = down
+            return _cell(doc, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}")
+    if stated is not None:
+        return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
+    if agree is not None:
+        return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)
+    return _cell(doc, ClaimCell.silent, None)
+
+
+def _finish(row_id: str, claim: str, topic: str, kind: str, cells: list[ClaimCellEntry],
+            measure: str = "") -> ClaimRow:
+    return ClaimRow(
+        id=row_id, claim=claim, topic=topic, kind=kind,  # type: ignore[arg-type]
+        measure=measure, cells=cells,
+        asserting=sum(1 for c in cells if c.cell is ClaimCell.asserts and c.independent),
+        contradicting=sum(1 for c in cells if c.cell is ClaimCell.contradicts and c.independent),
+    )
+
+
+@dataclass
+class ClaimMatrix:
+    """The rows, plus what each figure row's cells hold (for grouping contested sides)."""
+
+    rows: list[ClaimRow]
+    figures: dict[str, dict[str, Quantity | None]] = field(default_factory=dict)
+
+
+def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimMatrix:
+    """Rows for the key points, then one per figure shared by 2+ sources or played down by one."""
+    rows: list[ClaimRow] = []
+    for kp in key_points[:MAX_KEY_POINT_ROWS]:
+        cited = [ctx.by_id[c.passage_id] for c in kp.citations if c.passage_id in ctx.by_id]
+        if not cited:
+            continue
+        anchor = cited[0]
+        cells = []
+        for d in ctx.docs:
+            if d.id == anchor.sentence.source_id:
+                value = ", ".join(q.text for q in anchor.quantities) or None
+                cells.append(_cell(d, ClaimCell.asserts, anchor, value))
+            else:
+                stated = next((s for s in cited if s.sentence.source_id == d.id), None)
+                cells.append(_judge(ctx, anchor, d, stated))
+        topic = ", ".join(dict.fromkeys(describe(q.measure) for q in anchor.quantities))
+        rows.append(_finish(f"C{len(rows) + 1}", kp.text, topic, "key_point", cells))
+    matrix = ClaimMatrix(rows)
+    _figure_rows(ctx, matrix)
+    return matrix
+
+
+def _figure_rows(ctx: StoryText, matrix: ClaimMatrix) -> None:
+    """Append one row per measure given by 2+ independent sources, or played down by another source."""
+    independent = [d for d in ctx.docs if d.duplicate_of is None]
+    holders: dict[str, list[tuple[_Sent, Quantity]]] = {}
+    for d in independent:
+        seen: set[str] = set()
+        for s in ctx.content(d.id):
+            for q in s.quantities:
+                if q.measure not in seen:
+                    seen.add(q.measure)
+                    holders.setdefault(q.measure, []).append((s, q))
+    for measure, held in holders.items():
+        anchor, q0 = held[0]
+        cells: list[ClaimCellEntry] = []
+        figures: dict[str, Quantity | None] = {}
+        for d in ctx.docs:
+            found = (anchor, q0) if d.id == anchor.sentence.source_id else _figure_in(ctx, anchor, q0, d, gate=False)
+            if found is not None:
+                s, q = found
+                state = ClaimCell.asserts if compatible(q0, q) else ClaimCell.contradicts
+                speaker = _speaker_at(s, q.start)
+                cells.append(_cell(d, state, s, q.text, speaker))
+                figures[d.id] = q
+                continue
+            down = _playdown(ctx, anchor, d) if is_damage_measure(measure) else None
+            if down is not None:
+                s, cue, speaker = down
+                cells.append(_cell(d, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}"))
+                figures[d.id] = None
+            else:
+                cells.append(_cell(d, ClaimCell.silent, None))
+        givers = sum(1 for c in cells if c.cell is not ClaimCell.silent and c.independent)
+        if givers < 2:
+            continue
+        kind = "figure" if len(held) >= 2 else "polarity"
+        row = _finish(f"C{len(matrix.rows) + 1}", anchor.sentence.text, describe(measure), kind, cells, measure)
+        matrix.rows.append(row)
+        matrix.figures[row.id] = figures
+
+
+def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint]:
+    """Every figure row with a disagreement, as sides with their sources, passages and speakers.
+
+    Sides gather mutually compatible figures (a passage playing the event down
+    is a side of its own); the note lists the sides without ranking them.
+    """
+    out: list[ContestedPoint] = []
+    seen: list[tuple[tuple[str, ...], str]] = []
+    for row in matrix.rows:
+        figures = matrix.figures.get(row.id)
+        if figures is None or not row.contradicting:
+            continue
+        groups: list[list[ClaimCellEntry]] = []
+        for c in row.cells:
+            if c.cell is ClaimCell.silent or c.citation is None:
+                continue
+            q = figures.get(c.source_id)
+            home = None
+            for g in groups:
+                other = figures.get(g[0].source_id)
+                if (q is None and other is None) or (q is not None and other is not None and compatible(q, other)):
+                    home = g
+                    break
+            if home is None:
+                groups.append([c])
+            else:
+                home.append(c)
+        if len(groups) < 2:
+            continue
+        sides = [_side(ctx, g) for g in groups]
+        summary = " vs ".join(
+            f"{s.value or 'as stated'} ({', '.join(s.sources)}{'; ' + s.speaker if s.speaker else ''})" for s in sides
+        )
+        note = f"Sources disagree: {summary}. No side is taken."
+        copies = [c.source_id for c in row.cells if not c.independent and c.cell is not ClaimCell.silent]
+        if copies:
+            note += f" {', '.join(copies)} copies another source and is not counted separately."
+        key = tuple(sorted(c.passage_id for side in sides for c in side.citations))
+        same = next((n for n, (k, _) in enumerate(seen) if k == key), None)
+        if same is not None:  # one pair of passages disputing two figures: one point, both topics
+            point = out[same]
+            out[same] = point.model_copy(update={"topic": f"{point.topic}, {row.topic}"})
+            continue
+        seen.append((key, row.id))
+        out.append(ContestedPoint(topic=row.topic, sides=sides, note=note))
+    return out
+
+
+def _side(ctx: StoryText, cells: list[ClaimCellEntry]) -> KeyPoint:
+    citations: list[Citation] = [c.citation for c in cells if c.citation is not None]
+    first = ctx.by_id.get(citations[0].passage_id)
+    sources = list(dict.fromkeys(c.source_id for c in cells))
+    independent = {c.source_id for c in cells if c.independent}
+    speakers = list(dict.fromkeys(c.speaker for c in cells if c.speaker))
+    values = list(dict.fromkeys(c.value for c in cells if c.value))
+    return KeyPoint(
+        text=first.sentence.text if first else citations[0].quote,
+        citations=citations,
+        sources=sources,
+        corroboration=len(independent),
+        single_source=len(independent) <= 1,
+        speaker="; ".join(speakers) or None,
+        value=" / ".join(values) or None,
+    )
+
+
+def mark_cell(row: ClaimRow, source_id: str, cell: ClaimCell, citation: Citation | None,
+              speaker: str | None = None, reason: str = "") -> ClaimRow:
+    """Return ``row`` with one source's cell replaced by an LLM judgement (counts recomputed).
+
+    For the LLM engine: call it for silent or asserting cells it finds
+    semantically contradicted; a non-silent cell needs a citation.
+    """
+    if cell is not ClaimCell.silent and citation is None:
+        raise ValueError("a non-silent cell needs a citation")
+    cells = [
+        c.model_copy(update={"cell": cell, "citation": citation, "speaker": speaker, "reason": reason, "by": "llm"})
+        if c.source_id == source_id else c
+        for c in row.cells
+    ]
+    return _finish(row.id, row.claim, row.topic, row.kind, cells, row.measure).model_copy(
+        update={"story_id": row.story_id}
+    )
