@@ -80,6 +80,9 @@ def cli() -> None:
 @click.option("--model", default=None, help="LLM model name.")
 @click.option("--base-url", default=None, help="OpenAI-compatible server URL.")
 @click.option("--max-tokens", type=int, default=None, help="Hard LLM token budget for the run.")
+@click.option("--temperature", type=float, default=None, help="LLM sampling temperature (default 0).")
+@click.option("--timeout", type=float, default=None, help="Seconds per LLM request (default 60).")
+@click.option("--concurrency", type=int, default=None, help="Parallel LLM requests (default 4).")
 @click.option("--no-cache", is_flag=True, default=False, help="Do not read or write the LLM cache.")
 @click.option("--strict", is_flag=True, default=None, help="Drop sentences the verifier cannot confirm.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -89,7 +92,8 @@ def brief(
     paths: tuple[str, ...], output: Path | None, fmt: str | None, engine: str | None, words: int | None,
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
     base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None,
-    config: Path | None, quiet: bool,
+    config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
+    concurrency: int | None = None,
 ) -> None:
     """Brief the articles at PATHS (files, directories, globs, or - for stdin)."""
     from summarizer.pipeline import brief as run_brief
@@ -101,9 +105,12 @@ def brief(
         "max_file_bytes": int(max_file_mb * 1_000_000) if max_file_mb else None,
         "model": model, "base_url": base_url, "max_tokens": max_tokens,
         "use_cache": False if no_cache else None, "strict": strict,
+        "temperature": temperature, "timeout": timeout, "max_concurrency": concurrency,
     }
     try:
         settings = load_settings(config, **overrides)
+        if not quiet:
+            show_llm_notes(err_console)  # the LLM engine's plan: calls, tokens, cost
         show_progress = not quiet and err_console.is_terminal
         with progress_reporter(show_progress) as report:
             briefing = run_brief(list(paths), settings, progress=report, stdin=sys.stdin.buffer)
@@ -161,6 +168,10 @@ cli.add_command(eval_verifier_command)
 from summarizer.cli_ui import ui_command  # noqa: E402
 
 cli.add_command(ui_command)
+
+from summarizer.cli_llm import serve_local_command, show_llm_notes  # noqa: E402
+
+cli.add_command(serve_local_command)
 
 
 def main() -> None:

@@ -47,6 +47,7 @@ class LLMEngine:
         self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
     ) -> EngineOutput:
         """Plan, check the budget, run the stages, and return cited statements."""
+        backend = self.backend or OpenAIChatBackend(settings)  # fails fast without a key or URL
         plan = make_plan(docs, settings)
         self.last_plan = plan
         log.info(plan.describe(settings.model))
@@ -57,7 +58,6 @@ class LLMEngine:
                 f"estimated {plan.total_tokens:,} LLM tokens exceed --max-tokens {settings.max_tokens:,}; "
                 "nothing was sent (raise the budget, or brief fewer or shorter inputs)"
             )
-        backend = self.backend or OpenAIChatBackend(settings)
         cache = ReplyCache(settings.cache_dir) if settings.use_cache else None
         caller = StructuredCaller(backend, settings, cache)
         notes: list[str] = []

@@ -61,10 +61,10 @@ class Plan:
 
     def describe(self, model: str) -> str:
         """One line for the terminal: mode, calls, tokens, cost when known."""
-        mode = "one call" if self.mode == "single" else f"map-reduce over {sum(map(len, self.parts.values()))} chunks"
+        mode = "all sources in one prompt" if self.mode == "single" else f"map-reduce over {sum(map(len, self.parts.values()))} chunks"
         cost = f", about ${self.cost_usd:.4f} on {model}" if self.cost_usd is not None else ""
         return (
-            f"LLM plan: {mode}, ~{self.calls} calls, ~{self.total_tokens:,} tokens "
+            f"LLM plan: {mode}, ~{self.calls} call{'s' if self.calls != 1 else ''}, ~{self.total_tokens:,} tokens "
             f"({self.input_tokens:,} input tokens){cost}"
         )
 

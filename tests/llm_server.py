@@ -1,0 +1,181 @@
+"""A scripted OpenAI-compatible chat server for tests: real HTTP on 127.0.0.1, in a thread.
+
+The product's real openai client talks to it unchanged. A ``responder`` decides
+each reply from the request body; ``echo_responder`` plays a faithful model that
+answers every prompt of the LLM engine by quoting the passages it was shown.
+Faults are scripted with :class:`Act` (status codes, delays, raw bodies).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_FULL = re.compile(r"^\[(S\d+\.\d+)\] (.*)$", re.MULTILINE)
+_SHORT = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
+_CLAIM = re.compile(r"^- (?:\((.*?)\) )?(.*) \[(.*?)\]$", re.MULTILINE)
+
+
+@dataclass
+class Act:
+    """One scripted answer: a JSON reply text, or a fault."""
+
+    content: str | None = None
+    status: int = 200
+    delay: float = 0.0
+    raw: bytes | None = None  # sent as the body instead of a chat completion
+    prompt_tokens: int = 100
+    completion_tokens: int = 20
+
+
+Responder = Callable[[dict[str, Any], int], Act]
+
+
+def stage_of(body: dict[str, Any]) -> str:
+    """Which engine prompt a request carries: brief, map, reduce, collapse, merge, or repair."""
+    messages = body["messages"]
+    if "Your reply was not valid" in messages[-1]["content"]:
+        return "repair"
+    system = messages[0]["content"]
+    for marker, stage in [
+        ("extract atomic factual claims", "map"), ("summary of one news article", "reduce"),
+        ("condense a list of claims", "collapse"), ("merge claims from several", "merge"),
+        ("cited briefing from several", "brief"),
+    ]:
+        if marker in system:
+            return stage
+    return "unknown"
+
+
+def user_text(body: dict[str, Any]) -> str:
+    """The first user message (the rendered prompt)."""
+    return next(m["content"] for m in body["messages"] if m["role"] == "user")
+
+
+def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
+    """What a faithful model would answer: every point quotes a passage or claim it was shown."""
+    stage = stage_of(body)
+    text = user_text(body)
+    if stage == "map":
+        return {"claims": [{"text": t, "ids": [n], "date": None, "importance": 3 if i < 2 else 2}
+                           for i, (n, t) in enumerate(_SHORT.findall(text))]}
+    if stage == "reduce":
+        return {"summary": [{"text": t, "ids": ids.split(", "), "date": d or None, "importance": 2}
+                            for d, t, ids in _CLAIM.findall(text)]}
+    if stage == "collapse":
+        claims = _CLAIM.findall(text)
+        half = claims[: max(1, len(claims) // 2)]
+        return {"claims": [{"text": t, "ids": ids.split(", "), "date": d or None, "importance": 2}
+                           for d, t, ids in half]}
+    if stage == "merge":
+        claims = _CLAIM.findall(text)
+        by_source: dict[str, list[tuple[str, str]]] = {}
+        for _, t, ids in claims:
+            first = ids.split(", ")[0]
+            by_source.setdefault(first.split(".")[0], []).append((t, first))
+        firsts = [v[0] for v in by_source.values()]
+        return {
+            "bottom_line": [{"text": firsts[0][0], "ids": [firsts[0][1]]}] if firsts else [],
+            "consensus": [{"text": firsts[0][0], "ids": [f[1] for f in firsts]}] if firsts else [],
+            "contested": [],
+            "single_source": [{"text": v[1][0], "ids": [v[1][1]]} for v in by_source.values() if len(v) > 1],
+            "timeline": [],
+        }
+    if stage == "brief":
+        passages = _FULL.findall(text)
+        sources: dict[str, list[tuple[str, str]]] = {}
+        for pid, t in passages:
+            sources.setdefault(pid.split(".")[0], []).append((pid, t))
+        firsts = [v[0] for v in sources.values()]
+        return {
+            "sources": [{"source_id": sid, "summary": [{"text": t, "ids": [pid]} for pid, t in v[:2]]}
+                        for sid, v in sources.items()],
+            "bottom_line": [{"text": firsts[0][1], "ids": [firsts[0][0]]}],
+            "consensus": [{"text": firsts[0][1], "ids": [f[0] for f in firsts]}],
+            "contested": [],
+            "single_source": [{"text": v[1][1], "ids": [v[1][0]]} for v in sources.values() if len(v) > 1],
+            "timeline": [],
+        }
+    raise AssertionError(f"echo model cannot answer a {stage} request")
+
+
+def echo_responder(body: dict[str, Any], n: int) -> Act:
+    """A responder that always answers like a faithful model."""
+    return Act(json.dumps(echo_reply(body)))
+
+
+class ScriptedServer:
+    """``with ScriptedServer(responder) as server: ... server.base_url ... server.requests``."""
+
+    def __init__(self, responder: Responder = echo_responder) -> None:
+        self.responder = responder
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                return
+
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with outer._lock:
+                    outer.requests.append(body)
+                    outer.headers.append(dict(self.headers))
+                    n = len(outer.requests)
+                act = outer.responder(body, n)
+                if act.delay:
+                    time.sleep(act.delay)
+                if act.raw is not None:
+                    payload = act.raw
+                elif act.status != 200:
+                    payload = json.dumps({"error": {"message": f"scripted {act.status}", "type": "x"}}).encode()
+                else:
+                    payload = json.dumps({
+                        "id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()),
+                        "model": body.get("model", "scripted"),
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": act.content or ""}}],
+                        "usage": {"prompt_tokens": act.prompt_tokens, "completion_tokens": act.completion_tokens,
+                                  "total_tokens": act.prompt_tokens + act.completion_tokens},
+                    }).encode()
+                try:
+                    self.send_response(act.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
+                    pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+    def stages(self) -> list[str]:
+        """The stage of every request received, in arrival order."""
+        return [stage_of(b) for b in self.requests]
+
+    def __enter__(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
