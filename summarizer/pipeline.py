@@ -67,10 +67,13 @@ def brief_ingested(
     report("segment", 1.0)
 
     engine_name = resolve_engine(settings)
-    output = get_engine(engine_name).summarize(docs, settings, progress)
+    # story intelligence: group into events, run the engine per story (summarizer/story/assemble.py)
+    from summarizer.story.assemble import brief_stories
 
     report("verify", 0.0)
-    briefing = assemble(docs, output, engine_name, settings, result.warnings)
+    briefing = brief_stories(
+        docs, get_engine(engine_name), engine_name, settings, result.warnings, assemble, progress
+    )
     report("verify", 1.0)
     briefing.usage.input_tokens = sum(d.n_tokens for d in docs)
     briefing.usage.wall_seconds = round(time.perf_counter() - started, 3)

@@ -1,0 +1,88 @@
+"""Run the engine once per story and assemble one Briefing with a section per story.
+
+Called by ``pipeline.brief_ingested`` after segmentation. With one story the
+Briefing is exactly what the engine and verifier made, plus the story
+fields (stories, claim_matrix, timeline, contested figures). With several,
+the top-level sections are the main story's, each other story lives in
+``Briefing.stories``, and per-source summaries and sources cover every input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from summarizer.engines import Engine, EngineOutput, ProgressCallback
+from summarizer.models import Briefing, Document, IngestWarning, StageUsage, Story, Usage, Verification
+from summarizer.settings import Settings
+from summarizer.story import analyze_story, group_documents, independence_notes
+
+AssembleFn = Callable[[list[Document], EngineOutput, str, Settings, list[IngestWarning]], Briefing]
+
+
+def brief_stories(
+    docs: list[Document], engine: Engine, engine_name: str, settings: Settings,
+    warnings: list[IngestWarning], assemble: AssembleFn, progress: ProgressCallback | None = None,
+) -> Briefing:
+    """Group ``docs`` into stories, summarize and verify each, and combine them (see module doc)."""
+    docs, stories = group_documents(docs)
+    parts: list[tuple[Story, Briefing]] = []
+    rows = 0
+    for story in stories:
+        story_docs = [d for d in docs if d.story_id == story.id]
+        output = engine.summarize(story_docs, settings, progress)
+        analysis = analyze_story(story_docs, output.key_points, story.id, row_offset=rows)
+        rows += len(analysis.claim_matrix)
+        output.contested = [*output.contested, *analysis.contested]
+        part = assemble(story_docs, output, engine_name, settings, warnings)
+        timeline = part.timeline or analysis.timeline  # the engine's own timeline wins when it wrote one
+        filled = story.model_copy(update={
+            "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
+            "claim_matrix": analysis.claim_matrix, "timeline": timeline, "verification": part.verification,
+        })
+        parts.append((filled, part.model_copy(update={"claim_matrix": analysis.claim_matrix, "timeline": timeline})))
+    main_story, main = parts[0]
+    notes = independence_notes(docs)
+    if len(parts) > 1:
+        notes.append(
+            f"The inputs cover {len(parts)} different events; the key points are {main_story.id}'s "
+            f"({', '.join(main_story.document_ids)}). "
+            + "; ".join(f"{s.id} ({', '.join(s.document_ids)}{', ' + str(s.start) if s.start else ''}) is "
+                        f"{'background' if s.role == 'background' else 'a separate story'}" for s, _ in parts[1:])
+            + "."
+        )
+    method = main.method.model_copy(update={
+        "warnings": list(dict.fromkeys([*main.method.warnings, *(w for _, p in parts[1:] for w in p.method.warnings),
+                                        *notes]))
+    })
+    if len(parts) == 1:
+        return main.model_copy(update={"stories": [main_story], "sources": docs, "method": method})
+    order = {d.id: n for n, d in enumerate(docs)}
+    summaries = sorted((s for _, p in parts for s in p.source_summaries), key=lambda s: order.get(s.source_id, 0))
+    others = len(parts) - 1
+    return main.model_copy(update={
+        "title": f"{main.title} (+{others} other {'story' if others == 1 else 'stories'})",
+        "stories": [s for s, _ in parts],
+        "source_summaries": summaries,
+        "sources": docs,
+        "method": method,
+        "verification": _sum_verification([p.verification for _, p in parts]),
+        "usage": _sum_usage([p.usage for _, p in parts]),
+    })
+
+
+def _sum_verification(items: list[Verification]) -> Verification:
+    total = Verification()
+    for v in items:
+        for f in Verification.model_fields:
+            setattr(total, f, getattr(total, f) + getattr(v, f))
+    return total
+
+
+def _sum_usage(items: list[Usage]) -> Usage:
+    total = Usage()
+    for u in items:
+        for name, st in u.stages.items():
+            acc = total.stages.setdefault(name, StageUsage())
+            for f in StageUsage.model_fields:
+                setattr(acc, f, getattr(acc, f) + getattr(st, f))
+    return total

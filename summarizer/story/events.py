@@ -1,0 +1,166 @@
+"""Event grouping: which documents report the same story.
+
+Two documents are scored on three kinds of evidence:
+
+- content: TF-IDF cosine of their whole texts (unigrams and bigrams);
+- named entities: Jaccard overlap of capitalized phrases (``entities.py``),
+  with joined spellings ('Spider web' = 'Spiderweb');
+- shared figures: the same number with the same measure ("117 drones" in
+  both) is strong evidence of one event.
+
+Publication dates gate the result: two documents whose known dates lie more
+than ``MAX_DAYS_APART`` apart are never put in one story, and dates within a
+week add a little. Documents are then merged by average linkage while the
+average score stays at or above ``THRESHOLD``; copies (``duplicate_of``)
+always follow their original. The story most independent sources cover is
+the main one; another story is 'background' when all its dates precede the
+main story's, else 'separate'. docs/story.md has the numbers behind the weights.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from summarizer.models import Document, Story
+from summarizer.story.entities import named_entities
+from summarizer.story.quantities import extract_quantities
+from summarizer.story.timeline import reference_date
+
+THRESHOLD = 0.2
+MAX_DAYS_APART = 45
+W_CONTENT, W_ENTITY, W_FIGURE, W_NEAR_DATES = 0.5, 0.5, 0.15, 0.1
+
+
+@dataclass
+class _Profile:
+    doc: Document
+    entities: set[str]
+    figures: set[tuple[float, str]]
+    when: date | None
+
+
+def _profile(doc: Document) -> _Profile:
+    ents = set(named_entities(doc.text))
+    joined = set()
+    for e in ents:
+        parts = e.split()
+        joined.update(parts[i] + parts[i + 1] for i in range(len(parts) - 1))
+    # 'Spider web' in one report, 'Spiderweb' in another
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", doc.text)}
+    spaced = {a + b for a, b in zip(re.findall(r"[A-Za-z]+", doc.text), re.findall(r"[A-Za-z]+", doc.text)[1:])}
+    ents |= {j for j in joined if j in words} | {w for w in ents if w in {s.lower() for s in spaced}}
+    figures = {
+        (q.value, q.measure.partition(":")[0])
+        for s in doc.sentences or []
+        for q in extract_quantities(s.text)
+        if q.value >= 10
+    }
+    return _Profile(doc, ents, figures, reference_date(doc))
+
+
+def pair_scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
+    """(score matrix, may-merge matrix) over ``docs``; the diagonal is 1 / True."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n = len(docs)
+    profiles = [_profile(d) for d in docs]
+    try:
+        tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
+            [d.text for d in docs]
+        )
+        content = (tf @ tf.T).toarray()
+    except ValueError:  # only stop words
+        content = np.eye(n)
+    score = np.eye(n)
+    allowed = np.ones((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = profiles[i], profiles[j]
+            union = a.entities | b.entities
+            entity = len(a.entities & b.entities) / len(union) if union else 0.0
+            figures = min(len(a.figures & b.figures), 2)
+            s = W_CONTENT * content[i, j] + W_ENTITY * entity + W_FIGURE * figures
+            if a.when and b.when:
+                gap = abs((a.when - b.when).days)
+                allowed[i, j] = allowed[j, i] = gap <= MAX_DAYS_APART
+                if gap <= 7:
+                    s += W_NEAR_DATES
+            copies = a.doc.duplicate_of == b.doc.id or b.doc.duplicate_of == a.doc.id
+            score[i, j] = score[j, i] = 1.0 if copies else s
+            if copies:
+                allowed[i, j] = allowed[j, i] = True
+    return score, allowed
+
+
+def _cluster(score: np.ndarray, allowed: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage merging under cannot-link constraints, best pair first."""
+    clusters: list[list[int]] = [[i] for i in range(len(score))]
+    while len(clusters) > 1:
+        best, pair = threshold, None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                a, b = clusters[x], clusters[y]
+                if not allowed[np.ix_(a, b)].all():
+                    continue
+                avg = float(score[np.ix_(a, b)].mean())
+                if avg >= best:
+                    best, pair = avg, (x, y)
+        if pair is None:
+            break
+        x, y = pair
+        clusters[x] = sorted(clusters[x] + clusters[y])
+        del clusters[y]
+    return clusters
+
+
+def group_documents(docs: Sequence[Document], threshold: float = THRESHOLD) -> tuple[list[Document], list[Story]]:
+    """Group ``docs`` into stories; returns the documents with ``story_id`` set, and the stories.
+
+    Stories are numbered main first (most independent sources, then most
+    recent, then input order); each lists its documents in input order.
+    """
+    docs = list(docs)
+    if not docs:
+        return [], []
+    if len(docs) == 1:
+        clusters = [[0]]
+    else:
+        score, allowed = pair_scores(docs)
+        clusters = _cluster(score, allowed, threshold)
+    dates = [reference_date(d) for d in docs]
+
+    def rank(c: list[int]) -> tuple[int, int, int]:
+        independent = sum(1 for i in c if docs[i].duplicate_of is None)
+        latest = max((d.toordinal() for i in c if (d := dates[i])), default=0)
+        return (-independent, -latest, min(c))
+
+    clusters.sort(key=rank)
+    stories: list[Story] = []
+    out = list(docs)
+    for n, c in enumerate(clusters, 1):
+        sid = f"story{n}"
+        known = sorted(dates[i] for i in c if dates[i])
+        for i in c:
+            out[i] = docs[i].model_copy(update={"story_id": sid})
+        lead = next((docs[i] for i in c if docs[i].duplicate_of is None), docs[c[0]])
+        stories.append(Story(
+            id=sid, title=lead.title, document_ids=[docs[i].id for i in c],
+            start=known[0] if known else None, end=known[-1] if known else None,
+            role="main" if n == 1 else "separate",
+        ))
+    main = stories[0]
+    for s in stories[1:]:
+        if s.end and main.start and (main.start - s.end).days > MAX_DAYS_APART:
+            s.role = "background"
+        when = f"{s.start}" if s.start == s.end else f"{s.start} to {s.end}"
+        s.note = (
+            f"A different event{' (earlier: background)' if s.role == 'background' else ''}"
+            f"{', dated ' + when if s.start else ''}; reported separately, never merged into "
+            f"{main.id}'s key points."
+        )
+    return out, stories
