@@ -12,6 +12,9 @@ from html import escape
 
 from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
+from summarizer.story.render_html import CSS as STORY_CSS
+from summarizer.story.render_html import contested_html, stories_overview_html, story_sections_html
+from summarizer.story.render_md import matrix_citations
 
 _CSS = """
 body{font:16px/1.55 system-ui,sans-serif;max-width:860px;margin:2em auto;padding:0 1em;color:#1d1d1f}
@@ -76,10 +79,11 @@ def render_html(b: Briefing) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; img-src data:\">",
-        f"<title>{escape(b.title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{escape(b.title)}</title><style>{_CSS}{STORY_CSS}</style></head><body>",
         f"<h1>{escape(b.title)}</h1>",
         f'<p class="meta">{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · '
         f"{escape(b.method.engine)} engine</p>",
+        stories_overview_html(b),
         "<h2>Bottom line</h2><p>" + " ".join(_statement(s, b) for s in b.bottom_line) + "</p>",
         "<h2>Key points</h2><ol>",
     ]
@@ -88,11 +92,8 @@ def render_html(b: Briefing) -> str:
         h.append(f'<li>{_statement(k, b)}<span class="{cls}">{corroboration_label(k)}</span></li>')
     h.append("</ol>")
     if b.contested:
-        h.append("<h2>Contested points</h2><ul>")
-        for c in b.contested:
-            sides = "".join(f"<li>{escape(', '.join(s.sources))}: {_statement(s, b)}</li>" for s in c.sides)
-            h.append(f"<li><strong>{escape(c.topic)}</strong><ul>{sides}</ul></li>")
-        h.append("</ul>")
+        h += ["<h2>Contested points</h2>", contested_html(b.contested, b, _statement)]
+    h.append(story_sections_html(b, _statement, lambda c, br: _cite_html(c, br.source(c.source_id))))
     h.append("<h2>Per-source summaries</h2>")
     for summary in b.source_summaries:
         doc = b.source(summary.source_id)
@@ -118,6 +119,8 @@ def render_html(b: Briefing) -> str:
     for st in b.all_statements():
         for cit in st.citations:
             by_source.setdefault(cit.source_id, []).append(cit)
+    for cit in matrix_citations(b):  # claim-matrix cells link to passages too
+        by_source.setdefault(cit.source_id, []).append(cit)
     for d in b.sources:
         h.append(
             f"<details><summary>{escape(d.id)} — {escape(d.title)} ({escape(source_line(d))})</summary>"

@@ -12,6 +12,7 @@ from summarizer.render.common import (
     usage_line,
     verification_line,
 )
+from summarizer.story.render_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -37,6 +38,7 @@ def render_markdown(b: Briefing) -> str:
         f"*{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · "
         f"{b.method.engine} engine*"
     )
+    out += stories_overview_md(b, md_escape)
     out += ["", "## Bottom line", ""]
     out.append(" ".join(md_escape(s.text) + _cites(s) + _flag(s) for s in b.bottom_line) or "_none_")
     out += ["", "## Key points", ""]
@@ -47,7 +49,11 @@ def render_markdown(b: Briefing) -> str:
         for c in b.contested:
             out.append(f"- **{md_escape(c.topic)}**")
             for side in c.sides:
-                out.append(f"  - {', '.join(side.sources)}: {md_escape(side.text)}{_cites(side)}")
+                who = f" ({md_escape(side.speaker)})" if side.speaker else ""
+                out.append(f"  - {', '.join(side.sources)}{who}: {md_escape(side.text)}{_cites(side)}")
+            if c.note:
+                out.append(f"  - *{md_escape(c.note)}*")
+    out += story_sections_md(b, md_escape, _cites)
     out += ["", "## Per-source summaries", ""]
     for summary in b.source_summaries:
         doc = b.source(summary.source_id)
@@ -68,7 +74,13 @@ def render_markdown(b: Briefing) -> str:
             f"{d.published or ''} | {d.url or ''} |"
         )
     out += ["", "## Cited passages", ""]
-    for cit in cited_passages(b):
+    listed = cited_passages(b)
+    seen = {(c.source_id, c.start, c.end) for c in listed}
+    for extra in matrix_citations(b):  # claim-matrix cells cite passages too
+        if (extra.source_id, extra.start, extra.end) not in seen:
+            seen.add((extra.source_id, extra.start, extra.end))
+            listed.append(extra)
+    for cit in listed:
         out.append(f"- **[{cit.passage_id}]** (chars {cit.start}–{cit.end}): “{md_escape(cit.quote)}”")
     out += ["", "## Method", ""]
     m = b.method

@@ -20,7 +20,7 @@ from summarizer.models import (
     TimelineEntry,
     Verification,
 )
-from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell
+from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell, shown_rows
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
 
@@ -46,7 +46,7 @@ def analyze_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
     contested = contested_points(ctx, matrix)
     rows = [
         r.model_copy(update={"id": f"C{row_offset + n}", "story_id": story_id})
-        for n, r in enumerate(matrix.rows, 1)
+        for n, r in enumerate(shown_rows(matrix), 1)
     ]
     return StoryAnalysis(rows, contested, build_timeline(docs))
 

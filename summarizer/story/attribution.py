@@ -35,6 +35,7 @@ _PASSIVE_BY = re.compile(
     r"given|released|put)\b[^.;]{0,40}?\bby\s+(?P<speaker>(?:the\s+)?(?:officials?\s+at\s+)?"
     r"(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+(?:of\s+)?[A-Z][\w'’.\-]*){0,5})"
 )
+_AUX = {"was", "were", "is", "are", "be", "been", "has", "have", "had", "neither", "not", "never", "also", "nor"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 _NOT_SPEAKERS = {
     "this", "that", "it", "there", "which", "who", "what", "reports", "some", "others", "records",
@@ -57,7 +58,7 @@ def _clean(speaker: str) -> str | None:
     # drop a leading clause: keep the last noun phrase before the verb
     s = re.split(r"\s(?:who|which|that|when|after|as|while|because)\s", s)[-1]
     words = s.split()
-    if not words or len(words) > 9 or words[-1].lower() in {"was", "were", "is", "are", "be", "been"}:
+    if not words or len(words) > 9 or words[-1].lower() in _AUX:
         return None
     if s.lower() in _NOT_SPEAKERS:
         return None

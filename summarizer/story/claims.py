@@ -208,6 +208,22 @@ def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimM
     return matrix
 
 
+def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
+    """The rows worth showing: a figure row that repeats a key-point row's passages is left out."""
+    def passages(r: ClaimRow) -> frozenset[tuple[str, str, str]]:
+        return frozenset((c.source_id, c.cell.value, c.citation.passage_id) for c in r.cells if c.citation)
+
+    key_rows = [passages(r) for r in matrix.rows if r.kind == "key_point"]
+    out: list[ClaimRow] = []
+    for r in matrix.rows:
+        if r.kind != "key_point" and {(s, p) for s, _, p in passages(r)} in [
+            {(s, p) for s, _, p in k} for k in key_rows
+        ]:
+            continue
+        out.append(r)
+    return out
+
+
 def _figure_rows(ctx: StoryText, matrix: ClaimMatrix) -> None:
     """Append one row per measure given by 2+ independent sources, or played down by another source."""
     independent = [d for d in ctx.docs if d.duplicate_of is None]

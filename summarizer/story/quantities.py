@@ -191,6 +191,8 @@ def extract_quantities(sentence: str) -> list[Quantity]:
             continue
         if re.match(r"^[:.]\d", after) or re.match(r"^\d", after) or re.search(r"[\d-]$", before):
             continue  # clock times, phone numbers, ranges' inner parts
+        if re.search(rf"(?:\d|\b(?:{_NUM_WORD}))\s+(?:in|out of)\s*$", before, re.IGNORECASE):
+            continue  # a ratio: "four in five missiles"
         if raw.isdigit() and 1800 <= value <= 2100 and not m.group("money"):
             continue  # a year
         if re.match(r"^\s*,\s*\d", after) or re.search(r"\w,\s*$", before) and re.match(r"^\s*,", after):
