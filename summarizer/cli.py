@@ -88,12 +88,14 @@ def cli() -> None:
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="TOML config file ([summarizer] table).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@click.option("--split", is_flag=True, default=False,
+              help="One briefing per story: -o x.md writes x.story1.md, x.story2.md, ...")
 def brief(
     paths: tuple[str, ...], output: Path | None, fmt: str | None, engine: str | None, words: int | None,
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
     base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None,
     config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
-    concurrency: int | None = None,
+    concurrency: int | None = None, split: bool = False,
 ) -> None:
     """Brief the articles at PATHS (files, directories, globs, or - for stdin)."""
     from summarizer.pipeline import brief as run_brief
@@ -114,14 +116,23 @@ def brief(
         show_progress = not quiet and err_console.is_terminal
         with progress_reporter(show_progress) as report:
             briefing = run_brief(list(paths), settings, progress=report, stdin=sys.stdin.buffer)
-        text = render(briefing, fmt)
-        if output:
+        if split:  # one briefing per story (summarizer/story/output.py)
+            from summarizer.story.output import write_split
+
+            joined, written = write_split(briefing, fmt, output, render)
+            sys.stdout.write(joined or "")
+            if not quiet:
+                for path in written:
+                    err_console.print(f"wrote {escape(str(path))}", soft_wrap=True)
+            output = None  # the per-story files are listed above
+        elif output:
+            text = render(briefing, fmt)
             try:
                 output.write_text(text, encoding="utf-8")
             except OSError as e:
                 fail(f"{output}: cannot write ({e.strerror or e})")
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(render(briefing, fmt))
     except SummarizerError as e:
         fail(str(e), 2)
         return
