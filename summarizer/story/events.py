@@ -12,7 +12,11 @@ Publication dates gate the result: two documents whose known dates lie more
 than ``MAX_DAYS_APART`` apart are never put in one story, and dates within a
 week add a little. Documents are then merged by average linkage while the
 average score stays at or above ``THRESHOLD``; copies (``duplicate_of``)
-always follow their original. The story most independent sources cover is
+always follow their original. Inside a group, a document that shares no
+figure with members that do share figures, and is only weakly similar to
+them, is split off (``_split_outliers``): the same topic, another event.
+The bias is towards keeping documents together, since a wrong split drops a
+source from the key points while a wrong merge only adds one. The story most independent sources cover is
 the main one; another story is 'background' when all its dates precede the
 main story's, else 'separate'. docs/story.md has the numbers behind the weights.
 """
@@ -31,7 +35,8 @@ from summarizer.story.entities import named_entities
 from summarizer.story.quantities import extract_quantities
 from summarizer.story.timeline import reference_date
 
-THRESHOLD = 0.2
+THRESHOLD = 0.06  # average score below which two groups are unrelated events
+OUTLIER = 0.12  # a document sharing no figure with a figure-linked core, and scoring below this, is split off
 MAX_DAYS_APART = 45
 W_CONTENT, W_ENTITY, W_FIGURE, W_NEAR_DATES = 0.5, 0.5, 0.15, 0.1
 
@@ -63,8 +68,35 @@ def _profile(doc: Document) -> _Profile:
     return _Profile(doc, ents, figures, reference_date(doc))
 
 
+def _split_outliers(cluster: list[int], score: np.ndarray, shared: np.ndarray) -> list[list[int]]:
+    """Split off members of a cluster that share no figure with its figure-linked core.
+
+    Reports of one event repeat its figures ("117 drones"); a report of an
+    earlier, similar event (same places, same leaders) does not. When two or
+    more members share a figure, a member that shares none with them and
+    scores below ``OUTLIER`` on average against them becomes its own story.
+    """
+    core = [i for i in cluster if any(shared[i, j] for j in cluster if j != i)]
+    if len(core) < 2 or len(core) == len(cluster):
+        return [cluster]
+    keep, out = list(core), []
+    for i in cluster:
+        if i in core:
+            continue
+        if float(score[i, core].mean()) < OUTLIER:
+            out.append([i])
+        else:
+            keep.append(i)
+    return [sorted(keep), *out]
+
+
 def pair_scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
     """(score matrix, may-merge matrix) over ``docs``; the diagonal is 1 / True."""
+    score, allowed, _ = _scores(docs)
+    return score, allowed
+
+
+def _scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
@@ -78,12 +110,14 @@ def pair_scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
         content = np.eye(n)
     score = np.eye(n)
     allowed = np.ones((n, n), dtype=bool)
+    shared = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
             a, b = profiles[i], profiles[j]
             union = a.entities | b.entities
             entity = len(a.entities & b.entities) / len(union) if union else 0.0
             figures = min(len(a.figures & b.figures), 2)
+            shared[i, j] = shared[j, i] = figures > 0
             s = W_CONTENT * content[i, j] + W_ENTITY * entity + W_FIGURE * figures
             if a.when and b.when:
                 gap = abs((a.when - b.when).days)
@@ -94,7 +128,8 @@ def pair_scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
             score[i, j] = score[j, i] = 1.0 if copies else s
             if copies:
                 allowed[i, j] = allowed[j, i] = True
-    return score, allowed
+                shared[i, j] = shared[j, i] = True
+    return score, allowed, shared
 
 
 def _cluster(score: np.ndarray, allowed: np.ndarray, threshold: float) -> list[list[int]]:
@@ -130,8 +165,8 @@ def group_documents(docs: Sequence[Document], threshold: float = THRESHOLD) -> t
     if len(docs) == 1:
         clusters = [[0]]
     else:
-        score, allowed = pair_scores(docs)
-        clusters = _cluster(score, allowed, threshold)
+        score, allowed, shared = _scores(docs)
+        clusters = [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
     dates = [reference_date(d) for d in docs]
 
     def rank(c: list[int]) -> tuple[int, int, int]:
