@@ -37,10 +37,10 @@ class Act:
 Responder = Callable[[dict[str, Any], int], Act]
 
 
-def stage_of(body: dict[str, Any]) -> str:
+def stage_of(body: dict[str, Any], repair: bool = True) -> str:
     """Which engine prompt a request carries: brief, map, reduce, collapse, merge, or repair."""
     messages = body["messages"]
-    if "Your reply was not valid" in messages[-1]["content"]:
+    if repair and "Your reply was not valid" in messages[-1]["content"]:
         return "repair"
     system = messages[0]["content"]
     for marker, stage in [
@@ -60,7 +60,7 @@ def user_text(body: dict[str, Any]) -> str:
 
 def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
     """What a faithful model would answer: every point quotes a passage or claim it was shown."""
-    stage = stage_of(body)
+    stage = stage_of(body, repair=False)
     text = user_text(body)
     if stage == "map":
         return {"claims": [{"text": t, "ids": [n], "date": None, "importance": 3 if i < 2 else 2}
