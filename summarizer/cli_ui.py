@@ -21,6 +21,7 @@ def streamlit_command(app: Path, port: int, address: str, browser: bool) -> list
         "--server.headless", "false" if browser else "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "viewer",
     ]
 
 

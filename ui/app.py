@@ -18,28 +18,31 @@ from ui.results import briefing_view  # noqa: E402
 from ui.run import run_briefing, settings_panel  # noqa: E402
 from ui.sources import add_sources_panel, source_list  # noqa: E402
 from ui.state import get_state  # noqa: E402
+from ui.style import inject_css  # noqa: E402
 
 
 def main() -> None:
     """Lay out the page: settings in the sidebar, sources and run at the top, results below."""
-    st.set_page_config(page_title="Summarizer — cited briefings", page_icon="📰", layout="wide")
+    st.set_page_config(page_title="Summarizer — cited briefings", page_icon=":material/newspaper:", layout="wide")
+    inject_css()
     state = get_state(st.session_state)
     settings, api_key = settings_panel()
-    st.title("📰 Cited briefings", anchor=False)
+    st.title("Cited briefings", anchor=False)
     st.caption("Add several articles about one story; every sentence of the briefing links to the passage it rests on.")
     if settings is None:
         return
-    with st.expander(f"Sources ({len(state.sources)})", expanded=state.briefing is None):
+    with st.expander(f"Sources ({len(state.sources)})", expanded=state.briefing is None,
+                     key=f"sources_panel_{state.runs}"):  # a new key per run: collapsed after a run
         add_sources_panel(state, settings)
         source_list(state)
     run = st.button(
-        "Summarize", type="primary", key="run", disabled=not state.sources, icon="▶️",
+        "Summarize", type="primary", key="run", disabled=not state.sources, icon=":material/play_arrow:",
         help="Brief the sources listed above with the settings in the sidebar.",
     )
     if run:
         run_briefing(state, settings, api_key)
     if state.run_error:
-        st.error(state.run_error, icon="⛔")
+        st.error(state.run_error, icon=":material/error:")
     if state.briefing is not None:
         briefing_view(state, state.briefing)
 

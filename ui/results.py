@@ -24,7 +24,7 @@ def _chips(state: UIState, st_: Statement, where: str, briefing: Briefing) -> No
     """One small button per citation; clicking it opens the passage in the viewer."""
     if not st_.citations:
         return
-    with st.container(horizontal=True, gap="small"):
+    with st.container(horizontal=True, gap="small", key=f"chips_{where}"):
         for j, c in enumerate(st_.citations):
             doc = briefing.source(c.source_id)
             outlet = source_line(doc) if doc else c.source_id
@@ -54,8 +54,9 @@ def _statements(state: UIState, items: Sequence[Statement], where: str, b: Brief
 def briefing_view(state: UIState, b: Briefing) -> None:
     """The whole result; the passage viewer sits in the right-hand column."""
     st.subheader(md_escape(b.title), anchor=False)
+    model = f" · {b.method.model}" if b.method.model and b.method.model != b.method.engine else ""
     st.caption(md_escape(
-        f"{len(b.sources)} sources · {b.method.engine} engine · {b.method.model} · "
+        f"{len(b.sources)} sources · {b.method.engine} engine{model} · "
         f"generated {b.generated_at:%Y-%m-%d %H:%M} UTC"
     ))
     if state.sources_changed:
@@ -77,7 +78,7 @@ def briefing_view(state: UIState, b: Briefing) -> None:
             _source_tabs(state, b)
         with checks_tab:
             _checks(b, state)
-    with side:
+    with side, st.container(key="passage_viewer"):
         passage_viewer(state, b)
 
 
@@ -135,11 +136,11 @@ def _checks(b: Briefing, state: UIState) -> None:
     if b.skipped:
         st.markdown("##### Inputs skipped or flagged")
         for w in b.skipped:
-            st.warning(md_escape(str(w)), icon="⚠️")
+            st.warning(md_escape(str(w)), icon=":material/warning:")
     skipped = {str(s) for s in b.skipped}
     for note in b.method.warnings:
         if note not in skipped:
-            st.warning(md_escape(note), icon="⚠️")
+            st.warning(md_escape(note), icon=":material/warning:")
 
 
 def _downloads(state: UIState, b: Briefing) -> None:
@@ -151,7 +152,7 @@ def _downloads(state: UIState, b: Briefing) -> None:
                 state.downloads[fmt] = render(b, fmt)
             st.download_button(
                 f"Download {label}", data=state.downloads[fmt], file_name=f"briefing.{fmt}", mime=mime,
-                key=f"download_{fmt}", on_click="ignore", icon="⬇️",
+                key=f"download_{fmt}", on_click="ignore", icon=":material/download:",
             )
 
 

@@ -102,3 +102,4 @@ def run_briefing(state: UIState, settings: Settings, api_key: str) -> None:
     state.selected = None
     state.stage_seconds = seconds
     state.sources_changed = False
+    state.runs += 1

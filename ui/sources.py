@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 
@@ -75,6 +76,7 @@ def add_sources_panel(state: UIState, settings: Settings) -> None:
         st.file_uploader(
             "Articles", type=list(SUPPORTED_UPLOADS), accept_multiple_files=True, key=key,
             help=UPLOAD_HELP, on_change=_on_upload, args=(state, settings, key),
+            max_upload_size=max(1, math.ceil(settings.max_file_bytes / 1_000_000)),
         )
     with paste_tab:
         st.text_area("Article text", key="paste_text", height=160,
@@ -88,10 +90,10 @@ def add_sources_panel(state: UIState, settings: Settings) -> None:
                       help="Fetched by this server: public http(s) addresses only, 5 MB and 15 s at most.")
         st.button("Fetch and add", key="url_add", on_click=_on_url, args=(state, settings))
     for err in state.add_errors:
-        st.error(err, icon="⛔")
+        st.error(err, icon=":material/block:")
     for w in state.add_warnings:
         kind = "Skipped" if w.kind in ("skipped", "duplicate") else "Note"
-        st.warning(f"{kind}: {md_escape(str(w))}", icon="⚠️")
+        st.warning(f"{kind}: {md_escape(str(w))}", icon=":material/warning:")
 
 
 def _init(key: str, value: object) -> None:
@@ -107,7 +109,7 @@ def source_list(state: UIState) -> None:
     for n, d in enumerate(state.sources, start=1):
         meta = " · ".join(x for x in (d.outlet, d.published.isoformat() if d.published else "") if x)
         label = f"{n}. {d.title}" + (f" — {meta}" if meta else "") + f" ({d.words} words)"
-        with st.expander(md_escape(label), expanded=False):
+        with st.expander(md_escape(label), expanded=False, key=f"entry_{d.key}"):
             k = d.key
             _init(f"title_{k}", d.title)
             _init(f"outlet_{k}", d.outlet)
@@ -119,7 +121,7 @@ def source_list(state: UIState) -> None:
             c3.date_input("Date", key=f"date_{k}", min_value=date(1900, 1, 1), format="YYYY-MM-DD")
             st.text_input("Link", key=f"url_{k}")
             st.caption(md_escape(f"{d.origin} · {d.text[:300]}{'…' if len(d.text) > 300 else ''}"))
-            st.button("Remove", key=f"remove_{k}", on_click=state.remove_source, args=(k,), icon="🗑️")
+            st.button("Remove", key=f"remove_{k}", on_click=state.remove_source, args=(k,), icon=":material/delete:")
         _read_back(state, n - 1)
 
 

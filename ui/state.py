@@ -45,6 +45,7 @@ class UIState:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     sources_changed: bool = False  # sources edited since the briefing was made
     upload_generation: int = 0  # bumped to give the uploader a fresh, empty widget
+    runs: int = 0  # finished runs (a new Sources panel, collapsed, after each)
 
     def remove_source(self, key: str) -> None:
         """Drop the draft with this key."""

@@ -22,10 +22,10 @@ def md_escape(text: str) -> str:
 
 
 _STYLE = (
-    "font:15px/1.6 system-ui,sans-serif;white-space:pre-wrap;background:#fafafa;"
+    "font-family:inherit;font-size:0.95rem;line-height:1.6;white-space:pre-wrap;background:#fafafa;"
     "border:1px solid #e6e6e6;border-radius:6px;padding:.8em 1em;color:#1d1d1f"
 )
-_MARK = "background:#ffe082;outline:2px solid #f9a825;border-radius:2px;padding:0 1px"
+_MARK = "background:#ffe082;border-bottom:2px solid #f9a825;padding:1px 0"
 
 
 def passage_html(doc: Document, start: int, end: int, context: int | None = 700) -> str:
