@@ -39,8 +39,11 @@ def ui_command(port: int, address: str, browser: bool) -> None:
         )
     click.echo(f"summarizer web UI on http://{address}:{port}  (Ctrl+C to stop)", err=True)
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    cmd = streamlit_command(APP_PATH, port, address, browser)
+    if os.name == "posix":  # become the server, so signals (Ctrl+C, SIGTERM) reach it directly
+        os.execve(cmd[0], cmd, env)
     try:
-        code = subprocess.call(streamlit_command(APP_PATH, port, address, browser), env=env)
+        code = subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         code = 130
     sys.exit(code)
