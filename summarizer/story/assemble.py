@@ -33,8 +33,10 @@ def brief_stories(
         analysis = analyze_story(story_docs, output.key_points, story.id, row_offset=rows)
         rows += len(analysis.claim_matrix)
         output.contested = [*output.contested, *analysis.contested]
+        if not getattr(output, "timeline", None):  # the engine's own timeline (LLM) wins when it wrote one
+            setattr(output, "timeline", analysis.timeline)  # noqa: B010 - verified by assemble like the rest
         part = assemble(story_docs, output, engine_name, settings, warnings)
-        timeline = part.timeline or analysis.timeline  # the engine's own timeline wins when it wrote one
+        timeline = part.timeline
         filled = story.model_copy(update={
             "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
             "claim_matrix": analysis.claim_matrix, "timeline": timeline, "verification": part.verification,
@@ -50,7 +52,9 @@ def brief_stories(
                         f"{'background' if s.role == 'background' else 'a separate story'}" for s, _ in parts[1:])
             + "."
         )
+    prompts = {k: v for _, p in parts for k, v in p.method.prompt_versions.items()}
     method = main.method.model_copy(update={
+        "prompt_versions": prompts,
         "warnings": list(dict.fromkeys([*main.method.warnings, *(w for _, p in parts[1:] for w in p.method.warnings),
                                         *notes]))
     })

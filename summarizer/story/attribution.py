@@ -54,6 +54,8 @@ _TITLED = re.compile(
 
 def _clean(speaker: str) -> str | None:
     s = speaker.strip(" ,;:\"“”'’")
+    if s.endswith(".") and not re.search(r"\b(?:St|Dr|Mr|Mrs|Ms|Jr|U\.S)\.$", s):
+        s = s[:-1]
     s = re.sub(r"^(?:and|but|while|although|though|as|that)\s+", "", s, flags=re.IGNORECASE)
     # drop a leading clause: keep the last noun phrase before the verb
     s = re.split(r"\s(?:who|which|that|when|after|as|while|because)\s", s)[-1]

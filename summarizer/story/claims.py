@@ -213,14 +213,16 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
     def passages(r: ClaimRow) -> frozenset[tuple[str, str, str]]:
         return frozenset((c.source_id, c.cell.value, c.citation.passage_id) for c in r.cells if c.citation)
 
-    key_rows = [passages(r) for r in matrix.rows if r.kind == "key_point"]
-    out: list[ClaimRow] = []
+    out: list[ClaimRow] = [r for r in matrix.rows if r.kind == "key_point"]
+    cover = [{(s, p) for s, _, p in passages(r)} for r in out]
     for r in matrix.rows:
-        if r.kind != "key_point" and {(s, p) for s, _, p in passages(r)} in [
-            {(s, p) for s, _, p in k} for k in key_rows
-        ]:
+        if r.kind == "key_point":
             continue
-        out.append(r)
+        same = next((n for n, k in enumerate(cover) if k == {(s, p) for s, _, p in passages(r)}), None)
+        if same is None:
+            out.append(r)
+        elif not out[same].measure:  # the key-point row stands for this figure
+            out[same] = out[same].model_copy(update={"measure": r.measure})
     return out
 
 

@@ -38,7 +38,7 @@ from summarizer.story.timeline import reference_date
 THRESHOLD = 0.06  # average score below which two groups are unrelated events
 OUTLIER = 0.12  # a document sharing no figure with a figure-linked core, and scoring below this, is split off
 MAX_DAYS_APART = 45
-W_CONTENT, W_ENTITY, W_FIGURE, W_NEAR_DATES = 0.5, 0.5, 0.15, 0.1
+W_CONTENT, W_ENTITY, W_FIGURE, W_NEAR_DATES = 0.5, 0.5, 0.15, 0.03
 
 
 @dataclass

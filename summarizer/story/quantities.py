@@ -66,6 +66,7 @@ PREDICATES: dict[str, str] = {
     "missing": "missing", "rescued": "rescued", "lifted": "rescued", "saved": "rescued",
     "destroyed": "destroyed", "damaged": "damaged", "hit": "hit", "struck": "hit",
 }
+_PEOPLE_PREDICATES = {"dead", "evacuated", "injured", "missing", "rescued"}
 _DAMAGE_WORDS = re.compile(r"\b(damage|damages|losses|loss|cost|bill)\b", re.IGNORECASE)
 _NOT_A_FIGURE_AFTER = re.compile(
     r"^\s*(?:[ap]\.?m\b|o'clock|percent\b|%|years?\s+old|-year-old|(?:mm|cm|km|m|kg|ml)\b|"
@@ -151,7 +152,7 @@ def _unit_after(rest: str) -> tuple[str | None, int]:
             return UNITS[w], m.end()
         if m.group().lower() in PEOPLE:
             return "people", m.end()
-        if m.group().lower() in PREDICATES and i == 0:  # "Five killed", "1,200 evacuated"
+        if i == 0 and PREDICATES.get(m.group().lower()) in _PEOPLE_PREDICATES:  # "Five killed", "1,200 evacuated"
             return "people", 0
         if m.group().lower() in ("more", "of", "the", "and", "in"):
             break
