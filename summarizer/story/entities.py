@@ -26,7 +26,7 @@ _STOP = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "today", "yesterday", "tomorrow", "week", "month", "year",
-    "source", "news", "read", "more", "cnn", "reuters", "ap", "photo", "video", "image",
+    "source", "news", "read", "cnn", "reuters", "ap", "photo", "video", "image",
 }
 
 

@@ -51,14 +51,16 @@ class _Profile:
 
 def _profile(doc: Document) -> _Profile:
     ents = set(named_entities(doc.text))
-    joined = set()
+    # 'Spider web' in one report, 'Spiderweb' in another: a two-word entity also counts joined when the
+    # joined form occurs as a word, and a one-word entity counts when the text also spells it as two words
+    joined: set[str] = set()
     for e in ents:
         parts = e.split()
         joined.update(parts[i] + parts[i + 1] for i in range(len(parts) - 1))
-    # 'Spider web' in one report, 'Spiderweb' in another
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", doc.text)}
-    spaced = {a + b for a, b in zip(re.findall(r"[A-Za-z]+", doc.text), re.findall(r"[A-Za-z]+", doc.text)[1:])}
-    ents |= {j for j in joined if j in words} | {w for w in ents if w in {s.lower() for s in spaced}}
+    tokens = re.findall(r"[A-Za-z]+", doc.text)
+    words = {w.lower() for w in tokens if len(w) >= 3}
+    spaced = {(a + b).lower() for a, b in zip(tokens, tokens[1:], strict=False)}
+    ents |= {j for j in joined if j in words} | {w for w in ents if w in spaced}
     figures = {
         (q.value, q.measure.partition(":")[0])
         for s in doc.sentences or []
@@ -179,7 +181,7 @@ def group_documents(docs: Sequence[Document], threshold: float = THRESHOLD) -> t
     out = list(docs)
     for n, c in enumerate(clusters, 1):
         sid = f"story{n}"
-        known = sorted(dates[i] for i in c if dates[i])
+        known = sorted(d for i in c if (d := dates[i]) is not None)
         for i in c:
             out[i] = docs[i].model_copy(update={"story_id": sid})
         lead = next((docs[i] for i in c if docs[i].duplicate_of is None), docs[c[0]])

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.models import Briefing, Citation, ClaimCell, ClaimRow, ContestedPoint, Statement, Story, TimelineEntry
+from summarizer.models import (
+    Briefing,
+    Citation,
+    ClaimCell,
+    ClaimRow,
+    ContestedPoint,
+    Statement,
+    Story,
+    TimelineEntry,
+)
 
 StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
