@@ -171,3 +171,9 @@ def test_a_copy_always_follows_its_original() -> None:
             doc("S3", "Reprinted. " + MERROW, date(2026, 3, 15), duplicate_of="S1")]
     _, stories = group_documents(docs)
     assert ["S1", "S3"] in [s.document_ids for s in stories]
+
+
+def test_a_weekday_followed_by_its_date_takes_that_date() -> None:
+    ref = date(2026, 3, 13)
+    assert _find("Buses will run from Monday, March 16.", ref, None).when == date(2026, 3, 16)  # type: ignore[union-attr]
+    assert _find("It stays in force until Friday, March 27, 2026.", ref, None).when == date(2026, 3, 27)  # type: ignore[union-attr]

@@ -82,6 +82,9 @@ def _find(text: str, ref: date | None, anchor: date | None,
     """The first date expression of a sentence (earliest in the text, then most specific), resolved
     as far as honest."""
     hits = [(m.start(), n, kind, m) for n, (kind, rx) in enumerate(_PATTERNS) if (m := rx.search(text))]
+    # 'from Monday, March 16': the weekday belongs to the explicit date that follows it
+    dated = [m for _, _, kind, m in hits if kind in ("mdy", "dmy", "ymd")]
+    hits = [h for h in hits if not (h[2] == "wd" and any(d.start() <= h[3].end("wd") <= d.end() for d in dated))]
     for _, _, kind, m in sorted(hits, key=lambda h: (h[0], h[1])):
         g = m.groupdict()
         expr = m.group().strip()
