@@ -20,6 +20,7 @@ StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
 
 CSS = """
+.claims-wrap{overflow-x:auto} table.claims td:nth-child(2){min-width:18em}
 table.claims td.asserts{background:#e6f4ea} table.claims td.contradicts{background:#fce8e6}
 table.claims td.silent{color:#999;text-align:center} .speaker{color:#555;font-style:italic}
 .story-note{background:#f1f3f4;padding:.4em .7em;border-radius:6px} ol.timeline{list-style:none;padding-left:0}
@@ -37,7 +38,7 @@ def claim_matrix_html(rows: list[ClaimRow], source_ids: list[str], b: Briefing, 
     """The claim matrix as a table: one row per claim, one cell per source, cited."""
     if not rows:
         return ""
-    h = ['<table class="claims"><tr><th>#</th><th>claim</th>']
+    h = ['<div class="claims-wrap"><table class="claims"><tr><th>#</th><th>claim</th>']
     h += [f"<th>{escape(s)}</th>" for s in source_ids]
     h.append("</tr>")
     for r in rows:
@@ -58,7 +59,7 @@ def claim_matrix_html(rows: list[ClaimRow], source_ids: list[str], b: Briefing, 
                 bits.append(' <span class="meta">copy</span>')
             h.append(f'<td class="{escape(c.cell.value)}">{"".join(bits)}</td>')
         h.append("</tr>")
-    h.append("</table>")
+    h.append("</table></div>")
     return "".join(h)
 
 
