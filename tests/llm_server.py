@@ -32,6 +32,7 @@ class Act:
     raw: bytes | None = None  # sent as the body instead of a chat completion
     prompt_tokens: int = 100
     completion_tokens: int = 20
+    finish_reason: str = "stop"  # "length": the reply was cut at max_tokens
 
 
 Responder = Callable[[dict[str, Any], int], Act]
@@ -142,7 +143,7 @@ class ScriptedServer:
                     payload = json.dumps({
                         "id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()),
                         "model": body.get("model", "scripted"),
-                        "choices": [{"index": 0, "finish_reason": "stop",
+                        "choices": [{"index": 0, "finish_reason": act.finish_reason,
                                      "message": {"role": "assistant", "content": act.content or ""}}],
                         "usage": {"prompt_tokens": act.prompt_tokens, "completion_tokens": act.completion_tokens,
                                   "total_tokens": act.prompt_tokens + act.completion_tokens},

@@ -111,6 +111,19 @@ def test_malformed_json_is_repaired(tmp_path: Path) -> None:
     assert_citations_resolve(b)
 
 
+def test_reply_cut_at_the_token_limit_is_repaired(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        if n == 1:
+            return Act('{"sources": [{"source_id": "S1", "summ', finish_reason="length")
+        return echo_responder(body, n)
+
+    with ScriptedServer(responder) as server:
+        b = run(server, tmp_path)
+    assert server.stages() == ["brief", "repair"]
+    assert "cut off at 1024 tokens" in server.requests[1]["messages"][-1]["content"]
+    assert_citations_resolve(b)
+
+
 def test_replies_that_stay_invalid_fail_with_one_line(tmp_path: Path) -> None:
     with ScriptedServer(lambda body, n: Act("not json")) as server, pytest.raises(SummarizerError) as err:
         run(server, tmp_path, llm_repairs=1)

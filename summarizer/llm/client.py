@@ -37,6 +37,7 @@ class Reply:
     text: str
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    truncated: bool = False  # the server stopped at max_tokens
 
 
 class LLMError(SummarizerError):
@@ -142,6 +143,9 @@ class OpenAIChatBackend:
             try:
                 result = self._llm.invoke(lc_messages, **kwargs)
             except Exception as e:  # classified below; nothing else escapes
+                cut = _truncated_reply(e)
+                if cut is not None:  # a reply cut at max_tokens is a reply; the caller repairs it
+                    return cut
                 retryable, why = classify(e)
                 if not retryable or attempt > self.retries:
                     suffix = f" after {attempt} attempts" if retryable else ""
@@ -164,6 +168,23 @@ def _to_reply(result: Any) -> Reply:
         text=str(content),
         prompt_tokens=int(usage.get("input_tokens", 0) or 0),
         completion_tokens=int(usage.get("output_tokens", 0) or 0),
+    )
+
+
+def _truncated_reply(error: BaseException) -> Reply | None:
+    """The partial reply inside openai's LengthFinishReasonError, else None."""
+    import openai
+
+    completion = getattr(error, "completion", None)
+    if not isinstance(error, openai.LengthFinishReasonError) or completion is None:
+        return None
+    usage = completion.usage
+    text = completion.choices[0].message.content if completion.choices else ""
+    return Reply(
+        text=text or "",
+        prompt_tokens=usage.prompt_tokens if usage else 0,
+        completion_tokens=usage.completion_tokens if usage else 0,
+        truncated=True,
     )
 
 

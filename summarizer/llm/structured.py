@@ -151,11 +151,12 @@ class StructuredCaller:
             try:
                 parsed = parse_json_reply(reply.text, model)
             except (ValueError, ValidationError) as e:
-                error = e
+                error = ValueError(f"the reply was cut off at {max_tokens} tokens; write fewer, shorter items") \
+                    if reply.truncated else e
                 with self._lock:
                     self.prompt_versions[repair.name] = repair.version
                 convo = [*convo, {"role": "assistant", "content": reply.text[:4000]},
-                         repair.render(error=_short(e))[1]]
+                         repair.render(error=_short(error))[1]]
                 continue
             if self.cache is not None:
                 self.cache.put(key, reply)
