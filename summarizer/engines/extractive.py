@@ -22,6 +22,7 @@ from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
 from summarizer.engines.base import EngineOutput, ProgressCallback, cite
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
 from summarizer.settings import Settings
+from summarizer.verify.support import content_terms
 
 POOL_PER_SOURCE = 8
 POOL_CAP = 1500  # bounds the pool x all-sentences comparison
@@ -31,6 +32,12 @@ LOCAL_WEIGHT = 0.5
 CORROBORATION_WEIGHT = 0.15
 MMR_LAMBDA = 0.7
 BLOCK = 256
+COVER_WEIGHT = 0.5
+TF_WEIGHT = 0.0
+CROSS_WEIGHT = 0.5
+CLIPPED_PENALTY = 0.5
+TERM_POWER = 1.0
+LENGTH_POWER = 0.5
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d")
@@ -131,7 +138,8 @@ class ExtractiveEngine:
             centroid = _unit(vectors[rows].mean(axis=0))
             centroids[doc_id] = centroid
             lead = np.array([1.0 / math.sqrt(1 + k) for k in range(len(rows))], dtype=np.float32)
-            local[rows] = vectors[rows] @ centroid + LEAD_WEIGHT * lead
+            clipped = np.array([_clipped(corpus.sentences[r].text) for r in rows], dtype=np.float32)
+            local[rows] = vectors[rows] @ centroid + LEAD_WEIGHT * lead - CLIPPED_PENALTY * clipped
 
         report("summarize", 0.0)
         summaries = []
@@ -191,22 +199,29 @@ class ExtractiveEngine:
         owner = np.array([doc_index[s.source_id] for s in sents])
         sims = vecs @ vecs.T  # pool x pool, bounded by POOL_CAP
         global_cent = vecs @ _unit(vecs.mean(axis=0))
-        base = CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
+        base = (CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
+                + CROSS_WEIGHT * _cross_source(sims, owner))
 
         groups = _group(sims, owner, base, threshold)
         group_scores = np.array(
             [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
         )
         group_vecs = np.stack([_unit(vecs[g].mean(axis=0)) for g in groups])
-        seeds = [g[0] for g in groups]
-        chosen = _mmr(
-            sorted(range(len(groups)), key=lambda k: -group_scores[k]), group_scores, group_vecs,
-            budget_words, [sents[p] for p in seeds], threshold,
-        )
+        entries = [max(g, key=lambda m: _informativeness(sents[m].text) + 2 * global_cent[m]) for g in groups]
+        if COVER_WEIGHT > 0:
+            weights = _term_weights([corpus.sentences[r] for d in independent for r in corpus.doc_rows[d]])
+            chosen = _coverage_select(
+                [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words, threshold
+            )
+        else:
+            chosen = _mmr(
+                sorted(range(len(groups)), key=lambda k: -group_scores[k]), group_scores, group_vecs,
+                budget_words, [sents[e] for e in entries], threshold,
+            )
         points: list[KeyPoint] = []
         for k in chosen:
             group = groups[k]
-            text_entry = max(group, key=lambda g: _informativeness(sents[g].text) + 2 * global_cent[g])
+            text_entry = entries[k]
             citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
             sources = sorted({sents[g].source_id for g in group}, key=lambda s: doc_index[s])
             points.append(
@@ -245,6 +260,68 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
                 free[q] = False
         groups.append(members)
     return groups
+
+
+def _term_weights(sentences: list[Sentence]) -> dict[str, float]:
+    """Weight of each content term: in how many distinct sources it occurs (raised to TERM_POWER)."""
+    seen: dict[str, set[str]] = {}
+    freq: dict[str, int] = {}
+    for s in sentences:
+        for t in content_terms(s.text):
+            seen.setdefault(t, set()).add(s.source_id)
+            freq[t] = freq.get(t, 0) + 1
+    return {t: float(len(src)) ** TERM_POWER * (1 + TF_WEIGHT * math.log(freq[t])) for t, src in seen.items()}
+
+
+def _coverage_select(
+    texts: list[str], scores: np.ndarray, vecs: np.ndarray, weights: dict[str, float],
+    budget_words: int, redundant_at: float,
+) -> list[int]:
+    """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
+    term weight per word (length-normalized), blended with its own score."""
+    terms = [set(content_terms(t)) for t in texts]
+    lengths = np.array([max(word_count(t), 1) for t in texts], dtype=np.float32)
+    smax = float(scores.max()) or 1.0
+    covered: set[str] = set()
+    chosen: list[int] = []
+    remaining = set(range(len(texts)))
+    words = 0
+    while remaining and words < budget_words:
+        best, best_value = -1, -np.inf
+        gains = {k: sum(weights.get(t, 0.0) for t in terms[k] - covered) / lengths[k] ** LENGTH_POWER
+                 for k in remaining}
+        gmax = max(gains.values()) or 1.0
+        for k in remaining:
+            if chosen and float((vecs[chosen] @ vecs[k]).max()) >= redundant_at:
+                continue
+            value = COVER_WEIGHT * gains[k] / gmax + (1 - COVER_WEIGHT) * scores[k] / smax
+            if value > best_value:
+                best, best_value = k, value
+        if best < 0:
+            break
+        remaining.discard(best)
+        chosen.append(best)
+        covered |= terms[best]
+        words += word_count(texts[best])
+    return chosen
+
+
+def _cross_source(sims: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """For each pool sentence, the mean over the other sources of its best cosine to that source:
+    how much of it the rest of the coverage repeats (a soft corroboration)."""
+    sources = np.unique(owner)
+    if len(sources) < 2:
+        return np.zeros(len(owner), dtype=np.float32)
+    best = np.zeros((len(owner), len(sources)), dtype=np.float32)
+    for j, o in enumerate(sources):
+        best[:, j] = sims[:, owner == o].max(axis=1)
+        best[owner == o, j] = 0.0
+    return best.sum(axis=1) / (len(sources) - 1)
+
+
+def _clipped(text: str) -> bool:
+    """True for a sentence cut off mid-way (an excerpt ending in an ellipsis)."""
+    return text.rstrip("\"'”’) ").endswith(("...", "…"))
 
 
 def _informativeness(text: str) -> float:
