@@ -1,54 +1,26 @@
-"""The briefing view: bottom line, key points with citation chips, contested points,
+"""The briefing view: bottom line, key points with citation chips, the story tabs (ui.story_views),
 per-source tabs, checks, usage, skipped inputs, downloads, and the passage viewer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import streamlit as st
 
-from summarizer.models import Briefing, Citation, Document, KeyPoint, Statement
-from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
-from ui.state import CitationRef, UIState
+from summarizer.models import Briefing, Document
+from summarizer.render.common import source_line, usage_line, verification_line
+from ui.chips import statements
+from ui.state import UIState
+from ui.story_views import (
+    claim_matrix_view,
+    contested_view,
+    other_stories,
+    sections,
+    stories_notice,
+    timeline_view,
+)
 from ui.text import md_escape, passage_html
 
 DOWNLOADS = (("md", "Markdown", "text/markdown"), ("html", "HTML", "text/html"), ("json", "JSON", "application/json"))
-
-
-def _select(state: UIState, c: Citation) -> None:
-    state.selected = CitationRef.of(c)
-
-
-def _chips(state: UIState, st_: Statement, where: str, briefing: Briefing) -> None:
-    """One small button per citation; clicking it opens the passage in the viewer."""
-    if not st_.citations:
-        return
-    with st.container(horizontal=True, gap="small", key=f"chips_{where}"):
-        for j, c in enumerate(st_.citations):
-            doc = briefing.source(c.source_id)
-            outlet = source_line(doc) if doc else c.source_id
-            selected = state.selected == CitationRef.of(c)
-            st.button(
-                c.passage_id, key=f"cite_{where}_{j}", on_click=_select, args=(state, c),
-                type="primary" if selected else "secondary", help=md_escape(f"{outlet}: “{c.quote[:240]}”"),
-            )
-
-
-def _statement(state: UIState, st_: Statement, where: str, briefing: Briefing, prefix: str = "") -> None:
-    line = prefix + md_escape(st_.text)
-    if isinstance(st_, KeyPoint):
-        color = "orange" if st_.single_source else "green"
-        line += f" :{color}-badge[{corroboration_label(st_)}]"
-    if st_.flagged:
-        line += " :red-badge[unverified] " + md_escape("; ".join(st_.flags))
-    st.markdown(line)
-    _chips(state, st_, where, briefing)
-
-
-def _statements(state: UIState, items: Sequence[Statement], where: str, b: Briefing, numbered: bool) -> None:
-    for i, s in enumerate(items):
-        _statement(state, s, f"{where}{i}", b, prefix=f"**{i + 1}.** " if numbered else "")
 
 
 def briefing_view(state: UIState, b: Briefing) -> None:
@@ -62,33 +34,35 @@ def briefing_view(state: UIState, b: Briefing) -> None:
     if state.sources_changed:
         st.info("Sources were added, removed or edited since this briefing was made: run again to update it.")
     _downloads(state, b)
+    stories_notice(b)
+    secs = sections(b)
+    n_contested = sum(len(s.contested) for s in secs)
+    n_claims = sum(len(s.claim_matrix) for s in secs)
+    n_dated = sum(len(s.timeline) for s in secs)
     main, side = st.columns([3, 2], gap="large")
     with main:
-        brief_tab, contested_tab, sources_tab, checks_tab = st.tabs(
-            ["Briefing", f"Contested ({len(b.contested)})", f"Sources ({len(b.sources)})", "Checks & usage"]
-        )
+        brief_tab, contested_tab, matrix_tab, timeline_tab, sources_tab, checks_tab = st.tabs([
+            "Briefing", f"Contested ({n_contested})", f"Claim matrix ({n_claims})", f"Timeline ({n_dated})",
+            f"Sources ({len(b.sources)})", "Checks & usage",
+        ])
         with brief_tab:
             st.markdown("##### Bottom line")
-            _statements(state, b.bottom_line, "bl", b, numbered=False)
+            statements(state, b.bottom_line, "bl", b, numbered=False)
             st.markdown("##### Key points")
-            _statements(state, b.key_points, "kp", b, numbered=True)
+            statements(state, b.key_points, "kp", b, numbered=True)
+            other_stories(state, b)
         with contested_tab:
-            _contested(state, b)
+            contested_view(state, b)
+        with matrix_tab:
+            claim_matrix_view(state, b)
+        with timeline_tab:
+            timeline_view(state, b)
         with sources_tab:
             _source_tabs(state, b)
         with checks_tab:
             _checks(b, state)
     with side, st.container(key="passage_viewer"):
         passage_viewer(state, b)
-
-
-def _contested(state: UIState, b: Briefing) -> None:
-    if not b.contested:
-        st.caption("No contested points: the sources do not contradict each other on any fact found.")
-    for i, c in enumerate(b.contested):
-        st.markdown(f"**{md_escape(c.topic)}**" + (f" — {md_escape(c.note)}" if c.note else ""))
-        _statements(state, c.sides, f"ct{i}_", b, numbered=False)
-        st.divider()
 
 
 def _source_tabs(state: UIState, b: Briefing) -> None:
@@ -101,7 +75,7 @@ def _source_tabs(state: UIState, b: Briefing) -> None:
             if doc.duplicate_of:
                 st.warning(f"Copy of {doc.duplicate_of}: not counted as independent corroboration.")
             summary = summaries.get(doc.id)
-            _statements(state, summary.statements if summary else [], f"src{doc.id}_", b, numbered=False)
+            statements(state, summary.statements if summary else [], f"src{doc.id}_", b, numbered=False)
             with st.expander("Full text"):
                 st.html(passage_html(doc, 0, 0, context=None))
 

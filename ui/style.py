@@ -1,4 +1,4 @@
-"""The page's own CSS (no source text ever goes in here): compact citation chips, a sticky passage viewer."""
+"""The page's own CSS (no source text ever goes in here): compact citation chips, claim-matrix cell colours, a sticky passage viewer."""
 
 from __future__ import annotations
 
@@ -12,6 +12,14 @@ CSS = """
 }
 [class*="st-key-cite_"] button p { font-size: 0.78rem; }
 [class*="st-key-chips_"] { margin-top: -0.6rem; margin-bottom: 0.4rem; }
+[class*="st-key-cite_mx_contradicts_"] [data-testid="stBaseButton-secondary"] {
+  background: #fce8e6; border-color: #d93025; color: #a50e0e; font-weight: 600;
+}
+[class*="st-key-cite_mx_asserts_"] [data-testid="stBaseButton-secondary"] {
+  background: #e6f4ea; border-color: #81c995; color: #137333;
+}
+[class*="st-key-matrix_"] hr { margin: 0.3rem 0 0.5rem; }
+[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] { line-height: 1.25; }
 .st-key-passage_viewer { position: sticky; top: 3.75rem; }
 .st-key-passage_viewer .passage { max-height: 62vh; overflow-y: auto; }
 </style>

@@ -1,0 +1,174 @@
+"""Story-intelligence views: the stories notice, other stories, contested points with speakers,
+the claim matrix (every non-silent cell is a citation chip) and the timeline.
+
+All source-derived text goes through ``md_escape``; citations open in the one passage viewer
+through ``ui.chips``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from summarizer.models import (
+    Briefing,
+    ClaimCell,
+    ClaimCellEntry,
+    ClaimRow,
+    ContestedPoint,
+    Story,
+    TimelineEntry,
+)
+from ui.chips import chip, statement, statements
+from ui.state import UIState
+from ui.text import md_escape
+
+MARK = {ClaimCell.asserts: "✓", ClaimCell.contradicts: "✗"}
+
+
+@dataclass
+class Section:
+    """One story's sections; ``label`` is None for the main story (or a briefing without stories)."""
+
+    key: str
+    label: str | None
+    contested: list[ContestedPoint]
+    claim_matrix: list[ClaimRow]
+    timeline: list[TimelineEntry]
+
+
+def sections(b: Briefing) -> list[Section]:
+    """The main story's sections (the briefing's top level), then each other story's."""
+    out = [Section("", None, b.contested, b.claim_matrix, b.timeline)]
+    for s in b.stories[1:]:
+        out.append(Section(s.id, f"{s.id} — {s.title}", s.contested, s.claim_matrix, s.timeline))
+    return out
+
+
+def _dates(s: Story) -> str:
+    if not s.start:
+        return "undated"
+    return str(s.start) if s.start == s.end else f"{s.start} to {s.end}"
+
+
+def _story_line(s: Story) -> str:
+    return f"{s.id} ({s.role}, {_dates(s)}; sources {', '.join(s.document_ids)}): “{s.title}”"
+
+
+def stories_notice(b: Briefing) -> None:
+    """When the inputs cover several events: which sources went to which story, and why."""
+    if len(b.stories) <= 1:
+        return
+    main, others = b.stories[0], b.stories[1:]
+    lines = [f"**{len(b.stories)} stories in these sources.** This briefing is about "
+             + md_escape(_story_line(main)) + "."]
+    for s in others:
+        lines.append("- " + md_escape(_story_line(s) + (f" — {s.note}" if s.note else "")))
+    lines.append("Other stories are shown separately (under the key points and in each tab), never merged.")
+    st.info("\n\n".join(lines), icon=":material/call_split:")
+
+
+def other_stories(state: UIState, b: Briefing) -> None:
+    """Each other story's bottom line and key points, with their chips."""
+    if len(b.stories) <= 1:
+        return
+    st.markdown("##### Other stories")
+    for s in b.stories[1:]:
+        st.markdown(f"**{md_escape(s.id)} — {md_escape(s.title)}**")
+        st.caption(md_escape(f"{s.role} · {_dates(s)} · sources {', '.join(s.document_ids)}"
+                             + (f" · {s.note}" if s.note else "")))
+        statements(state, s.bottom_line, f"{s.id}bl", b, numbered=False)
+        statements(state, s.key_points, f"{s.id}kp", b, numbered=True)
+
+
+def _heading(sec: Section) -> None:
+    if sec.label:
+        st.markdown(f"##### {md_escape(sec.label)}")
+
+
+def contested_view(state: UIState, b: Briefing) -> None:
+    """Contested points: the topic, the note, and each side with its figure, sources and speaker."""
+    if not any(sec.contested for sec in sections(b)):
+        st.caption("No contested points: the sources do not contradict each other on any fact found.")
+        return
+    for sec in sections(b):
+        if not sec.contested:
+            continue
+        _heading(sec)
+        for i, c in enumerate(sec.contested):
+            st.markdown(f"**{md_escape(c.topic)}**" + (f" — {md_escape(c.note)}" if c.note else ""))
+            for j, side in enumerate(c.sides):
+                who = f"according to {side.speaker}" if side.speaker else "no speaker named in the text"
+                head = f"{side.value or f'Side {j + 1}'} · {', '.join(side.sources)} · {who}"
+                statement(state, side, f"{sec.key}ct{i}_{j}", b, prefix=f"**{md_escape(head)}:** ")
+            st.divider()
+
+
+def _cell(state: UIState, row: ClaimRow, cell: ClaimCellEntry | None, b: Briefing) -> None:
+    if cell is None or cell.cell is ClaimCell.silent or cell.citation is None:
+        st.caption("silent")
+        return
+    note = f"{cell.source_id} {cell.cell.value}"
+    note += f": {cell.value}" if cell.value else ""
+    note += f"; according to {cell.speaker}" if cell.speaker else ""
+    note += " (a copy: not counted)" if not cell.independent else ""
+    label = f"{MARK[cell.cell]} {cell.citation.passage_id}"
+    chip(state, cell.citation, f"cite_mx_{cell.cell.value}_{row.id}_{cell.source_id}", b, label=label,
+         note=note + "\n\n")
+    if cell.value:
+        st.caption(md_escape(cell.value[:60]))
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+
+
+def _matrix(state: UIState, rows: list[ClaimRow], b: Briefing) -> None:
+    """A header of source columns, then per claim: its text across the table and one cell per source below."""
+    source_ids = [c.source_id for c in rows[0].cells]
+    head = st.columns(len(source_ids), gap="small", vertical_alignment="top")
+    for col, sid in zip(head, source_ids, strict=True):
+        doc = b.source(sid)
+        outlet = (doc.outlet or _short(doc.title, 40)) if doc else ""
+        copy = f" · copy of {doc.duplicate_of}" if doc and doc.duplicate_of else ""
+        col.markdown(f"**{md_escape(sid)}**")
+        col.caption(md_escape(outlet + copy))
+    for r in rows:
+        st.divider()
+        topic = f" **{md_escape(r.topic)}** ·" if r.topic else ""
+        claim = _short(r.claim, 220)
+        st.markdown(f"`{md_escape(r.id)}`{topic} {md_escape(claim)} "
+                    f":gray[({r.asserting} for, {r.contradicting} against)]")
+        for col, sid in zip(st.columns(len(source_ids), gap="small"), source_ids, strict=True):
+            with col:
+                _cell(state, r, r.cell_for(sid), b)
+
+
+def claim_matrix_view(state: UIState, b: Briefing) -> None:
+    """Rows = claims, columns = sources; ✓ asserts, ✗ contradicts (red), silent. A cell opens its passage."""
+    if not any(sec.claim_matrix for sec in sections(b)):
+        st.caption("No claim matrix: there are no claims to compare across sources.")
+        return
+    st.caption("✓ asserts · ✗ contradicts · silent: the source does not mention it. "
+               "Click a cell to read the cited passage; copies are shown but not counted.")
+    for sec in sections(b):
+        if sec.claim_matrix:
+            _heading(sec)
+            with st.container(key=f"matrix_{sec.key or 'main'}"):
+                _matrix(state, sec.claim_matrix, b)
+
+
+def timeline_view(state: UIState, b: Briefing) -> None:
+    """Dated entries in order: the date label, the sentence, how the date was read, and chips."""
+    if not any(sec.timeline for sec in sections(b)):
+        st.caption("No timeline: no dated events were found in the sources.")
+        return
+    for sec in sections(b):
+        if not sec.timeline:
+            continue
+        _heading(sec)
+        for i, e in enumerate(sec.timeline):
+            how = f"“{e.expression}”" + (f", {e.resolved_from}" if e.resolved_from else "")
+            statement(state, e, f"{sec.key}tl{i}", b,
+                      prefix=f"**{md_escape(e.when)}** — ", suffix=f" *({md_escape(how)})*")
