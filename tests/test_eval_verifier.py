@@ -1,0 +1,92 @@
+"""summarizer eval-verifier: AUC, precision/recall, retrieval, the CLI report."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sklearn.metrics import roc_auc_score
+
+from summarizer.cli import cli
+from summarizer.evaluation.data import ClaimItem, load_claims
+from summarizer.evaluation.verifier import best_threshold, binary_metrics, retrieve, roc_auc, score_claims
+
+PAGE = "\n".join([
+    "Harbor Town Council minutes",
+    "Menu",
+    "The council approved a new ferry terminal on March 3, 2021.",
+    "The terminal will cost 14 million dollars and open in 2024.",
+    "Mayor Jo Ellis said the project would bring jobs to the harbor.",
+    "Weather: sunny",
+    "The library will extend its opening hours in the summer.",
+])
+
+
+def test_roc_auc_matches_sklearn_including_ties() -> None:
+    rng = random.Random(4)
+    for _ in range(20):
+        labels = [rng.random() < 0.4 for _ in range(30)]
+        if len(set(labels)) < 2:
+            continue
+        scores = [round(rng.random(), 1) for _ in labels]  # rounding makes ties
+        assert roc_auc(scores, labels) == pytest.approx(roc_auc_score(labels, scores))
+    assert math.isnan(roc_auc([0.9, 0.8], [True, True]))  # one class only: undefined
+
+
+def test_binary_metrics_by_hand() -> None:
+    scores = [0.9, 0.2, 0.4, 0.8, 0.1]
+    unsupported = [False, True, False, True, True]
+    m = binary_metrics(scores, unsupported, 0.5)  # flagged: 0.2, 0.4, 0.1
+    assert m["accuracy"] == pytest.approx(3 / 5)
+    assert m["precision_unsupported"] == pytest.approx(2 / 3)
+    assert m["recall_unsupported"] == pytest.approx(2 / 3)
+    cut = best_threshold(scores, unsupported)
+    assert binary_metrics(scores, unsupported, cut)["accuracy"] >= m["accuracy"]
+
+
+def test_retrieve_finds_the_lines_that_share_the_claim_words() -> None:
+    lines = PAGE.split("\n")
+    got = retrieve("The ferry terminal will cost 14 million dollars.", lines, k=2)
+    assert got == [lines[2], lines[3]]  # page order, short lines ("Menu") never candidates
+    assert retrieve("anything", ["Menu", "Home"]) == []
+
+
+def test_score_claims_separates_supported_from_unsupported() -> None:
+    lines = PAGE.split("\n")
+    items = [
+        ClaimItem("a", "The council approved a new ferry terminal in March 2021.", lines, "supported"),
+        ClaimItem("b", "Mayor Jo Ellis said the terminal project would bring jobs.", lines, "supported"),
+        ClaimItem("c", "The stadium roof collapsed during a concert, injuring forty fans.", lines, "not_supported"),
+        ClaimItem("d", "The council approved a new ferry terminal and a stadium.", lines, "partially_supported"),
+    ]
+    report = score_claims(items, threshold=0.5)
+    f = report["figures"]
+    assert f["roc_auc"] == 1.0 and f["n_supported"] == 2 and f["n_not_supported"] == 1
+    by_id = {c["id"]: c for c in report["claims"]}
+    assert by_id["c"]["predicted"] == "not_supported" and by_id["a"]["predicted"] == "supported"
+    assert by_id["c"]["score"] < by_id["d"]["score"] < by_id["a"]["score"]
+    assert f["partially_supported"]["n"] == 1
+
+
+def test_eval_verifier_cli(tmp_path: Path) -> None:
+    rows = [
+        {"id": "a", "summary": "The council approved a new ferry terminal in March 2021.",
+         "documents": [PAGE], "label": "supported"},
+        {"id": "c", "summary": "The stadium roof collapsed during a concert.", "documents": [PAGE],
+         "label": "not_supported"},
+        {"id": "bad", "summary": "x", "documents": [PAGE], "label": "maybe"},
+    ]
+    data = tmp_path / "w.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "w.json"
+    res = CliRunner().invoke(cli, ["eval-verifier", str(data), "--quiet", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "ROC AUC (supported vs not_supported) | 1.000" in res.output
+    assert "w.jsonl:3" in res.output and "label" in res.output
+    report = json.loads(out.read_text())
+    assert [(c["id"], c["predicted"]) for c in report["claims"]] == [("a", "supported"), ("c", "not_supported")]
+    assert len(load_claims(data).bad_lines) == 1

