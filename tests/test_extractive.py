@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.engines.extractive import ExtractiveEngine, _cross_source, is_content
+from summarizer.engines.extractive import ExtractiveEngine, _clipped, _cross_source, is_content
 from summarizer.models import Document
 from summarizer.settings import Settings
 from tests.conftest import make_document
@@ -78,9 +78,13 @@ def test_key_points_do_not_repeat_a_passage() -> None:
 
 
 def test_clipped_excerpts_and_headlines_are_not_preferred() -> None:
-    texts = [t + " The investigation into the pumping station is also examining..." for t in TEXTS]
+    tails = ["The Merrin river flooded four hundred homes in the old town and the mayor said the...",
+             "Four hundred homes in the old town flooded on Tuesday when the Merrin river and its...",
+             "The Merrin river burst its banks on Tuesday, flooding four hundred old town homes as..."]
+    texts = [f"{t} {tail}" for t, tail in zip(TEXTS, tails, strict=True)]
     out = ExtractiveEngine().summarize(_docs(texts), Settings(embedder="tfidf", words=40))
     assert not any(k.text.endswith("...") for k in out.key_points)
+    assert _clipped("It said the...") and _clipped("He said “the…”") and not _clipped("It rained.")
     headline = make_document("Merrin flood latest\n\n" + TEXTS[0], "S1").sentences[0]
     assert not is_content(headline)
 
