@@ -1,13 +1,19 @@
 """The offline extractive engine: verbatim sentences, grouped across sources.
 
-Per source: score each sentence by centrality (cosine to the document's
-centroid) plus a lead-position prior, then pick with MMR until the word
-budget is met. Merged: a bounded pool of each source's best candidates is
-compared against every sentence of every other source; a candidate's
-supporters are the sources whose best match reaches the embedder's
-same-meaning threshold. Key points are chosen by corroboration, global
-centrality and local score, again with MMR, and cite every supporting
-passage. Cost is linear in the number of sentences times the (capped) pool.
+Per source: score each sentence by centrality (TF-IDF cosine to the
+document's centroid) plus a lead-position prior, minus a penalty for clipped
+excerpts (ending in an ellipsis), then pick with MMR until the word budget is
+met. Merged: a bounded pool of each independent source's best candidates
+(``POOL_PER_SOURCE``, at most ``POOL_CAP`` in all) is compared pool x pool;
+sentences of different sources at or above the embedder's same-meaning
+threshold form one group (one sentence per source), whose sources are its
+corroboration. A group's score blends global centrality, local score and
+cross-source support (mean best cosine in each other source) plus a
+corroboration bonus. Key points are then chosen by budgeted term coverage:
+each step takes the group whose text adds the most not-yet-covered content
+terms (weighted by how many sources use them) per sqrt(word), blended 50/50
+with the group score, skipping near-repeats. Cost is bounded by the capped
+pool, not by all pairs of sentences. docs/eval.md has what each part did.
 """
 
 from __future__ import annotations
@@ -25,19 +31,17 @@ from summarizer.settings import Settings
 from summarizer.verify.support import content_terms
 
 POOL_PER_SOURCE = 8
-POOL_CAP = 1500  # bounds the pool x all-sentences comparison
-LEAD_WEIGHT = 0.15
-CENTRALITY_WEIGHT = 0.5
+POOL_CAP = 1500  # bounds the pool x pool comparison
+LEAD_WEIGHT = 0.15  # position prior 1/sqrt(1 + k) in the local score
+CLIPPED_PENALTY = 0.5  # subtracted from the local score of an excerpt cut mid-sentence
+CENTRALITY_WEIGHT = 0.5  # cosine to the pool centroid
 LOCAL_WEIGHT = 0.5
-CORROBORATION_WEIGHT = 0.15
-MMR_LAMBDA = 0.7
-BLOCK = 256
-COVER_WEIGHT = 0.5
-TF_WEIGHT = 0.0
-CROSS_WEIGHT = 0.5
-CLIPPED_PENALTY = 0.5
-TERM_POWER = 1.0
-LENGTH_POWER = 0.5
+CROSS_WEIGHT = 0.5  # soft corroboration: mean best cosine in each other source
+CORROBORATION_WEIGHT = 0.15  # x log(group size)
+MMR_LAMBDA = 0.7  # per-source summaries
+COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
+TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
+LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d")
@@ -265,12 +269,10 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
 def _term_weights(sentences: list[Sentence]) -> dict[str, float]:
     """Weight of each content term: in how many distinct sources it occurs (raised to TERM_POWER)."""
     seen: dict[str, set[str]] = {}
-    freq: dict[str, int] = {}
     for s in sentences:
         for t in content_terms(s.text):
             seen.setdefault(t, set()).add(s.source_id)
-            freq[t] = freq.get(t, 0) + 1
-    return {t: float(len(src)) ** TERM_POWER * (1 + TF_WEIGHT * math.log(freq[t])) for t, src in seen.items()}
+    return {t: float(len(src)) ** TERM_POWER for t, src in seen.items()}
 
 
 def _coverage_select(
