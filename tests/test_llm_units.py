@@ -115,3 +115,12 @@ def test_unwritable_cache_dir_is_a_one_line_config_error(tmp_path: Path) -> None
     blocker.write_text("x")
     with pytest.raises(ConfigError, match="cannot open the LLM cache"):
         ReplyCache(blocker / "sub")
+
+
+def test_salvage_keeps_the_whole_items_of_a_cut_reply() -> None:
+    from summarizer.llm.structured import salvage_json
+
+    cut = '{"claims": [{"text": "A \\"quoted\\" {x}.", "ids": ["1"]}, {"text": "B.", "ids": ["2"]}, {"text": "C is cu'
+    parsed = salvage_json(cut, Claims)
+    assert parsed is not None and [c.text for c in parsed.claims] == ['A "quoted" {x}.', "B."]
+    assert salvage_json('{"claims": [{"text": "cu', Claims) is None

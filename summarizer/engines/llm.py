@@ -81,6 +81,11 @@ class LLMEngine:
     def _output(
         draft: Draft, stages: Stages, caller: StructuredCaller, backend: ChatBackend, notes: list[str]
     ) -> LLMEngineOutput:
+        if caller.salvaged:
+            notes.append(
+                f"{len(caller.salvaged)} LLM replies were cut at the {caller.settings.llm_output_tokens}-token "
+                "limit; their unfinished last items were left out (raise llm_output_tokens)"
+            )
         invented = stages.resolver.invented
         if invented:
             sample = ", ".join(dict.fromkeys(invented[:5]))

@@ -54,6 +54,44 @@ def parse_json_reply(text: str, model: type[T]) -> T:
     return model.model_validate(data)
 
 
+def salvage_json(text: str, model: type[T], tries: int = 60) -> T | None:
+    """The longest prefix of a reply cut off mid-JSON that closes into a valid ``model``.
+
+    Cuts after each complete object (latest first), closes the brackets still open
+    there, and validates. Only whole items survive; a cut item is dropped, not guessed.
+    """
+    start = text.find("{")
+    if start < 0:
+        return None
+    stack: list[str] = []
+    cuts: list[tuple[int, str]] = []
+    in_string = escaped = False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch == '"':
+            in_string = True
+        elif ch in "{[":
+            stack.append("}" if ch == "{" else "]")
+        elif ch in "}]" and stack:
+            stack.pop()
+            if ch == "}":
+                cuts.append((i + 1, "".join(reversed(stack))))
+    for end, closing in reversed(cuts[-tries:]):
+        try:
+            return model.model_validate(json.loads(text[start:end] + closing))
+        except (json.JSONDecodeError, ValidationError):
+            continue
+    return None
+
+
 def _short(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors()[0]
@@ -73,6 +111,7 @@ class StructuredCaller:
         self.prompt_versions: dict[str, str] = {}
         self._lock = threading.Lock()
         self._spent = 0
+        self.salvaged: list[str] = []  # stages whose reply was cut at max_tokens and kept in part
 
     def _stage(self, stage: str) -> StageUsage:
         return self.usage.stages.setdefault(stage, StageUsage())
@@ -151,6 +190,14 @@ class StructuredCaller:
             try:
                 parsed = parse_json_reply(reply.text, model)
             except (ValueError, ValidationError) as e:
+                salvaged = salvage_json(reply.text, model) if reply.truncated else None
+                if salvaged is not None:  # keep the whole items of a reply cut at max_tokens
+                    with self._lock:
+                        self.salvaged.append(stage)
+                    if self.cache is not None:
+                        self.cache.put(key, Reply(salvaged.model_dump_json(), reply.prompt_tokens,
+                                                  reply.completion_tokens))
+                    return salvaged
                 error = ValueError(f"the reply was cut off at {max_tokens} tokens; write fewer, shorter items") \
                     if reply.truncated else e
                 with self._lock:
