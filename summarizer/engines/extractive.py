@@ -196,17 +196,21 @@ class ExtractiveEngine:
         if not pool:
             return []
         sents = [corpus.sentences[r] for r in pool]
-        if isinstance(semantic, TfidfEmbedder):
-            vecs = corpus.vectors[pool]
-        else:
-            vecs = semantic.encode([s.text for s in sents])
-        owner = np.array([doc_index[s.source_id] for s in sents])
+        # scoring always uses the TF-IDF vectors; the semantic embedder only decides
+        # which sentences of different sources say the same thing (the groups)
+        vecs = corpus.vectors[pool]
         sims = vecs @ vecs.T  # pool x pool, bounded by POOL_CAP
+        if isinstance(semantic, TfidfEmbedder):
+            same = sims
+        else:
+            sem = semantic.encode([s.text for s in sents])
+            same = sem @ sem.T
+        owner = np.array([doc_index[s.source_id] for s in sents])
         global_cent = vecs @ _unit(vecs.mean(axis=0))
         base = (CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
                 + CROSS_WEIGHT * _cross_source(sims, owner))
 
-        groups = _group(sims, owner, base, threshold)
+        groups = _group(same, owner, base, threshold)
         group_scores = np.array(
             [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
         )
@@ -215,12 +219,13 @@ class ExtractiveEngine:
         if COVER_WEIGHT > 0:
             weights = _term_weights([corpus.sentences[r] for d in independent for r in corpus.doc_rows[d]])
             chosen = _coverage_select(
-                [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words, threshold
+                [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words,
+                TfidfEmbedder.same_meaning_threshold,
             )
         else:
             chosen = _mmr(
                 sorted(range(len(groups)), key=lambda k: -group_scores[k]), group_scores, group_vecs,
-                budget_words, [sents[e] for e in entries], threshold,
+                budget_words, [sents[e] for e in entries], TfidfEmbedder.same_meaning_threshold,
             )
         points: list[KeyPoint] = []
         for k in chosen:
