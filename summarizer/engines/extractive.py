@@ -38,6 +38,7 @@ CENTRALITY_WEIGHT = 0.5  # cosine to the pool centroid
 LOCAL_WEIGHT = 0.5
 CROSS_WEIGHT = 0.5  # soft corroboration: mean best cosine in each other source
 CORROBORATION_WEIGHT = 0.15  # x log(group size)
+LEXICAL_FLOOR = 0.0  # semantic groups also need this TF-IDF cosine (shared wording)
 MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
 TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
@@ -204,7 +205,7 @@ class ExtractiveEngine:
             same = sims
         else:
             sem = semantic.encode([s.text for s in sents])
-            same = sem @ sem.T
+            same = np.where(sims >= LEXICAL_FLOOR, sem @ sem.T, 0.0)
         owner = np.array([doc_index[s.source_id] for s in sents])
         global_cent = vecs @ _unit(vecs.mean(axis=0))
         base = (CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
