@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -43,14 +44,40 @@ def load_sets() -> dict[str, list[tuple[str, str]]]:
     return {"seeds (3 articles)": seeds, "multiling 20 articles": twenty[:20]}
 
 
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (Linux), else platform.processor()."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
 def ours(texts: list[tuple[str, str]], settings: Settings) -> dict[str, Any]:
+    """Our engine through the real pipeline; rounds = sequential stage rounds (the critical path)."""
+    from summarizer.llm.structured import StructuredCaller
+
+    rounds: list[str] = []
+    original = StructuredCaller.timed
+
+    def counting(self: StructuredCaller, stage: str):  # type: ignore[no-untyped-def]
+        rounds.append(stage)  # one timed block = one round: its calls run concurrently
+        return original(self, stage)
+
     result = ingest_texts([(n, t.encode("utf-8")) for n, t in texts], settings)
     started = time.perf_counter()
-    b = brief_ingested(result, settings)
+    StructuredCaller.timed = counting  # type: ignore[method-assign]
+    try:
+        b = brief_ingested(result, settings)
+    finally:
+        StructuredCaller.timed = original  # type: ignore[method-assign]
     total = b.usage.total
     return {"input": b.usage.input_tokens, "prompt": total.prompt_tokens, "completion": total.completion_tokens,
             "calls": total.calls, "seconds": time.perf_counter() - started,
-            "rounds": len(b.usage.stages)}
+            "rounds": f"{len(rounds)} ({', '.join(rounds)})", "stories": len(b.stories) or 1,
+            "warnings": b.method.warnings}
 
 
 def langchain_map_reduce(texts: list[tuple[str, str]], settings: Settings) -> dict[str, Any] | None:
@@ -77,7 +104,8 @@ def langchain_map_reduce(texts: list[tuple[str, str]], settings: Settings) -> di
     usage = next(iter(cb.usage_metadata.values()), {"input_tokens": 0, "output_tokens": 0})
     return {"input": sum(count_tokens(t, settings.encoding) for _, t in texts),
             "prompt": usage["input_tokens"], "completion": usage["output_tokens"],
-            "calls": None, "seconds": time.perf_counter() - started, "rounds": None}
+            "calls": None, "seconds": time.perf_counter() - started, "rounds": None, "stories": None,
+            "warnings": [], "chunks": len(docs)}
 
 
 def main() -> None:
@@ -87,27 +115,40 @@ def main() -> None:
     ap.add_argument("--context", type=int, default=8192, help="llm_context_tokens (the server's n_ctx)")
     ap.add_argument("--output-tokens", type=int, default=512)
     ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--timeout", type=float, default=300, help="seconds per LLM request")
+    ap.add_argument("--sets", default="seeds,multiling", help="comma-separated: seeds, multiling")
+    ap.add_argument("--methods", default="ours,langchain", help="comma-separated: ours, langchain")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     settings = Settings(engine="llm", base_url=args.base_url, model=args.model, use_cache=False,
                         llm_context_tokens=args.context, llm_output_tokens=args.output_tokens,
-                        max_concurrency=args.concurrency, timeout=600, cache_dir=Path(tempfile.mkdtemp()))
-    rows = ["| set | method | input tokens | prompt | completion | total / input | calls | wall s |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+                        max_concurrency=args.concurrency, timeout=args.timeout, cache_dir=Path(tempfile.mkdtemp()))
+    rows = ["| set | method | input tokens | prompt | completion | total / input | calls | rounds | wall s |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+    wanted_sets = [w.strip() for w in args.sets.split(",")]
+    methods = [(m, f) for m, f in [("summarizer llm engine", ours), ("LangChain map_reduce", langchain_map_reduce)]
+               if (("ours" if f is ours else "langchain") in args.methods)]
     for name, texts in load_sets().items():
-        for method, fn in [("summarizer llm engine", ours), ("LangChain map_reduce", langchain_map_reduce)]:
+        if not any(name.startswith(w) for w in wanted_sets):
+            continue
+        for method, fn in methods:
             r = fn(texts, settings)
             if r is None:
-                rows.append(f"| {name} | {method} | (langchain-classic not installed) | | | | | |")
+                rows.append(f"| {name} | {method} | (langchain-classic not installed) | | | | | | |")
                 continue
             ratio = (r["prompt"] + r["completion"]) / max(1, r["input"])
+            rounds = r["rounds"] if r["rounds"] is not None else f"- ({r['chunks']} map chunks)"
             rows.append(f"| {name} | {method} | {r['input']:,} | {r['prompt']:,} | {r['completion']:,} | "
-                        f"{ratio:.2f}x | {r['calls'] if r['calls'] is not None else '-'} | {r['seconds']:.0f} |")
+                        f"{ratio:.2f}x | {r['calls'] if r['calls'] is not None else '-'} | {rounds} | "
+                        f"{r['seconds']:.0f} |")
             print(rows[-1], flush=True)
+            for w in r["warnings"]:
+                print(f"    warning: {w}", flush=True)
     table = "\n".join(rows)
     print(table)
     if args.out:
-        machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
+        machine = (f"{platform.machine()}, {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
+                   f"{cpu_model()}, Python {platform.python_version()}")
         args.out.write_text(
             "# LLM token benchmark\n\n"
             f"Machine: {machine}. Server: {args.base_url}, model `{args.model}`, context {args.context}, "

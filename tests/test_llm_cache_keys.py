@@ -33,14 +33,14 @@ def write_articles(folder: Path) -> Path:
 
 def test_second_run_makes_zero_calls_and_no_cache_makes_them_again(tmp_path: Path) -> None:
     with ScriptedServer() as server:
-        s = settings_for(server, tmp_path, llm_context_tokens=800, llm_output_tokens=200)
+        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200)
         first = brief_ingested(ingested(s), s)
         n = server.calls
         second = brief_ingested(ingested(s), s)
         assert server.calls == n and n > 3
         assert second.usage.total.calls == 0 and second.usage.total.cache_hits == first.usage.total.calls
         assert [k.text for k in second.key_points] == [k.text for k in first.key_points]
-        fresh = settings_for(server, tmp_path, llm_context_tokens=800, llm_output_tokens=200, use_cache=False)
+        fresh = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, use_cache=False)
         brief_ingested(ingested(fresh), fresh)
         assert server.calls == 2 * n
 
@@ -51,7 +51,7 @@ def test_cache_key_changes_with_model_and_prompt_input(tmp_path: Path) -> None:
         brief_ingested(ingested(s), s)
         other_model = settings_for(server, tmp_path, model="other")
         brief_ingested(ingested(other_model), other_model)
-        more_words = settings_for(server, tmp_path, words=120)
+        more_words = settings_for(server, tmp_path, llm_output_tokens=120)  # the reply cap is in the key
         brief_ingested(ingested(more_words), more_words)
     assert server.calls == 3
 
@@ -64,7 +64,7 @@ def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
 
     errors: list[BaseException] = []
     with ScriptedServer(slow_echo) as server:
-        s = settings_for(server, tmp_path, llm_context_tokens=800, llm_output_tokens=200)
+        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200)
 
         def one() -> None:
             try:
@@ -96,7 +96,7 @@ def test_interrupted_run_leaves_the_cache_usable_and_the_next_run_resumes(tmp_pa
     with ScriptedServer(slow) as server:
         cmd = [sys.executable, "-m", "summarizer.cli", "brief", str(arts), "--engine", "llm",
                "--base-url", server.base_url, "--model", "scripted", "--concurrency", "1", "-q", "-f", "json"]
-        env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_LLM_CONTEXT_TOKENS": "800",
+        env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_LLM_CONTEXT_TOKENS": "540",
                "SUMMARIZER_LLM_OUTPUT_TOKENS": "200"}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.time() + 60
@@ -154,7 +154,7 @@ def test_ui_session_key_overrides_the_environment(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env-000000")
     assert current_api_key() == "sk-from-env-000000"
     with ScriptedServer() as server:
-        s = settings_for(server, tmp_path, llm_context_tokens=800, llm_output_tokens=200, max_concurrency=3)
+        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, max_concurrency=3)
         with use_api_key("sk-session-111111"):
             assert current_api_key() == "sk-session-111111"
             brief_ingested(ingested(s), s)

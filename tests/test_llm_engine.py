@@ -65,7 +65,7 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
         b = run(server, tmp_path)
     assert server.stages() == ["brief"]  # three short articles fit one call
     assert b.method.engine == "llm" and b.method.model == "scripted"
-    assert b.method.prompt_versions == {"brief_all": "1"}
+    assert b.method.prompt_versions == {"brief_all": "2"}
     assert [s.source_id for s in b.source_summaries] == ["S1", "S2", "S3"]
     assert all(s.statements for s in b.source_summaries)
     assert b.key_points and b.key_points[0].corroboration == 3 and b.key_points[0].sources == ["S1", "S2", "S3"]
@@ -73,7 +73,8 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
     assert b.verification.flagged == 0 and b.verification.invented_ids_removed == 0
     assert b.usage.stages["brief"].calls == 1 and b.usage.stages["brief"].prompt_tokens == 100
     body = server.requests[0]
-    assert body["max_tokens"] == 1024  # sent in the body too: llama.cpp ignores max_completion_tokens
+    # sent in the body too (llama.cpp ignores max_completion_tokens); capped relative to the input
+    assert body["max_tokens"] == 160
     assert body["response_format"]["type"] == "json_object" and "schema" in body["response_format"]
     user = body["messages"][1]["content"]
     assert "<documents>" in user and "[S2.3] The coast guard reported 15 boats sunk." in user
@@ -111,16 +112,31 @@ def test_malformed_json_is_repaired(tmp_path: Path) -> None:
     assert_citations_resolve(b)
 
 
-def test_reply_cut_at_the_token_limit_is_repaired(tmp_path: Path) -> None:
+def test_reply_cut_at_the_token_limit_is_salvaged_never_re_asked(tmp_path: Path) -> None:
+    whole = json.loads(brief_reply({}))
+    whole["sources"] = [{"source_id": "S1", "summary": [
+        {"text": "A storm closed the Port Alder harbor on Tuesday.", "ids": ["S1.2"]}]}]
+    cut_after_item = json.dumps(whole)[:-40]
+
     def responder(body: dict[str, Any], n: int) -> Act:
+        return Act(cut_after_item, finish_reason="length") if n == 1 else echo_responder(body, n)
+
+    with ScriptedServer(responder) as server:
+        b = run(server, tmp_path)
+    assert server.stages() == ["brief"]  # the whole item is kept; the prompt is not sent again
+    assert any("cut at the" in w for w in b.method.warnings)
+    assert_citations_resolve(b)
+
+    def nothing_whole(body: dict[str, Any], n: int) -> Act:
         if n == 1:
             return Act('{"sources": [{"source_id": "S1", "summ', finish_reason="length")
         return echo_responder(body, n)
 
-    with ScriptedServer(responder) as server:
-        b = run(server, tmp_path)
-    assert server.stages() == ["brief", "repair"]
-    assert "cut off at 1024 tokens" in server.requests[1]["messages"][-1]["content"]
+    with ScriptedServer(nothing_whole) as server:
+        b = run(server, tmp_path / "2")
+    # no repair round with the whole prompt: the one-call plan falls back to smaller map-reduce calls
+    assert "repair" not in server.stages() and server.stages()[0] == "brief" and "map" in server.stages()
+    assert any("cut off at 160 tokens" in w for w in b.method.warnings)
     assert_citations_resolve(b)
 
 
@@ -199,7 +215,7 @@ def test_a_failing_source_is_reported_while_the_rest_completes(tmp_path: Path) -
         return echo_responder(body, n)
 
     with ScriptedServer(responder) as server:
-        b = run(server, tmp_path, llm_context_tokens=800, llm_output_tokens=200, llm_retries=1)
+        b = run(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, llm_retries=1)
     assert "brief" not in server.stages() and "merge" in server.stages()
     assert any(w.startswith("S2: left out; its LLM calls failed (") and "HTTP 500" in w for w in b.method.warnings)
     by_id = {s.source_id: s.statements for s in b.source_summaries}

@@ -17,7 +17,16 @@ from typing import TypeVar
 from summarizer.engines.base import ProgressCallback
 from summarizer.llm.build import Resolver, first_index, select_points
 from summarizer.llm.client import LLMError
-from summarizer.llm.plan import Part, Plan, format_passages, passage_budget, source_header
+from summarizer.llm.plan import (
+    Part,
+    Plan,
+    format_passages,
+    passage_budget,
+    reply_cap,
+    reply_words,
+    source_block,
+    source_header,
+)
 from summarizer.llm.prompts import fence, load_prompt
 from summarizer.llm.schemas import BriefAll, Claims, Merged, Point, SourceSummaryReply
 from summarizer.llm.structured import StructuredCaller
@@ -64,7 +73,6 @@ class Stages:
         self.caller = caller
         self.resolver = Resolver(docs)
         self.report = progress or (lambda stage, frac: None)
-        self.out_cap = settings.llm_output_tokens
         self.draft = Draft()
 
     # -- concurrency -------------------------------------------------------------------
@@ -98,19 +106,18 @@ class Stages:
 
     # -- single call -------------------------------------------------------------------
     def single(self) -> Draft:
-        """All sources in one brief_all call."""
-        passages = "\n\n".join(
-            format_passages([(s.id, s.text) for s in d.sentences], full_ids=True) for d in self.live
-        )
+        """All sources in one brief_all call (each source's header, then its passages)."""
+        passages = "\n".join(source_block(d) for d in self.live)
+        cap = reply_cap(self.settings, "brief", count_tokens(passages, self.settings.encoding))
+        n = len(self.live)
         values = {
-            "sources": "\n".join(source_header(d) for d in self.live),
             "passages": passages,
-            "words": str(self.settings.words),
-            "source_words": str(self.settings.source_words),
+            "words": str(reply_words(cap, 0.35, self.settings.words, floor=30)),
+            "source_words": str(reply_words(cap, 0.35 / n, self.settings.source_words)),
         }
         self.report("summarize", 0.0)
         with self.caller.timed("brief"):
-            reply = self.caller.call("brief", load_prompt("brief_all"), values, BriefAll, self.out_cap)
+            reply = self.caller.call("brief", load_prompt("brief_all"), values, BriefAll, cap)
         self.report("summarize", 1.0)
         by_source = {self.resolver.ids([b.source_id])[0].split(".")[0]: b.summary for b in reply.sources}
         for d in self.docs:
@@ -158,14 +165,16 @@ class Stages:
         budget = passage_budget(self.settings, "merge_sources")
         merge_input = self.collapse(merge_input, budget)
         self.report("merge", 0.0)
+        claims_text = format_claims(merge_input)
+        cap = reply_cap(self.settings, "merge", count_tokens(claims_text, self.settings.encoding))
         values = {
             "sources": "\n".join(source_header(d) for d in self.live),
-            "claims": format_claims(merge_input),
-            "words": str(self.settings.words),
+            "claims": claims_text,
+            "words": str(reply_words(cap, 0.6, self.settings.words, floor=30)),
         }
         with self.caller.timed("merge"):
             try:
-                merged = self.caller.call("merge", load_prompt("merge_sources"), values, Merged, self.out_cap)
+                merged = self.caller.call("merge", load_prompt("merge_sources"), values, Merged, cap)
             except LLMError as e:
                 self.draft.warnings.append(f"merged summary left out: the merge call failed ({e})")
                 merged = Merged()
@@ -179,18 +188,21 @@ class Stages:
             "passages": format_passages(part.passages, full_ids=False),
             "max_claims": str(max(3, min(40, part.n_tokens // 50))),
         }
-        reply = self.caller.call("map", load_prompt("map_claims"), values, Claims, self.out_cap)
+        cap = reply_cap(self.settings, "map", part.n_tokens)
+        reply = self.caller.call("map", load_prompt("map_claims"), values, Claims, cap)
         return [p.model_copy(update={"ids": self.resolver.ids(p.ids, part.source_id)}) for p in reply.claims]
 
     def _reduce_one(self, doc: Document, claims: list[Point]) -> list[Point]:
         budget = passage_budget(self.settings, "reduce_source")
         claims = self.collapse(claims, budget)
+        claims_text = format_claims(claims, short_ids=True)
+        cap = reply_cap(self.settings, "reduce", count_tokens(claims_text, self.settings.encoding))
         values = {
             "source_header": source_header(doc),
-            "claims": format_claims(claims, short_ids=True),
-            "words": str(2 * self.settings.source_words),
+            "claims": claims_text,
+            "words": str(reply_words(cap, 0.7, 2 * self.settings.source_words)),
         }
-        reply = self.caller.call("reduce", load_prompt("reduce_source"), values, SourceSummaryReply, self.out_cap)
+        reply = self.caller.call("reduce", load_prompt("reduce_source"), values, SourceSummaryReply, cap)
         return [p.model_copy(update={"ids": self.resolver.ids(p.ids, doc.id)}) for p in reply.summary]
 
     # -- collapse ----------------------------------------------------------------------
@@ -220,8 +232,10 @@ class Stages:
         return points
 
     def _collapse_one(self, batch: list[Point]) -> list[Point]:
-        values = {"claims": format_claims(batch), "max_claims": str(max(2, len(batch) // 2))}
-        reply = self.caller.call("collapse", load_prompt("collapse_claims"), values, Claims, self.out_cap)
+        claims_text = format_claims(batch)
+        cap = reply_cap(self.settings, "collapse", count_tokens(claims_text, self.settings.encoding))
+        values = {"claims": claims_text, "max_claims": str(max(2, len(batch) // 2))}
+        reply = self.caller.call("collapse", load_prompt("collapse_claims"), values, Claims, cap)
         return [p.model_copy(update={"ids": self.resolver.ids(p.ids)}) for p in reply.claims]
 
     def _pack(self, points: list[Point], budget: int) -> list[list[Point]]:

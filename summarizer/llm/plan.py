@@ -31,6 +31,26 @@ PRICES: dict[str, tuple[float, float]] = {
 }
 TOKENS_PER_WORD_OUT = 2.5  # JSON keys, ids and prose together, per written word
 TAG_TOKENS = 3  # "[14] " before each passage
+# Reply caps follow the input of each call (a summary is shorter than its text), never
+# above ``llm_output_tokens``: (share of the call's input tokens, floor) per stage.
+REPLY_SHARE: dict[str, tuple[float, int]] = {
+    "brief": (0.3, 160),
+    "map": (0.35, 128),
+    "reduce": (0.5, 128),
+    "collapse": (0.6, 128),
+    "merge": (0.5, 160),
+}
+
+
+def reply_cap(settings: Settings, stage: str, input_tokens: int) -> int:
+    """Most completion tokens one ``stage`` call over ``input_tokens`` tokens of text may use."""
+    share, floor = REPLY_SHARE[stage]
+    return max(16, min(settings.llm_output_tokens, max(floor, int(share * input_tokens))))
+
+
+def reply_words(cap: int, share: float, cap_words: int, floor: int = 15) -> int:
+    """Words to ask for so that ``share`` of a ``cap``-token reply holds them (at most ``cap_words``)."""
+    return max(floor, min(cap_words, int(cap / TOKENS_PER_WORD_OUT * share)))
 
 
 @dataclass
@@ -130,6 +150,11 @@ def make_parts(doc: Document, settings: Settings, budget: int) -> list[Part]:
     return parts
 
 
+def source_block(doc: Document) -> str:
+    """A source's header line followed by its passages with full ids (the one-call prompt)."""
+    return source_header(doc) + "\n" + format_passages([(s.id, s.text) for s in doc.sentences], full_ids=True)
+
+
 def format_passages(passages: list[tuple[str, str]], full_ids: bool) -> str:
     """Passages one per line, tagged ``[S2.14]`` (full) or ``[14]`` (within one source)."""
     lines = []
@@ -151,11 +176,12 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     enc = settings.encoding
     live = [d for d in docs if d.duplicate_of is None] or docs
     input_tokens = sum(d.n_tokens for d in live)
-    out_cap = settings.llm_output_tokens
-    single_text = "\n".join(format_passages([(s.id, s.text) for s in d.sentences], True) for d in live)
-    single_prompt = overhead_tokens("brief_all", enc) + count_tokens(single_text, enc) + 20 * len(live)
-    single_out = min(out_cap, int(TOKENS_PER_WORD_OUT * (settings.words * 1.6 + settings.source_words * len(live))))
-    if not force_map_reduce and single_prompt + out_cap <= settings.llm_context_tokens:
+    single_text = "\n".join(source_block(d) for d in live)
+    single_in = count_tokens(single_text, enc)
+    single_prompt = overhead_tokens("brief_all", enc) + single_in
+    single_cap = reply_cap(settings, "brief", single_in)
+    single_out = min(single_cap, int(TOKENS_PER_WORD_OUT * (settings.words * 1.6 + settings.source_words * len(live))))
+    if not force_map_reduce and single_prompt + single_cap <= settings.llm_context_tokens:
         return Plan("single", input_tokens, 1, single_prompt, single_out,
                     cost_usd=cost(settings.model, single_prompt, single_out))
 
@@ -165,14 +191,14 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     calls = prompt = completion = 0
     digest_tokens = 0
     for doc_parts in parts.values():
-        map_out = [min(out_cap, int(p.n_tokens * 0.35) + 60) for p in doc_parts]
+        map_out = [min(reply_cap(settings, "map", p.n_tokens), int(p.n_tokens * 0.35) + 60) for p in doc_parts]
         calls += len(doc_parts)
         prompt += sum(map_over + p.n_tokens for p in doc_parts)
         completion += sum(map_out)
         if len(doc_parts) > 1:  # reduce
             calls += 1
             prompt += overhead_tokens("reduce_source", enc) + sum(map_out)
-            completion += min(out_cap, int(TOKENS_PER_WORD_OUT * 2 * settings.source_words))
+            completion += min(reply_cap(settings, "reduce", sum(map_out)), int(TOKENS_PER_WORD_OUT * 2 * settings.source_words))
         digest_tokens += int(TOKENS_PER_WORD_OUT * 2 * settings.source_words)
     merge_budget = passage_budget(settings, "merge_sources")
     while digest_tokens > merge_budget:  # collapse rounds
@@ -183,6 +209,6 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
         completion += digest_tokens
     calls += 1
     prompt += overhead_tokens("merge_sources", enc) + digest_tokens
-    completion += min(out_cap, int(TOKENS_PER_WORD_OUT * settings.words * 1.6))
+    completion += min(reply_cap(settings, "merge", digest_tokens), int(TOKENS_PER_WORD_OUT * settings.words * 1.6))
     return Plan("map_reduce", input_tokens, calls, prompt, completion, parts,
                 cost_usd=cost(settings.model, prompt, completion))

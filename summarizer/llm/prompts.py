@@ -29,11 +29,11 @@ _FENCE_TAG = re.compile(r"</?\s*documents?\s*>", re.IGNORECASE)
 
 # Default version of each prompt the engine uses.
 PROMPT_VERSIONS: dict[str, str] = {
-    "brief_all": "1",
-    "map_claims": "1",
-    "reduce_source": "1",
-    "collapse_claims": "1",
-    "merge_sources": "1",
+    "brief_all": "2",
+    "map_claims": "2",
+    "reduce_source": "2",
+    "collapse_claims": "2",
+    "merge_sources": "2",
     "repair_json": "1",
 }
 

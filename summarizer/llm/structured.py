@@ -198,8 +198,12 @@ class StructuredCaller:
                         self.cache.put(key, Reply(salvaged.model_dump_json(), reply.prompt_tokens,
                                                   reply.completion_tokens))
                     return salvaged
-                error = ValueError(f"the reply was cut off at {max_tokens} tokens; write fewer, shorter items") \
-                    if reply.truncated else e
+                if reply.truncated:  # nothing whole in it: re-asking would pay for the whole prompt again
+                    raise InvalidReply(
+                        f"{template.label}: reply cut off at {max_tokens} tokens before any whole item "
+                        "(raise llm_output_tokens)"
+                    )
+                error = e
                 with self._lock:
                     self.prompt_versions[repair.name] = repair.version
                 convo = [*convo, {"role": "assistant", "content": reply.text[:4000]},
