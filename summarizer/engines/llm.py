@@ -83,8 +83,8 @@ class LLMEngine:
     ) -> LLMEngineOutput:
         if caller.salvaged:
             notes.append(
-                f"{len(caller.salvaged)} LLM replies were cut at the {caller.settings.llm_output_tokens}-token "
-                "limit; their unfinished last items were left out (raise llm_output_tokens)"
+                f"{len(caller.salvaged)} LLM replies were cut at their reply cap (a share of each call's input, "
+                f"at most {caller.settings.llm_output_tokens} tokens); their unfinished last items were left out"
             )
         invented = stages.resolver.invented
         if invented:
