@@ -109,6 +109,11 @@ class KeyPoint(Statement):
     value: str | None = Field(
         default=None, description="On a contested side: the figure or stance this side gives, as written."
     )
+    disputed_by: list[str] = Field(
+        default_factory=list,
+        description="Sources whose figures contradict this point (their passages are not cited as support).",
+    )
+    claim_row: str | None = Field(default=None, description="Claim-matrix row that compares the sources on it.")
 
 
 class SourceSummary(_Model):

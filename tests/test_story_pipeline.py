@@ -94,12 +94,30 @@ def test_single_story_keeps_the_engine_output_and_adds_sections() -> None:
     direct = ExtractiveEngine().summarize(docs, FAST)
     b = brief_ingested(result, FAST)
     assert [k.text for k in b.key_points] == [k.text for k in direct.key_points]
-    assert [s.text for s in b.bottom_line] == [s.text for s in direct.bottom_line]
+    disputed = {k.text for k in b.key_points if k.disputed_by}
+    undisputed_engine_lines = [s.text for s in direct.bottom_line if s.text not in disputed]
+    assert [s.text for s in b.bottom_line][: len(undisputed_engine_lines)] == undisputed_engine_lines
+    assert len(b.bottom_line) >= 2 and not {s.text for s in b.bottom_line} & disputed
     md, html = render(b, "md"), render(b, "html")
     for section in ("## Claim matrix", "## Timeline", "## Contested points"):
         assert section in md
     assert '<table class="claims">' in html and '<ol class="timeline">' in html
     assert "## Stories" not in md  # one story: no story overview
+
+
+def test_sources_that_contradict_a_point_are_not_cited_as_its_support() -> None:
+    b = brief_ingested(ingest([str(EXAMPLES)], FAST), FAST)
+    disputed = [k for k in b.key_points if k.disputed_by]
+    assert disputed, "the examples disagree on casualty and damage figures"
+    rows = {r.id: r for r in b.claim_matrix}
+    for k in disputed:
+        assert k.claim_row in rows
+        against = {c.source_id for c in rows[k.claim_row].cells if c.cell.value == "contradicts"}
+        assert set(k.disputed_by) == against
+        assert not {c.source_id for c in k.citations} & against
+        assert not set(k.sources) & against
+        assert k.corroboration <= len(k.sources)
+        assert f"disputed by {', '.join(k.disputed_by)}" in render(b, "md")
 
 
 SMALL = [

@@ -14,9 +14,12 @@ def source_line(doc: Document) -> str:
 
 
 def corroboration_label(point: KeyPoint) -> str:
-    if point.single_source:
-        return "single source"
-    return f"{point.corroboration} sources agree"
+    """'3 sources agree', 'single source', plus who disputes it and where it is compared."""
+    label = "single source" if point.single_source else f"{point.corroboration} sources agree"
+    if point.disputed_by:
+        where = f" (see {point.claim_row})" if point.claim_row else ""
+        label += f"; disputed by {', '.join(point.disputed_by)}{where}"
+    return label
 
 
 def cited_passages(briefing: Briefing) -> list[Citation]:

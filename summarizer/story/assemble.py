@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from summarizer.engines import Engine, EngineOutput, ProgressCallback
-from summarizer.models import Briefing, Document, IngestWarning, StageUsage, Story, Usage, Verification
+from summarizer.models import (
+    Briefing,
+    ClaimCell,
+    ClaimRow,
+    Document,
+    IngestWarning,
+    KeyPoint,
+    StageUsage,
+    Statement,
+    Story,
+    Usage,
+    Verification,
+)
 from summarizer.settings import Settings
 from summarizer.story import analyze_story, group_documents, independence_notes
 
@@ -33,6 +45,7 @@ def brief_stories(
         analysis = analyze_story(story_docs, output.key_points, story.id, row_offset=rows)
         rows += len(analysis.claim_matrix)
         output.contested = [*output.contested, *analysis.contested]
+        reconcile_with_matrix(output, analysis.claim_matrix, story_docs)
         if not getattr(output, "timeline", None):  # the engine's own timeline (LLM) wins when it wrote one
             setattr(output, "timeline", analysis.timeline)  # noqa: B010 - verified by assemble like the rest
         part = assemble(story_docs, output, engine_name, settings, warnings)
@@ -72,6 +85,47 @@ def brief_stories(
         "verification": _sum_verification([p.verification for _, p in parts]),
         "usage": _sum_usage([p.usage for _, p in parts]),
     })
+
+
+def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list[Document]) -> None:
+    """Stop counting a source as support for a point whose figures it contradicts.
+
+    The engine groups sentences that report the same event; the claim matrix
+    then compares their figures. A source whose cell contradicts the point
+    keeps its side in the contested section, but its passage is no longer
+    cited as support and it no longer counts towards corroboration.
+    """
+    copies = {d.id for d in docs if d.duplicate_of}
+    by_claim = {r.claim: r for r in rows if r.kind == "key_point" and r.contradicting}
+    fixed: dict[str, KeyPoint] = {}
+    for n, kp in enumerate(output.key_points):
+        row = by_claim.get(kp.text)
+        if row is None:
+            continue
+        against = [c.source_id for c in row.cells if c.cell == ClaimCell.contradicts]
+        sources = [s for s in kp.sources if s not in against]
+        independent = [s for s in sources if s not in copies] or sources
+        fixed[kp.text] = output.key_points[n] = kp.model_copy(update={
+            "citations": [c for c in kp.citations if c.source_id not in against],
+            "sources": sources,
+            "corroboration": max(len(independent), 1),
+            "single_source": len(independent) <= 1,
+            "disputed_by": against,
+            "claim_row": row.id,
+        })
+    if not fixed:
+        return
+    # The bottom line states what the sources agree on: disputed points make way for the
+    # best-corroborated undisputed ones (the dispute itself is in the contested section).
+    bottom = [st for st in output.bottom_line if st.text not in fixed]
+    shown = {st.text for st in bottom}
+    for kp in sorted(output.key_points, key=lambda k: (-k.corroboration, -k.score)):
+        if len(bottom) >= max(2, len(output.bottom_line)):
+            break
+        if not kp.disputed_by and kp.text not in shown:
+            bottom.append(Statement(text=kp.text, citations=kp.citations))
+            shown.add(kp.text)
+    output.bottom_line = bottom
 
 
 def _sum_verification(items: list[Verification]) -> Verification:
