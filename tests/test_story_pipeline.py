@@ -185,6 +185,12 @@ def test_two_events_mixed_get_a_section_each_and_split_files(tmp_path: Path) -> 
     parts = json.loads(stdout.output)
     assert [len(p["sources"]) for p in parts] == [2, 1]
 
+    one = CliRunner().invoke(cli, ["brief", str(tmp_path / "*.txt"), "--one-story", "--format", "json", "-q",
+                                   "--embedder", "tfidf"])
+    assert one.exit_code == 0, one.output
+    single = json.loads(one.output)
+    assert [s["document_ids"] for s in single["stories"]] == [["S1", "S2", "S3"]]
+
 
 def test_html_escapes_source_text_in_story_sections() -> None:
     evil = [("x.txt", "Dam report\n\nThe <script>alert(1)</script> agency said 3 people died on Friday. "

@@ -36,7 +36,7 @@ def brief_stories(
     warnings: list[IngestWarning], assemble: AssembleFn, progress: ProgressCallback | None = None,
 ) -> Briefing:
     """Group ``docs`` into stories, summarize and verify each, and combine them (see module doc)."""
-    docs, stories = group_documents(docs)
+    docs, stories = group_documents(docs, split=settings.group_stories)
     parts: list[tuple[Story, Briefing]] = []
     rows = 0
     for story in stories:

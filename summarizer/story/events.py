@@ -169,17 +169,21 @@ def _cluster(score: np.ndarray, allowed: np.ndarray, threshold: float) -> list[l
     return [sorted(m) for m in members if m]
 
 
-def group_documents(docs: Sequence[Document], threshold: float = THRESHOLD) -> tuple[list[Document], list[Story]]:
+def group_documents(
+    docs: Sequence[Document], threshold: float = THRESHOLD, split: bool = True
+) -> tuple[list[Document], list[Story]]:
     """Group ``docs`` into stories; returns the documents with ``story_id`` set, and the stories.
 
     Stories are numbered main first (most independent sources, then most
     recent, then input order); each lists its documents in input order.
+    With ``split=False`` every document is put in one story (the user says
+    the inputs are about one event).
     """
     docs = list(docs)
     if not docs:
         return [], []
-    if len(docs) == 1:
-        clusters = [[0]]
+    if len(docs) == 1 or not split:
+        clusters = [list(range(len(docs)))]
     else:
         score, allowed, shared = _scores(docs)
         clusters = [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
