@@ -202,7 +202,7 @@ class StructuredCaller:
                     raise InvalidReply(
                         f"{template.label}: reply cut off at {max_tokens} tokens before any whole item "
                         "(raise llm_output_tokens)"
-                    )
+                    ) from None
                 error = e
                 with self._lock:
                     self.prompt_versions[repair.name] = repair.version
