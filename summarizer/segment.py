@@ -14,7 +14,7 @@ from functools import lru_cache
 import pysbd
 
 from summarizer.models import Chunk, Document, Sentence
-from summarizer.tokens import get_encoding
+from summarizer.tokens import get_encoding, seed_encoding
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -94,3 +94,22 @@ def chunk_document(doc: Document, max_tokens: int = 800, overlap_tokens: int = 8
             back += sents[k].n_tokens
         i = k
     return chunks
+
+
+def split_long_text(text: str, max_tokens: int, encoding: str = "cl100k_base") -> list[str]:
+    """Split one over-long passage into pieces of at most ``max_tokens`` tokens.
+
+    Uses LangChain's recursive splitter with a tiktoken length function, so
+    pieces break at clause or word boundaries (never inside a multi-byte
+    character, as slicing token ids can) and every piece fits the budget.
+    """
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    seed_encoding(encoding)  # the splitter calls tiktoken.get_encoding itself
+    splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+        encoding_name=encoding,
+        chunk_size=max(1, max_tokens),
+        chunk_overlap=0,
+        separators=["\n", "; ", ", ", " ", ""],
+    )
+    return [piece for piece in splitter.split_text(text) if piece.strip()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.segment import chunk_document, sentence_spans
+from summarizer.segment import chunk_document, sentence_spans, split_long_text
+from summarizer.tokens import count_tokens
 from tests.conftest import make_document
 
 TEXT = (
@@ -65,3 +66,12 @@ def test_spans_always_match_text_and_are_ordered(text: str) -> None:
         piece = text[start:end]
         assert piece == piece.strip() and piece
         prev_end = end
+
+
+def test_split_long_text_fits_budget_and_keeps_every_word() -> None:
+    text = "Crews worked through the night, pulling résidents from rooftops; " * 40
+    pieces = split_long_text(text, 25)
+    assert len(pieces) > 5
+    assert all(count_tokens(p) <= 25 for p in pieces)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")  # nothing lost or garbled
+    assert all("\ufffd" not in p for p in pieces)

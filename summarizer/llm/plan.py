@@ -17,9 +17,9 @@ from typing import Literal
 from summarizer.errors import ConfigError
 from summarizer.llm.prompts import fence, load_prompt
 from summarizer.models import Document, Sentence
-from summarizer.segment import chunk_document
+from summarizer.segment import chunk_document, split_long_text
 from summarizer.settings import Settings
-from summarizer.tokens import count_tokens, get_encoding
+from summarizer.tokens import count_tokens
 
 # USD per million (prompt, completion) tokens; models not listed get no cost line.
 PRICES: dict[str, tuple[float, float]] = {
@@ -116,9 +116,7 @@ def passage_budget(settings: Settings, prompt: str) -> int:
 
 def split_sentence(sentence: Sentence, budget: int, encoding: str) -> list[tuple[str, str]]:
     """A sentence longer than ``budget`` tokens as pieces of at most ``budget`` tokens, same id."""
-    enc = get_encoding(encoding)
-    ids = enc.encode(sentence.text, disallowed_special=())
-    return [(sentence.id, enc.decode(ids[i : i + budget])) for i in range(0, len(ids), budget)]
+    return [(sentence.id, piece) for piece in split_long_text(sentence.text, budget, encoding)]
 
 
 def make_parts(doc: Document, settings: Settings, budget: int) -> list[Part]:
