@@ -159,9 +159,12 @@ def _print_summary(b: Briefing, output: Path | None) -> None:
         ids = ", ".join(dict.fromkeys(c.passage_id for c in s.citations))
         err_console.print(f"  • {escape(s.text)} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
     v = b.verification
+    removed = v.citations_checked - v.citations_valid
     err_console.print(
         f"{len(b.sources)} sources, {len(b.key_points)} key points, "
-        f"{v.citations_valid}/{v.citations_checked} citations resolve, {v.flagged} flagged, "
+        f"{v.citations_valid} citations shown, all resolve"
+        + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
+        + f", {v.flagged} sentences flagged, "
         f"{b.usage.wall_seconds:.1f} s → {output}"
     )
 

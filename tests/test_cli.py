@@ -39,7 +39,7 @@ def test_brief_writes_each_format_by_suffix(tmp_path: Path) -> None:
         assert code == 0, err
         assert out == ""
         assert marker in (tmp_path / name).read_text()
-        assert "citations resolve" in err  # terminal recap
+        assert "citations shown, all resolve" in err  # terminal recap
     data = json.loads((tmp_path / "b.json").read_text())
     assert data["verification"]["citations_valid"] == data["verification"]["citations_checked"]
 
