@@ -150,6 +150,10 @@ def _format_from_suffix(output: Path | None) -> str:
     return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _print_summary(b: Briefing, output: Path | None) -> None:
     """A short terminal recap on stderr, so stdout stays clean for the document."""
     if output is None:
@@ -161,7 +165,7 @@ def _print_summary(b: Briefing, output: Path | None) -> None:
     v = b.verification
     removed = v.citations_checked - v.citations_valid
     err_console.print(
-        f"{len(b.sources)} sources, {len(b.key_points)} key points, "
+        f"{_plural(len(b.sources), 'source')}, {_plural(len(b.key_points), 'key point')}, "
         f"{v.citations_valid} citations shown, all resolve"
         + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
         + f", {v.flagged} sentences flagged, "
