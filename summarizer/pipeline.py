@@ -67,10 +67,9 @@ def brief_ingested(
     report("segment", 1.0)
 
     engine_name = resolve_engine(settings)
-    # story intelligence: group into events, run the engine per story (summarizer/story/assemble.py)
+    # story intelligence: group into events, run the engine and the verifier (``assemble``) per story
     from summarizer.story.assemble import brief_stories
 
-    report("verify", 0.0)
     briefing = brief_stories(
         docs, get_engine(engine_name), engine_name, settings, result.warnings, assemble, progress
     )
