@@ -28,6 +28,7 @@ sup.cite:hover .tip,sup.cite:focus-within .tip{display:block}
 .tip .src{display:block;color:#555;font-size:.85em;margin-top:.3em}
 .badge{font-size:.75em;padding:1px 6px;border-radius:9px;background:#e6f4ea;color:#137333;margin-left:.4em}
 .badge.single{background:#fef7e0;color:#8a5a00}
+.badge.disputed{background:#fce8e6;color:#a50e0e}
 .flag{font-size:.8em;color:#b3261e;margin-left:.4em}
 .source-text{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.8em;font-size:.9em}
 mark:target{background:#ffd54f;outline:2px solid #f9a825}
@@ -88,7 +89,7 @@ def render_html(b: Briefing) -> str:
         "<h2>Key points</h2><ol>",
     ]
     for k in b.key_points:
-        cls = "badge single" if k.single_source else "badge"
+        cls = "badge disputed" if k.disputed_by else "badge single" if k.single_source else "badge"
         h.append(f'<li>{_statement(k, b)}<span class="{cls}">{corroboration_label(k)}</span></li>')
     h.append("</ol>")
     if b.contested:
