@@ -25,9 +25,7 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml constraints.txt
 
 run: $(VENV)/.run-installed
 	@mkdir -p out
-	$(BIN)/summarizer brief examples/articles/ -o out/briefing.html
-	$(BIN)/summarizer brief examples/articles/ -o out/briefing.md --quiet
-	$(BIN)/summarizer brief examples/articles/ -o out/briefing.json --quiet
+	$(BIN)/summarizer brief examples/articles/ -o out/briefing.html -o out/briefing.md -o out/briefing.json
 	@echo "Briefing written to out/briefing.html, out/briefing.md and out/briefing.json"
 
 # Debian's chromium for the real-browser test (installed when we are root and it is missing).

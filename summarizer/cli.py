@@ -68,7 +68,8 @@ def cli() -> None:
 
 @cli.command(epilog=BRIEF_EXAMPLES)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@click.option("-o", "--output", "outputs", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
+              help="Write here, not stdout; repeat for several formats of one briefing (-o b.html -o b.json).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "json"]), default=None,
               help="Output format (default: from the -o suffix, else md).")
 @click.option("--engine", type=click.Choice(["auto", "extractive", "llm"]), default=None,
@@ -93,7 +94,7 @@ def cli() -> None:
 @click.option("--split", is_flag=True, default=False,
               help="One briefing per story: -o x.md writes x.story1.md, x.story2.md, ...")
 def brief(
-    paths: tuple[str, ...], output: Path | None, fmt: str | None, engine: str | None, words: int | None,
+    paths: tuple[str, ...], outputs: tuple[Path, ...], fmt: str | None, engine: str | None, words: int | None,
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
     base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None, one_story: bool,
     config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
@@ -103,7 +104,9 @@ def brief(
     from summarizer.pipeline import brief as run_brief
     from summarizer.render import render
 
-    fmt = fmt or _format_from_suffix(output)
+    output = outputs[0] if outputs else None
+    if split and len(outputs) > 1:
+        fail("--split writes one file per story: give a single -o", 2)
     overrides: dict[str, Any] = {
         "engine": engine, "words": words, "source_words": source_words, "embedder": embedder,
         "max_file_bytes": int(max_file_mb * 1_000_000) if max_file_mb else None,
@@ -122,27 +125,27 @@ def brief(
         if split:  # one briefing per story (summarizer/story/output.py)
             from summarizer.story.output import write_split
 
-            joined, written = write_split(briefing, fmt, output, render)
+            joined, written = write_split(briefing, fmt or _format_from_suffix(output), output, render)
             sys.stdout.write(joined or "")
             if not quiet:
                 for path in written:
                     err_console.print(f"wrote {escape(str(path))}", soft_wrap=True)
-            output = None  # the per-story files are listed above
-        elif output:
-            text = render(briefing, fmt)
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as e:
-                fail(f"{output}: cannot write ({e.strerror or e})")
+            outputs = ()  # the per-story files are listed above
+        elif outputs:
+            for path in outputs:
+                try:
+                    path.write_text(render(briefing, fmt or _format_from_suffix(path)), encoding="utf-8")
+                except OSError as e:
+                    fail(f"{path}: cannot write ({e.strerror or e})")
         else:
-            sys.stdout.write(render(briefing, fmt))
+            sys.stdout.write(render(briefing, fmt or "md"))
     except SummarizerError as e:
         fail(str(e), 2)
         return
     for w in briefing.skipped:  # skipped inputs are always reported, even with --quiet
         err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
     if not quiet:
-        _print_summary(briefing, output)
+        _print_summary(briefing, outputs)
 
 
 def _format_from_suffix(output: Path | None) -> str:
@@ -154,9 +157,9 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _print_summary(b: Briefing, output: Path | None) -> None:
+def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
     """A short terminal recap on stderr, so stdout stays clean for the document."""
-    if output is None:
+    if not outputs:
         return
     err_console.print(f"[bold]{escape(b.title)}[/]", markup=True)
     for s in b.bottom_line:
@@ -169,7 +172,7 @@ def _print_summary(b: Briefing, output: Path | None) -> None:
         f"{v.citations_valid} citations shown, all resolve"
         + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
         + f", {v.flagged} sentences flagged, "
-        f"{b.usage.wall_seconds:.1f} s → {output}"
+        f"{b.usage.wall_seconds:.1f} s → {', '.join(str(p) for p in outputs)}"
     )
 
 

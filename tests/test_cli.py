@@ -44,6 +44,16 @@ def test_brief_writes_each_format_by_suffix(tmp_path: Path) -> None:
     assert data["verification"]["citations_valid"] == data["verification"]["citations_checked"]
 
 
+def test_several_outputs_get_one_briefing_in_each_format(tmp_path: Path) -> None:
+    paths = [tmp_path / "b.html", tmp_path / "b.md", tmp_path / "b.json"]
+    code, out, err = run("brief", str(EXAMPLES), *[a for p in paths for a in ("-o", str(p))])
+    assert code == 0, err
+    assert out == "" and err.count("near-duplicate") == 1  # one run, one set of warnings
+    data = json.loads(paths[2].read_text())
+    assert data["title"] in paths[1].read_text() and "<!DOCTYPE html>" in paths[0].read_text()
+    assert all(str(p) in err for p in paths)
+
+
 def test_bad_inputs_warn_and_continue(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00")
