@@ -26,7 +26,7 @@ BRIEF_EXAMPLES = """
 \b
 Examples:
   summarizer brief examples/articles/                 # Markdown to stdout
-  summarizer brief a.md b.html c.jsonl -o brief.html --format html
+  summarizer brief a.md b.html c.jsonl -o brief.html -o brief.json
   cat story.txt | summarizer brief - other.txt --format json
   summarizer brief 'news/**/*.md' --words 150 --engine extractive
 """
