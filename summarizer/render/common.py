@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.models import Briefing, Citation, Document, KeyPoint, Statement
+from summarizer.models import Briefing, Citation, Document, KeyPoint
 
 
 def source_line(doc: Document) -> str:
@@ -50,7 +50,3 @@ def usage_line(briefing: Briefing) -> str:
         else ""
     )
     return f"{u.input_tokens} input tokens, {u.wall_seconds:.2f} s{llm}"
-
-
-def flagged_note(st: Statement) -> str:
-    return "; ".join(st.flags)

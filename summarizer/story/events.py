@@ -92,12 +92,6 @@ def _split_outliers(cluster: list[int], score: np.ndarray, shared: np.ndarray) -
     return [sorted(keep), *out]
 
 
-def pair_scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
-    """(score matrix, may-merge matrix) over ``docs``; the diagonal is 1 / True."""
-    score, allowed, _ = _scores(docs)
-    return score, allowed
-
-
 def _scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
