@@ -55,7 +55,7 @@ def statement(
     """
     line = prefix + md_escape(st_.text) + suffix
     if isinstance(st_, KeyPoint):
-        color = "orange" if st_.single_source else "green"
+        color = "red" if st_.disputed_by else "orange" if st_.single_source else "green"
         line += f" :{color}-badge[{corroboration_label(st_)}]"
     if st_.flagged:
         line += " :red-badge[unverified] " + md_escape("; ".join(st_.flags))
