@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_FULL = re.compile(r"^\[(S\d+\.\d+)\] (.*)$", re.MULTILINE)
+_HEADER = re.compile(r"^Source (S\d+):")
 _SHORT = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 _CLAIM = re.compile(r"^- (?:\((.*?)\) )?(.*) \[(.*?)\]$", re.MULTILINE)
 
@@ -59,6 +59,21 @@ def user_text(body: dict[str, Any]) -> str:
     return next(m["content"] for m in body["messages"] if m["role"] == "user")
 
 
+def numbered_passages(text: str) -> list[tuple[str, str, str]]:
+    """(source id, tag, text) of every ``[n] text`` line under its ``Source S2: ...`` header line."""
+    out: list[tuple[str, str, str]] = []
+    source = ""
+    for line in text.splitlines():
+        header = _HEADER.match(line)
+        if header:
+            source = header.group(1)
+            continue
+        m = _SHORT.match(line)
+        if m and source:
+            out.append((source, m.group(1), m.group(2)))
+    return out
+
+
 def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
     """What a faithful model would answer: every point quotes a passage or claim it was shown."""
     stage = stage_of(body, repair=False)
@@ -89,10 +104,9 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
             "timeline": [],
         }
     if stage == "brief":
-        passages = _FULL.findall(text)
         sources: dict[str, list[tuple[str, str]]] = {}
-        for pid, t in passages:
-            sources.setdefault(pid.split(".")[0], []).append((pid, t))
+        for sid, tag, t in numbered_passages(text):
+            sources.setdefault(sid, []).append((tag, t))
         firsts = [v[0] for v in sources.values()]
         return {
             "sources": [{"source_id": sid, "summary": [{"text": t, "ids": [pid]} for pid, t in v[:2]]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
         b = run(server, tmp_path)
     assert server.stages() == ["brief"]  # three short articles fit one call
     assert b.method.engine == "llm" and b.method.model == "scripted"
-    assert b.method.prompt_versions == {"brief_all": "2"}
+    assert b.method.prompt_versions == {"brief_all": "3"}
     assert [s.source_id for s in b.source_summaries] == ["S1", "S2", "S3"]
     assert all(s.statements for s in b.source_summaries)
     assert b.key_points and b.key_points[0].corroboration == 3 and b.key_points[0].sources == ["S1", "S2", "S3"]
@@ -77,7 +78,25 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
     assert body["max_tokens"] == 160
     assert body["response_format"]["type"] == "json_object" and "schema" in body["response_format"]
     user = body["messages"][1]["content"]
-    assert "<documents>" in user and "[S2.3] The coast guard reported 15 boats sunk." in user
+    assert "<documents>" in user and "Source S2: " in user and "[S2." not in user  # short per-call tags
+    tag = re.search(r"^\[(\d+)\] The coast guard reported 15 boats sunk\.$", user, re.MULTILINE)
+    assert tag is not None and int(tag.group(1)) > 4  # numbered across the call, not per source
+
+
+def test_short_tags_map_back_and_unknown_numbers_are_invented_ids(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        user = body["messages"][1]["content"]
+        tag = re.search(r"^\[(\d+)\] The coast guard reported 15 boats sunk\.$", user, re.MULTILINE)
+        assert tag is not None
+        return Act(brief_reply({"consensus": [
+            {"text": "The coast guard reported 15 boats sunk.", "ids": [tag.group(1), "999"]}]}))
+
+    with ScriptedServer(responder) as server:
+        b = run(server, tmp_path)
+    point = next(k for k in b.key_points if "15 boats" in k.text)
+    assert [c.passage_id for c in point.citations] == ["S2.3"]
+    assert b.verification.invented_ids_removed == 1
+    assert any("#999" in w for w in b.method.warnings)
 
 
 def test_contested_and_timeline_are_built_from_ids(tmp_path: Path) -> None:
@@ -289,6 +308,6 @@ def test_echo_model_reply_shape_matches_the_contract() -> None:
     from summarizer.llm.schemas import BriefAll
 
     body = {"messages": [{"role": "system", "content": "You write a cited briefing from several news"},
-                         {"role": "user", "content": "[S1.1] A thing happened.\n[S2.1] It did."}]}
+                         {"role": "user", "content": "Source S1: A\n[1] A thing happened.\nSource S2: B\n[2] It did."}]}
     parsed = BriefAll.model_validate(echo_reply(body))
     assert [s.source_id for s in parsed.sources] == ["S1", "S2"]

@@ -34,9 +34,15 @@ class Resolver:
         self.order = {d.id: n for n, d in enumerate(docs)}
         self.invented: list[str] = []
 
-    def ids(self, raw: Iterable[str], default_source: str | None = None) -> list[str]:
-        """Normalized, de-duplicated ids in the order given."""
-        return list(dict.fromkeys(resolve_id(r, default_source) for r in raw))
+    def ids(
+        self, raw: Iterable[str], default_source: str | None = None, numbers: dict[str, str] | None = None
+    ) -> list[str]:
+        """Normalized, de-duplicated ids in the order given (short tags through ``numbers``)."""
+        return list(dict.fromkeys(resolve_id(r, default_source, numbers) for r in raw))
+
+    def points(self, points: Iterable[Point], numbers: dict[str, str], default_source: str | None = None) -> list[Point]:
+        """``points`` with the short tags a prompt showed (``numbers``: tag -> passage id) turned into ids."""
+        return [p.model_copy(update={"ids": self.ids(p.ids, default_source, numbers)}) for p in points]
 
     def citations(self, raw: Iterable[str], default_source: str | None = None) -> list[Citation]:
         """Citations for ``raw`` ids: real ones from the sentence, placeholders for invented ones."""

@@ -20,11 +20,11 @@ from summarizer.llm.client import LLMError
 from summarizer.llm.plan import (
     Part,
     Plan,
-    format_passages,
+    number_passages,
     passage_budget,
     reply_cap,
     reply_words,
-    source_block,
+    source_blocks,
     source_header,
 )
 from summarizer.llm.prompts import fence, load_prompt
@@ -107,7 +107,7 @@ class Stages:
     # -- single call -------------------------------------------------------------------
     def single(self) -> Draft:
         """All sources in one brief_all call (each source's header, then its passages)."""
-        passages = "\n".join(source_block(d) for d in self.live)
+        passages, numbers = source_blocks(self.live)
         cap = reply_cap(self.settings, "brief", count_tokens(passages, self.settings.encoding))
         n = len(self.live)
         values = {
@@ -119,6 +119,7 @@ class Stages:
         with self.caller.timed("brief"):
             reply = self.caller.call("brief", load_prompt("brief_all"), values, BriefAll, cap)
         self.report("summarize", 1.0)
+        reply = self._resolved(reply, numbers)
         by_source = {self.resolver.ids([b.source_id])[0].split(".")[0]: b.summary for b in reply.sources}
         for d in self.docs:
             points = by_source.get(d.id, []) if d.duplicate_of is None else []
@@ -182,15 +183,26 @@ class Stages:
         self._merged(merged)
         return self.draft
 
+    def _resolved(self, reply: BriefAll, numbers: dict[str, str]) -> BriefAll:
+        """``reply`` with every short tag the prompt showed turned into a passage id."""
+        points = self.resolver.points
+        update: dict[str, object] = {
+            f: points(getattr(reply, f), numbers) for f in ("bottom_line", "consensus", "single_source", "timeline")
+        }
+        update["contested"] = [c.model_copy(update={"sides": points(c.sides, numbers)}) for c in reply.contested]
+        update["sources"] = [b.model_copy(update={"summary": points(b.summary, numbers)}) for b in reply.sources]
+        return reply.model_copy(update=update)
+
     def _map_one(self, part: Part) -> list[Point]:
+        passages, numbers = number_passages(part.passages)
         values = {
             "source_header": source_header(next(d for d in self.live if d.id == part.source_id)),
-            "passages": format_passages(part.passages, full_ids=False),
+            "passages": passages,
             "max_claims": str(max(3, min(40, part.n_tokens // 50))),
         }
         cap = reply_cap(self.settings, "map", part.n_tokens)
         reply = self.caller.call("map", load_prompt("map_claims"), values, Claims, cap)
-        return [p.model_copy(update={"ids": self.resolver.ids(p.ids, part.source_id)}) for p in reply.claims]
+        return self.resolver.points(reply.claims, numbers, part.source_id)
 
     def _reduce_one(self, doc: Document, claims: list[Point]) -> list[Point]:
         budget = passage_budget(self.settings, "reduce_source")

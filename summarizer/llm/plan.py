@@ -148,18 +148,39 @@ def make_parts(doc: Document, settings: Settings, budget: int) -> list[Part]:
     return parts
 
 
-def source_block(doc: Document) -> str:
-    """A source's header line followed by its passages with full ids (the one-call prompt)."""
-    return source_header(doc) + "\n" + format_passages([(s.id, s.text) for s in doc.sentences], full_ids=True)
+def source_blocks(docs: list[Document], start: int = 1) -> tuple[str, dict[str, str]]:
+    """Each source's header line followed by its passages, numbered ``[n]`` across the call.
+
+    Returns the text and the numbering (n -> passage id) that resolves the model's ids:
+    ``[12]`` costs a few tokens less per sentence than ``[S2.4]``.
+    """
+    blocks: list[str] = []
+    numbers: dict[str, str] = {}
+    for d in docs:
+        text, shown = number_passages([(s.id, s.text) for s in d.sentences], start=start + len(numbers))
+        numbers.update(shown)
+        blocks.append(source_header(d) + "\n" + text)
+    return "\n".join(blocks), numbers
 
 
-def format_passages(passages: list[tuple[str, str]], full_ids: bool) -> str:
-    """Passages one per line, tagged ``[S2.14]`` (full) or ``[14]`` (within one source)."""
+def number_passages(passages: list[tuple[str, str]], start: int | None = None) -> tuple[str, dict[str, str]]:
+    """Passages one per line tagged ``[n]``, and the numbering n -> passage id.
+
+    ``start=None``: n is the passage's own number within its source (one source per call,
+    e.g. ``[14]`` for S2.14); otherwise passages are numbered ``start, start+1, ...``.
+    """
     lines = []
+    numbers: dict[str, str] = {}
+    n = start
     for pid, text in passages:
-        tag = pid if full_ids else pid.rsplit(".", 1)[-1]
+        if n is None:
+            tag = pid.rsplit(".", 1)[-1]
+        else:
+            tag = str(n)
+            n += 1
+        numbers[tag] = pid
         lines.append(f"[{tag}] {fence(text)}")
-    return "\n".join(lines)
+    return "\n".join(lines), numbers
 
 
 def source_header(doc: Document) -> str:
@@ -174,7 +195,7 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     enc = settings.encoding
     live = [d for d in docs if d.duplicate_of is None] or docs
     input_tokens = sum(d.n_tokens for d in live)
-    single_text = "\n".join(source_block(d) for d in live)
+    single_text, _ = source_blocks(live)
     single_in = count_tokens(single_text, enc)
     single_prompt = overhead_tokens("brief_all", enc) + single_in
     single_cap = reply_cap(settings, "brief", single_in)

@@ -93,18 +93,26 @@ class BriefAll(Merged):
     sources: list[SourceBlock] = Field(default_factory=list)
 
 
-def resolve_id(raw: str, default_source: str | None = None) -> str:
+def resolve_id(raw: str, default_source: str | None = None, numbers: dict[str, str] | None = None) -> str:
     """A passage id as written by a model, normalized: '[S2.14]', 's2.14', '2.14' -> 'S2.14'.
 
-    A bare number ('14') means passage 14 of ``default_source`` when one is given.
+    A bare number ('14') is looked up in ``numbers`` (the short tags one prompt showed,
+    number -> passage id), else means passage 14 of ``default_source`` when one is given.
+    A number that maps to nothing becomes '#14', which names no passage (an invented id).
     Anything else is returned stripped, so the verifier can count it as invented.
     """
     s = raw.strip().strip("[]()").strip()
     m = _FULL_ID.match(s) or _BARE_FULL.match(s)
     if m:
         return f"S{int(m.group(1))}.{int(m.group(2))}"
-    if default_source and _NUMBER.match(s):
-        return f"{default_source}.{int(s)}"
+    if _NUMBER.match(s):
+        key = str(int(s))
+        if numbers is not None and key in numbers:
+            return numbers[key]
+        if default_source:
+            return f"{default_source}.{int(s)}"
+        if numbers is not None:
+            return f"#{key}"
     return s
 
 
