@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _HEADER = re.compile(r"^Source (S\d+):")
+_STORY = re.compile(r"^Story (\d+)$", re.MULTILINE)
 _SHORT = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 _CLAIM = re.compile(r"^- (?:\((.*?)\) )?(.*) \[(.*?)\]$", re.MULTILINE)
 
@@ -47,7 +48,7 @@ def stage_of(body: dict[str, Any], repair: bool = True) -> str:
     for marker, stage in [
         ("extract atomic factual claims", "map"), ("summary of one news article", "reduce"),
         ("condense a list of claims", "collapse"), ("merge claims from several", "merge"),
-        ("cited briefing from several", "brief"),
+        ("cited briefing from several", "brief"), ("cited briefings from news articles grouped", "stories"),
     ]:
         if marker in system:
             return stage
@@ -103,21 +104,29 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
             "single_source": [{"text": v[1][0], "ids": [v[1][1]]} for v in by_source.values() if len(v) > 1],
             "timeline": [],
         }
+    if stage == "stories":
+        parts = _STORY.split(text)  # ["<documents>", "1", story 1 text, "2", ...]
+        return {"stories": [{"story": k, **brief_of(part)} for k, part in zip(parts[1::2], parts[2::2], strict=True)]}
     if stage == "brief":
-        sources: dict[str, list[tuple[str, str]]] = {}
-        for sid, tag, t in numbered_passages(text):
-            sources.setdefault(sid, []).append((tag, t))
-        firsts = [v[0] for v in sources.values()]
-        return {
-            "sources": [{"source_id": sid, "summary": [{"text": t, "ids": [pid]} for pid, t in v[:2]]}
-                        for sid, v in sources.items()],
-            "bottom_line": [{"text": firsts[0][1], "ids": [firsts[0][0]]}],
-            "consensus": [{"text": firsts[0][1], "ids": [f[0] for f in firsts]}],
-            "contested": [],
-            "single_source": [{"text": v[1][1], "ids": [v[1][0]]} for v in sources.values() if len(v) > 1],
-            "timeline": [],
-        }
+        return brief_of(text)
     raise AssertionError(f"echo model cannot answer a {stage} request")
+
+
+def brief_of(text: str) -> dict[str, Any]:
+    """A faithful brief_all reply to the numbered sources in ``text``."""
+    sources: dict[str, list[tuple[str, str]]] = {}
+    for sid, tag, t in numbered_passages(text):
+        sources.setdefault(sid, []).append((tag, t))
+    firsts = [v[0] for v in sources.values()]
+    return {
+        "sources": [{"source_id": sid, "summary": [{"text": t, "ids": [pid]} for pid, t in v[:2]]}
+                    for sid, v in sources.items()],
+        "bottom_line": [{"text": firsts[0][1], "ids": [firsts[0][0]]}],
+        "consensus": [{"text": firsts[0][1], "ids": [f[0] for f in firsts]}],
+        "contested": [],
+        "single_source": [{"text": v[1][1], "ids": [v[1][0]]} for v in sources.values() if len(v) > 1],
+        "timeline": [],
+    }
 
 
 def echo_responder(body: dict[str, Any], n: int) -> Act:

@@ -311,3 +311,46 @@ def test_echo_model_reply_shape_matches_the_contract() -> None:
                          {"role": "user", "content": "Source S1: A\n[1] A thing happened.\nSource S2: B\n[2] It did."}]}
     parsed = BriefAll.model_validate(echo_reply(body))
     assert [s.source_id for s in parsed.sources] == ["S1", "S2"]
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed_articles() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
+def test_small_stories_share_one_call(tmp_path: Path) -> None:
+    with ScriptedServer() as server:
+        s = settings_for(server, tmp_path)
+        b = brief_ingested(ingested(s, seed_articles()), s)
+    assert len(b.stories) == 2 and server.stages() == ["stories"]  # both stories in one brief_stories call
+    user = server.requests[0]["messages"][1]["content"]
+    assert "Story 1\n" in user and "Story 2\n" in user and "[S1." not in user
+    assert b.method.prompt_versions == {"brief_stories": "3"}
+    assert all(s.statements for s in b.source_summaries)
+    assert all(story.key_points for story in b.stories)
+    for story in b.stories:  # each story cites only its own sources
+        assert {c.source_id for kp in story.key_points for c in kp.citations} <= set(story.document_ids)
+    assert_citations_resolve(b)
+    assert b.verification.invented_ids_removed == 0
+    assert b.usage.stages["brief"].calls == 1 and b.usage.stages["brief"].prompt_tokens == 100
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
+def test_a_story_left_out_of_the_shared_reply_gets_its_own_call(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        reply = echo_reply(body)
+        if stage_of(body) == "stories":
+            reply["stories"] = reply["stories"][:1]
+        return Act(json.dumps(reply))
+
+    with ScriptedServer(responder) as server:
+        s = settings_for(server, tmp_path)
+        b = brief_ingested(ingested(s, seed_articles()), s)
+    assert server.stages() == ["stories", "brief"]
+    assert all(story.key_points for story in b.stories) and all(s.statements for s in b.source_summaries)
+    assert_citations_resolve(b)
+    assert b.usage.stages["brief"].calls == 2
+    assert any("left out of the shared LLM reply" in w for w in b.method.warnings)

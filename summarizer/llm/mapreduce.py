@@ -20,12 +20,14 @@ from summarizer.llm.client import LLMError
 from summarizer.llm.plan import (
     Part,
     Plan,
+    live_docs,
     number_passages,
     passage_budget,
     reply_cap,
     reply_words,
     source_blocks,
     source_header,
+    story_reply_cap,
 )
 from summarizer.llm.prompts import fence, load_prompt
 from summarizer.llm.schemas import BriefAll, Claims, Merged, Point, SourceSummaryReply
@@ -68,7 +70,7 @@ class Stages:
         progress: ProgressCallback | None = None,
     ) -> None:
         self.docs = docs
-        self.live = [d for d in docs if d.duplicate_of is None] or docs
+        self.live = live_docs(docs)
         self.settings = settings
         self.caller = caller
         self.resolver = Resolver(docs)
@@ -108,7 +110,7 @@ class Stages:
     def single(self) -> Draft:
         """All sources in one brief_all call (each source's header, then its passages)."""
         passages, numbers = source_blocks(self.live)
-        cap = reply_cap(self.settings, "brief", count_tokens(passages, self.settings.encoding))
+        cap = story_reply_cap(self.settings, self.docs, count_tokens(passages, self.settings.encoding))
         n = len(self.live)
         values = {
             "passages": passages,
@@ -119,6 +121,10 @@ class Stages:
         with self.caller.timed("brief"):
             reply = self.caller.call("brief", load_prompt("brief_all"), values, BriefAll, cap)
         self.report("summarize", 1.0)
+        return self.build_brief(reply, numbers)
+
+    def build_brief(self, reply: BriefAll, numbers: dict[str, str]) -> Draft:
+        """The draft from a one-call reply (``numbers``: the short tags its prompt showed)."""
         reply = self._resolved(reply, numbers)
         by_source = {self.resolver.ids([b.source_id])[0].split(".")[0]: b.summary for b in reply.sources}
         for d in self.docs:

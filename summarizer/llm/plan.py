@@ -35,6 +35,7 @@ TAG_TOKENS = 3  # "[14] " before each passage
 # above ``llm_output_tokens``: (share of the call's input tokens, floor) per stage.
 REPLY_SHARE: dict[str, tuple[float, int]] = {
     "brief": (0.3, 160),
+    "brief_one": (0.3, 64),  # a one-source story: no consensus or contested points to write
     "map": (0.35, 128),
     "reduce": (0.5, 128),
     "collapse": (0.6, 128),
@@ -163,6 +164,62 @@ def source_blocks(docs: list[Document], start: int = 1) -> tuple[str, dict[str, 
     return "\n".join(blocks), numbers
 
 
+def live_docs(docs: list[Document]) -> list[Document]:
+    """The documents an LLM is shown: copies (``duplicate_of``) are left out."""
+    return [d for d in docs if d.duplicate_of is None] or docs
+
+
+def story_blocks(stories: list[list[Document]]) -> tuple[str, dict[str, str]]:
+    """Several stories in one prompt: a ``Story k`` line, then its sources (passages numbered across the call)."""
+    parts: list[str] = []
+    numbers: dict[str, str] = {}
+    for k, docs in enumerate(stories, 1):
+        text, shown = source_blocks(live_docs(docs), start=len(numbers) + 1)
+        numbers.update(shown)
+        parts.append(f"Story {k}\n{text}")
+    return "\n".join(parts), numbers
+
+
+def pack_stories(stories: list[list[Document]], settings: Settings) -> list[list[int]]:
+    """Stories (by index, in order) grouped into calls that a shared brief_stories prompt can carry.
+
+    A story joins the current group while the group's reply caps (each story's own
+    ``reply_cap``) stay within ``llm_output_tokens`` and its passages, the prompt and
+    those caps fit ``llm_context_tokens``. A story too big for one call is a group of its own.
+    """
+    enc = settings.encoding
+    overhead = overhead_tokens("brief_stories", enc)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    used_in = used_cap = 0
+    for i, docs in enumerate(stories):
+        text, _ = source_blocks(live_docs(docs))
+        n_in = count_tokens(text, enc) + 4  # + the "Story k" line
+        cap = story_reply_cap(settings, docs, n_in)
+        if make_plan(docs, settings).mode != "single":
+            if current:
+                groups.append(current)
+            groups.append([i])
+            current, used_in, used_cap = [], 0, 0
+            continue
+        fits = (used_cap + cap <= settings.llm_output_tokens
+                and overhead + used_in + n_in + used_cap + cap <= settings.llm_context_tokens)
+        if current and not fits:
+            groups.append(current)
+            current, used_in, used_cap = [], 0, 0
+        current.append(i)
+        used_in += n_in
+        used_cap += cap
+    if current:
+        groups.append(current)
+    return groups
+
+
+def story_reply_cap(settings: Settings, docs: list[Document], input_tokens: int) -> int:
+    """Reply cap of one story's briefing: a one-source story has a lower floor (no consensus to write)."""
+    return reply_cap(settings, "brief_one" if len(live_docs(docs)) == 1 else "brief", input_tokens)
+
+
 def number_passages(passages: list[tuple[str, str]], start: int | None = None) -> tuple[str, dict[str, str]]:
     """Passages one per line tagged ``[n]``, and the numbering n -> passage id.
 
@@ -198,7 +255,7 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     single_text, _ = source_blocks(live)
     single_in = count_tokens(single_text, enc)
     single_prompt = overhead_tokens("brief_all", enc) + single_in
-    single_cap = reply_cap(settings, "brief", single_in)
+    single_cap = story_reply_cap(settings, docs, single_in)
     single_out = min(single_cap, int(TOKENS_PER_WORD_OUT * (settings.words * 1.6 + settings.source_words * len(live))))
     if not force_map_reduce and single_prompt + single_cap <= settings.llm_context_tokens:
         return Plan("single", input_tokens, 1, single_prompt, single_out,

@@ -93,6 +93,23 @@ class BriefAll(Merged):
     sources: list[SourceBlock] = Field(default_factory=list)
 
 
+class StoryBlock(BriefAll):
+    """One story's part of a brief_stories reply (``story``: its number in the prompt)."""
+
+    story: str = ""
+
+    @field_validator("story", mode="before")
+    @classmethod
+    def _story_as_string(cls, v: Any) -> Any:
+        return str(v).strip() if isinstance(v, (str, int)) else v
+
+
+class BriefStories(_Reply):
+    """brief_stories reply: a brief_all reply per story."""
+
+    stories: list[StoryBlock] = Field(default_factory=list)
+
+
 def resolve_id(raw: str, default_source: str | None = None, numbers: dict[str, str] | None = None) -> str:
     """A passage id as written by a model, normalized: '[S2.14]', 's2.14', '2.14' -> 'S2.14'.
 

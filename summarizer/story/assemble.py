@@ -39,9 +39,12 @@ def brief_stories(
     docs, stories = group_documents(docs, split=settings.group_stories)
     parts: list[tuple[Story, Briefing]] = []
     rows = 0
-    for story in stories:
-        story_docs = [d for d in docs if d.story_id == story.id]
-        output = engine.summarize(story_docs, settings, progress)
+    by_story = [[d for d in docs if d.story_id == story.id] for story in stories]
+    batch = getattr(engine, "summarize_stories", None)  # an engine that can brief several stories per call
+    outputs = batch(by_story, settings, progress) if batch is not None and len(stories) > 1 else None
+    for n, story in enumerate(stories):
+        story_docs = by_story[n]
+        output = outputs[n] if outputs is not None else engine.summarize(story_docs, settings, progress)
         analysis = analyze_story(story_docs, output.key_points, story.id, row_offset=rows)
         rows += len(analysis.claim_matrix)
         output.contested = [*output.contested, *analysis.contested]
