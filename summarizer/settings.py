@@ -43,6 +43,12 @@ class Settings(BaseSettings):
         description="Group inputs into stories (events) and keep other events out of the main key points; "
         "off treats every input as one story.",
     )
+    llm_batch_stories: bool = Field(
+        False,
+        description="Let the LLM engine brief several small stories in one call. Off by default: with "
+        "SmolLM2-135M it cost more tokens (2.87x vs 2.44x input on 20 articles, docs/benchmarks_llm.md), "
+        "because the model drops stories from shared replies and they are briefed again alone.",
+    )
     # summary
     engine: Literal["auto", "extractive", "llm"] = Field("auto", description="Which engine writes.")
     words: int = Field(200, description="Target words for the merged key points.", gt=0)

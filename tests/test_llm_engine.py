@@ -321,9 +321,19 @@ def seed_articles() -> list[tuple[str, str]]:
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
-def test_small_stories_share_one_call(tmp_path: Path) -> None:
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
+def test_stories_get_one_call_each_unless_batching_is_on(tmp_path: Path) -> None:
     with ScriptedServer() as server:
         s = settings_for(server, tmp_path)
+        b = brief_ingested(ingested(s, seed_articles()), s)
+    assert len(b.stories) == 2 and server.stages() == ["brief", "brief"]
+    assert_citations_resolve(b)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
+def test_small_stories_share_one_call(tmp_path: Path) -> None:
+    with ScriptedServer() as server:
+        s = settings_for(server, tmp_path).model_copy(update={"llm_batch_stories": True})
         b = brief_ingested(ingested(s, seed_articles()), s)
     assert len(b.stories) == 2 and server.stages() == ["stories"]  # both stories in one brief_stories call
     user = server.requests[0]["messages"][1]["content"]
@@ -347,7 +357,7 @@ def test_a_story_left_out_of_the_shared_reply_gets_its_own_call(tmp_path: Path) 
         return Act(json.dumps(reply))
 
     with ScriptedServer(responder) as server:
-        s = settings_for(server, tmp_path)
+        s = settings_for(server, tmp_path).model_copy(update={"llm_batch_stories": True})
         b = brief_ingested(ingested(s, seed_articles()), s)
     assert server.stages() == ["stories", "brief"]
     assert all(story.key_points for story in b.stories) and all(s.statements for s in b.source_summaries)

@@ -40,7 +40,8 @@ def brief_stories(
     parts: list[tuple[Story, Briefing]] = []
     rows = 0
     by_story = [[d for d in docs if d.story_id == story.id] for story in stories]
-    batch = getattr(engine, "summarize_stories", None)  # an engine that can brief several stories per call
+    # an engine that can brief several stories per call, when the user turned that on
+    batch = getattr(engine, "summarize_stories", None) if settings.llm_batch_stories else None
     outputs = batch(by_story, settings, progress) if batch is not None and len(stories) > 1 else None
     for n, story in enumerate(stories):
         story_docs = by_story[n]
