@@ -100,15 +100,7 @@ class LLMEngine:
         prompt = overhead_tokens("brief_stories", enc) + count_tokens(passages, enc)
         plan = Plan("single", sum(d.n_tokens for docs in stories for d in live_docs(docs)), 1, prompt, cap,
                     cost_usd=cost(settings.model, prompt, cap))
-        self.last_plan = plan
-        log.info(plan.describe(settings.model))
-        if self.on_plan is not None:
-            self.on_plan(plan)
-        if settings.max_tokens is not None and plan.total_tokens > settings.max_tokens:
-            raise BudgetExceeded(
-                f"estimated {plan.total_tokens:,} LLM tokens exceed --max-tokens {settings.max_tokens:,}; "
-                "nothing was sent (raise the budget, or brief fewer or shorter inputs)"
-            )
+        self._announce(plan, settings)
         n_sources = sum(len(live_docs(docs)) for docs in stories)
         values = {
             "passages": passages,
@@ -145,12 +137,8 @@ class LLMEngine:
             outputs.append(out)
         return outputs, caller.usage
 
-    def summarize(
-        self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
-    ) -> EngineOutput:
-        """Plan, check the budget, run the stages, and return cited statements."""
-        backend = self.backend or OpenAIChatBackend(settings)  # fails fast without a key or URL
-        plan = make_plan(docs, settings)
+    def _announce(self, plan: Plan, settings: Settings) -> None:
+        """Record and report the plan, and refuse before any call when it exceeds --max-tokens."""
         self.last_plan = plan
         log.info(plan.describe(settings.model))
         if self.on_plan is not None:
@@ -160,6 +148,14 @@ class LLMEngine:
                 f"estimated {plan.total_tokens:,} LLM tokens exceed --max-tokens {settings.max_tokens:,}; "
                 "nothing was sent (raise the budget, or brief fewer or shorter inputs)"
             )
+
+    def summarize(
+        self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
+    ) -> EngineOutput:
+        """Plan, check the budget, run the stages, and return cited statements."""
+        backend = self.backend or OpenAIChatBackend(settings)  # fails fast without a key or URL
+        plan = make_plan(docs, settings)
+        self._announce(plan, settings)
         cache = ReplyCache(settings.cache_dir) if settings.use_cache else None
         caller = StructuredCaller(backend, settings, cache)
         notes: list[str] = []
