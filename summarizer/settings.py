@@ -44,10 +44,9 @@ class Settings(BaseSettings):
         "off treats every input as one story.",
     )
     llm_batch_stories: bool = Field(
-        False,
-        description="Let the LLM engine brief several small stories in one call. Off by default: with "
-        "SmolLM2-135M it cost more tokens (2.87x vs 2.44x input on 20 articles, docs/benchmarks_llm.md), "
-        "because the model drops stories from shared replies and they are briefed again alone.",
+        True,
+        description="Let the LLM engine brief several stories in one call (packed by context, one flat "
+        "list of cited points back); off gives every story its own calls.",
     )
     # summary
     engine: Literal["auto", "extractive", "llm"] = Field("auto", description="Which engine writes.")

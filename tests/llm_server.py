@@ -18,8 +18,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _HEADER = re.compile(r"^Source (S\d+):")
-_STORY = re.compile(r"^Story (\d+)$", re.MULTILINE)
+_STORY = re.compile(r"^Story (\d+)$")
 _SHORT = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
+_BARE = re.compile(r"^(\d+) (.*)$")
 _CLAIM = re.compile(r"^- (?:\((.*?)\) )?(.*) \[(.*?)\]$", re.MULTILINE)
 
 
@@ -48,7 +49,7 @@ def stage_of(body: dict[str, Any], repair: bool = True) -> str:
     for marker, stage in [
         ("extract atomic factual claims", "map"), ("summary of one news article", "reduce"),
         ("condense a list of claims", "collapse"), ("merge claims from several", "merge"),
-        ("cited briefing from several", "brief"), ("cited briefings from news articles grouped", "stories"),
+        ("news articles as short cited points", "brief"),
     ]:
         if marker in system:
             return stage
@@ -60,18 +61,21 @@ def user_text(body: dict[str, Any]) -> str:
     return next(m["content"] for m in body["messages"] if m["role"] == "user")
 
 
-def numbered_passages(text: str) -> list[tuple[str, str, str]]:
-    """(source id, tag, text) of every ``[n] text`` line under its ``Source S2: ...`` header line."""
-    out: list[tuple[str, str, str]] = []
-    source = ""
+def numbered_passages(text: str) -> list[tuple[int, str, int, str]]:
+    """(story, source id, number, text) of every passage line of a brief_points prompt.
+
+    Passage lines (``12 text``) follow their ``Source S2: ...`` header; ``Story k`` lines
+    start a story (a prompt of one story has none: everything is story 1).
+    """
+    out: list[tuple[int, str, int, str]] = []
+    source, story = "", 1
     for line in text.splitlines():
-        header = _HEADER.match(line)
-        if header:
-            source = header.group(1)
-            continue
-        m = _SHORT.match(line)
-        if m and source:
-            out.append((source, m.group(1), m.group(2)))
+        if m := _STORY.match(line):
+            story = int(m.group(1))
+        elif m := _HEADER.match(line):
+            source = m.group(1)
+        elif (m := _BARE.match(line)) and source:
+            out.append((story, source, int(m.group(1)), m.group(2)))
     return out
 
 
@@ -104,29 +108,24 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
             "single_source": [{"text": v[1][0], "ids": [v[1][1]]} for v in by_source.values() if len(v) > 1],
             "timeline": [],
         }
-    if stage == "stories":
-        parts = _STORY.split(text)  # ["<documents>", "1", story 1 text, "2", ...]
-        return {"stories": [{"story": k, **brief_of(part)} for k, part in zip(parts[1::2], parts[2::2], strict=True)]}
     if stage == "brief":
-        return brief_of(text)
+        return {"points": points_of(text)}
     raise AssertionError(f"echo model cannot answer a {stage} request")
 
 
-def brief_of(text: str) -> dict[str, Any]:
-    """A faithful brief_all reply to the numbered sources in ``text``."""
-    sources: dict[str, list[tuple[str, str]]] = {}
-    for sid, tag, t in numbered_passages(text):
-        sources.setdefault(sid, []).append((tag, t))
-    firsts = [v[0] for v in sources.values()]
-    return {
-        "sources": [{"source_id": sid, "summary": [{"text": t, "ids": [pid]} for pid, t in v[:2]]}
-                    for sid, v in sources.items()],
-        "bottom_line": [{"text": firsts[0][1], "ids": [firsts[0][0]]}],
-        "consensus": [{"text": firsts[0][1], "ids": [f[0] for f in firsts]}],
-        "contested": [],
-        "single_source": [{"text": v[1][1], "ids": [v[1][0]]} for v in sources.values() if len(v) > 1],
-        "timeline": [],
-    }
+def points_of(text: str) -> list[dict[str, Any]]:
+    """A faithful brief_points reply: per story, a point citing every source's first passage
+    (quoting the first), then each source's first two passages on their own."""
+    stories: dict[int, dict[str, list[tuple[int, str]]]] = {}
+    for story, sid, n, t in numbered_passages(text):
+        stories.setdefault(story, {}).setdefault(sid, []).append((n, t))
+    points: list[dict[str, Any]] = []
+    for sources in stories.values():
+        firsts = [v[0] for v in sources.values()]
+        if len(firsts) > 1:
+            points.append({"text": firsts[0][1], "ids": [n for n, _ in firsts]})
+        points.extend({"text": t, "ids": [n]} for v in sources.values() for n, t in v[:2])
+    return points
 
 
 def echo_responder(body: dict[str, Any], n: int) -> Act:

@@ -19,14 +19,14 @@ from summarizer.errors import SummarizerError
 from summarizer.llm.credentials import current_api_key, use_api_key
 from summarizer.pipeline import brief_ingested
 from tests.llm_server import Act, ScriptedServer, echo_responder
-from tests.test_llm_engine import ARTICLES, ingested, settings_for
+from tests.test_llm_engine import LONGER, ingested, settings_for
 
 SECRET = "sk-test-Zq8VbN3kLm5Pw7Rt9Xy2Cd4Fg6Hj1Ks"
 
 
 def write_articles(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in ARTICLES:
+    for name, text in LONGER:
         (folder / name).write_text(text, encoding="utf-8")
     return folder
 
@@ -34,14 +34,14 @@ def write_articles(folder: Path) -> Path:
 def test_second_run_makes_zero_calls_and_no_cache_makes_them_again(tmp_path: Path) -> None:
     with ScriptedServer() as server:
         s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200)
-        first = brief_ingested(ingested(s), s)
+        first = brief_ingested(ingested(s, LONGER), s)
         n = server.calls
-        second = brief_ingested(ingested(s), s)
+        second = brief_ingested(ingested(s, LONGER), s)
         assert server.calls == n and n > 3
         assert second.usage.total.calls == 0 and second.usage.total.cache_hits == first.usage.total.calls
         assert [k.text for k in second.key_points] == [k.text for k in first.key_points]
         fresh = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, use_cache=False)
-        brief_ingested(ingested(fresh), fresh)
+        brief_ingested(ingested(fresh, LONGER), fresh)
         assert server.calls == 2 * n
 
 
@@ -51,7 +51,7 @@ def test_cache_key_changes_with_model_and_prompt_input(tmp_path: Path) -> None:
         brief_ingested(ingested(s), s)
         other_model = settings_for(server, tmp_path, model="other")
         brief_ingested(ingested(other_model), other_model)
-        more_words = settings_for(server, tmp_path, llm_output_tokens=120)  # the reply cap is in the key
+        more_words = settings_for(server, tmp_path, llm_output_tokens=64)  # the reply cap is in the key
         brief_ingested(ingested(more_words), more_words)
     assert server.calls == 3
 
@@ -68,7 +68,7 @@ def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
 
         def one() -> None:
             try:
-                brief_ingested(ingested(s), s)
+                brief_ingested(ingested(s, LONGER), s)
             except BaseException as e:  # collected for the assertion below
                 errors.append(e)
 
@@ -79,7 +79,7 @@ def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
             t.join(60)
         assert not errors
         before = server.calls
-        brief_ingested(ingested(s), s)
+        brief_ingested(ingested(s, LONGER), s)
         assert server.calls == before  # both runs' replies landed intact
 
 
@@ -157,7 +157,7 @@ def test_ui_session_key_overrides_the_environment(tmp_path: Path, monkeypatch: p
         s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, max_concurrency=3)
         with use_api_key("sk-session-111111"):
             assert current_api_key() == "sk-session-111111"
-            brief_ingested(ingested(s), s)
+            brief_ingested(ingested(s, LONGER), s)
     assert current_api_key() == "sk-from-env-000000"
     assert server.calls > 1  # map calls ran in worker threads, still with the session key
     assert {h["authorization"] for h in server.headers} == {"Bearer sk-session-111111"}

@@ -28,6 +28,9 @@ ARTICLES = [
      "The mayor asked residents to stay away from the damaged north pier.\n"),
 ]
 
+# Each article's body twice: too long for one call at llm_context_tokens=540 (map-reduce)
+LONGER = [(name, text + text.split("\n\n", 1)[1]) for name, text in ARTICLES]
+
 
 def ingested(settings: Settings, articles: list[tuple[str, str]] = ARTICLES) -> IngestResult:
     return ingest_texts([(n, t.encode()) for n, t in articles], settings)
@@ -55,10 +58,15 @@ def assert_citations_resolve(b: Briefing) -> None:
         assert texts[c.source_id][c.start : c.end] == c.quote and c.quote
 
 
-def brief_reply(points: dict[str, Any]) -> str:
-    base = {"sources": [], "bottom_line": [], "consensus": [], "contested": [], "single_source": [], "timeline": []}
-    base.update(points)
-    return json.dumps(base)
+def points_reply(*points: tuple[str, list[Any]]) -> str:
+    return json.dumps({"points": [{"text": t, "ids": ids} for t, ids in points]})
+
+
+def tag(body: dict[str, Any], sentence: str) -> int:
+    """The number a brief_points prompt gave the passage ``sentence``."""
+    found = re.search(rf"^(\d+) {re.escape(sentence)}$", body["messages"][1]["content"], re.MULTILINE)
+    assert found is not None, sentence
+    return int(found.group(1))
 
 
 def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
@@ -66,30 +74,36 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
         b = run(server, tmp_path)
     assert server.stages() == ["brief"]  # three short articles fit one call
     assert b.method.engine == "llm" and b.method.model == "scripted"
-    assert b.method.prompt_versions == {"brief_all": "3"}
+    assert b.method.prompt_versions == {"brief_points": "4"}
     assert [s.source_id for s in b.source_summaries] == ["S1", "S2", "S3"]
     assert all(s.statements for s in b.source_summaries)
+    for summary in b.source_summaries:  # a source's summary cites only that source
+        assert {c.source_id for st in summary.statements for c in st.citations} == {summary.source_id}
     assert b.key_points and b.key_points[0].corroboration == 3 and b.key_points[0].sources == ["S1", "S2", "S3"]
+    assert [k.single_source for k in b.key_points[1:]] == [True] * (len(b.key_points) - 1)
+    assert b.bottom_line and b.bottom_line[0].text == b.key_points[0].text  # the model's first point
     assert_citations_resolve(b)
-    assert b.verification.flagged == 0 and b.verification.invented_ids_removed == 0
+    assert b.verification.invented_ids_removed == 0 and not any(k.flagged for k in b.key_points)
+    # the shared point quotes S1's headline; in S2's and S3's summaries it cites only their own
+    # headline, which words it differently, and the verifier says so
+    flagged = [(s.source_id, st.text) for s in b.source_summaries for st in s.statements if st.flagged]
+    assert flagged == [("S2", b.key_points[0].text), ("S3", b.key_points[0].text)]
     assert b.usage.stages["brief"].calls == 1 and b.usage.stages["brief"].prompt_tokens == 100
     body = server.requests[0]
     # sent in the body too (llama.cpp ignores max_completion_tokens); capped relative to the input
-    assert body["max_tokens"] == 160
-    assert body["response_format"]["type"] == "json_object" and "schema" in body["response_format"]
+    assert body["max_tokens"] == 96
+    assert body["response_format"]["type"] == "json_object"
+    ids_schema = body["response_format"]["schema"]["$defs"]["ShortPoint"]["properties"]["ids"]
+    assert ids_schema == {"items": {"type": "integer"}, "type": "array"}  # [3, 17]: fewer tokens than strings
     user = body["messages"][1]["content"]
-    assert "<documents>" in user and "Source S2: " in user and "[S2." not in user  # short per-call tags
-    tag = re.search(r"^\[(\d+)\] The coast guard reported 15 boats sunk\.$", user, re.MULTILINE)
-    assert tag is not None and int(tag.group(1)) > 4  # numbered across the call, not per source
+    assert "<documents>" in user and "Source S2: " in user and "S2." not in user and "Story" not in user
+    assert tag(body, "The coast guard reported 15 boats sunk.") > 4  # bare numbers across the call
 
 
 def test_short_tags_map_back_and_unknown_numbers_are_invented_ids(tmp_path: Path) -> None:
     def responder(body: dict[str, Any], n: int) -> Act:
-        user = body["messages"][1]["content"]
-        tag = re.search(r"^\[(\d+)\] The coast guard reported 15 boats sunk\.$", user, re.MULTILINE)
-        assert tag is not None
-        return Act(brief_reply({"consensus": [
-            {"text": "The coast guard reported 15 boats sunk.", "ids": [tag.group(1), "999"]}]}))
+        sentence = "The coast guard reported 15 boats sunk."
+        return Act(points_reply((sentence, [tag(body, sentence), 999])))
 
     with ScriptedServer(responder) as server:
         b = run(server, tmp_path)
@@ -99,21 +113,24 @@ def test_short_tags_map_back_and_unknown_numbers_are_invented_ids(tmp_path: Path
     assert any("#999" in w for w in b.method.warnings)
 
 
-def test_contested_and_timeline_are_built_from_ids(tmp_path: Path) -> None:
-    reply = brief_reply({
-        "contested": [{"topic": "boats sunk", "sides": [
-            {"text": "Officials said 12 boats sank.", "ids": ["S1.3"]},
-            {"text": "The coast guard reported 15 boats sunk.", "ids": ["S2.3"]}]}],
-        "timeline": [{"date": "Tuesday", "text": "A storm closed the Port Alder harbor.", "ids": ["S1.2", "S2.2"]}],
-        "consensus": [{"text": "The harbor master expects the port to reopen on Friday.", "ids": ["S1.4", "s3.3"]}],
-    })
-    with ScriptedServer(lambda body, n: Act(reply)) as server:
+def test_consensus_single_source_and_summaries_come_from_the_citations(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        return Act(points_reply(
+            ("The harbor master expects the port to reopen on Friday.",
+             [tag(body, "The harbor master expects the port to reopen on Friday."),
+              tag(body, "City officials plan to reopen it on Friday.")]),
+            ("Officials said 12 boats sank.", [tag(body, "Officials said 12 boats sank at their moorings.")]),
+            ("The coast guard reported 15 boats sunk.", [tag(body, "The coast guard reported 15 boats sunk.")]),
+        ))
+
+    with ScriptedServer(responder) as server:
         b = run(server, tmp_path)
-    assert len(b.contested) == 1
-    sides = b.contested[0].sides
-    assert [s.sources for s in sides] == [["S1"], ["S2"]] and not any(s.flagged for s in sides)
-    assert b.timeline and b.timeline[0].when == "Tuesday" and b.timeline[0].sources == ["S1", "S2"]
-    assert b.key_points[0].sources == ["S1", "S3"]  # 's3.3' normalized
+    first = b.key_points[0]
+    assert first.sources == ["S1", "S3"] and first.corroboration == 2 and not first.single_source
+    assert [k.single_source for k in b.key_points[1:]] == [True, True]
+    by_id = {s.source_id: s.statements for s in b.source_summaries}
+    assert [c.passage_id for c in by_id["S3"][0].citations] == ["S3.3"]  # its own passage of the shared point
+    assert [st.text for st in by_id["S2"]] == ["The coast guard reported 15 boats sunk."]
     assert_citations_resolve(b)
 
 
@@ -132,10 +149,8 @@ def test_malformed_json_is_repaired(tmp_path: Path) -> None:
 
 
 def test_reply_cut_at_the_token_limit_is_salvaged_never_re_asked(tmp_path: Path) -> None:
-    whole = json.loads(brief_reply({}))
-    whole["sources"] = [{"source_id": "S1", "summary": [
-        {"text": "A storm closed the Port Alder harbor on Tuesday.", "ids": ["S1.2"]}]}]
-    cut_after_item = json.dumps(whole)[:-40]
+    cut_after_item = points_reply(("A storm closed the Port Alder harbor on Tuesday.", [2]),
+                                  ("Officials said 12 boats sank at their moorings.", [3]))[:-40]
 
     def responder(body: dict[str, Any], n: int) -> Act:
         return Act(cut_after_item, finish_reason="length") if n == 1 else echo_responder(body, n)
@@ -148,14 +163,14 @@ def test_reply_cut_at_the_token_limit_is_salvaged_never_re_asked(tmp_path: Path)
 
     def nothing_whole(body: dict[str, Any], n: int) -> Act:
         if n == 1:
-            return Act('{"sources": [{"source_id": "S1", "summ', finish_reason="length")
+            return Act('{"points": [{"text": "A storm clo', finish_reason="length")
         return echo_responder(body, n)
 
     with ScriptedServer(nothing_whole) as server:
         b = run(server, tmp_path / "2")
     # no repair round with the whole prompt: the one-call plan falls back to smaller map-reduce calls
     assert "repair" not in server.stages() and server.stages()[0] == "brief" and "map" in server.stages()
-    assert any("cut off at 160 tokens" in w for w in b.method.warnings)
+    assert any("cut off at 96 tokens" in w and "fell back to map-reduce" in w for w in b.method.warnings)
     assert_citations_resolve(b)
 
 
@@ -169,35 +184,40 @@ def test_replies_that_stay_invalid_fail_with_one_line(tmp_path: Path) -> None:
 
 
 def test_invented_ids_are_removed_and_counted(tmp_path: Path) -> None:
-    reply = brief_reply({
-        "sources": [{"source_id": "S1", "summary": [
-            {"text": "A storm closed the harbor on Tuesday.", "ids": ["S1.2", "S1.99"]},
-            {"text": "Officials blamed the council.", "ids": ["S7.1"]}]}],
-        "consensus": [{"text": "The harbor was closed by a storm.", "ids": ["S1.2", "S2.2", "bogus"]}],
-    })
-    with ScriptedServer(lambda body, n: Act(reply)) as server:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        storm = [tag(body, "A storm closed the Port Alder harbor on Tuesday."),
+                 tag(body, "The Port Alder harbor was shut by a storm on Tuesday.")]
+        return Act(points_reply(("The harbor was closed by a storm.", [*storm, "bogus"]),
+                                ("A storm closed the harbor on Tuesday.", [storm[0], 999]),
+                                ("Officials blamed the council.", ["S7.1"])))
+
+    with ScriptedServer(responder) as server:
         b = run(server, tmp_path)
     assert b.verification.invented_ids_removed == 3
-    assert any("3 passage ids" in w for w in b.method.warnings)
+    assert any("3 passage ids" in w and "#999" in w for w in b.method.warnings)
     assert_citations_resolve(b)
-    s1 = b.source_summaries[0].statements
-    invented_only = next(s for s in s1 if s.text.startswith("Officials blamed"))
+    invented_only = next(k for k in b.key_points if k.text.startswith("Officials blamed"))
     assert invented_only.flagged and "no valid citation" in invented_only.flags and not invented_only.citations
     assert b.key_points[0].sources == ["S1", "S2"]
+    assert all("Officials blamed" not in st.text for s in b.source_summaries for st in s.statements)
 
 
 def test_numbers_absent_from_the_source_are_flagged_or_dropped(tmp_path: Path) -> None:
-    reply = brief_reply({"consensus": [
-        {"text": "Officials said 40 boats sank.", "ids": ["S1.3"]},
-        {"text": "Officials said 12 boats sank at their moorings.", "ids": ["S1.3"]}]})
-    with ScriptedServer(lambda body, n: Act(reply)) as server:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        boats = tag(body, "Officials said 12 boats sank at their moorings.")
+        return Act(points_reply(("Officials said 40 boats sank.", [boats]),
+                                ("Officials said 12 boats sank at their moorings.", [boats])))
+
+    with ScriptedServer(responder) as server:
         b = run(server, tmp_path)
         strict = run(server, tmp_path / "strict", strict=True)
     bad, good = b.key_points
     assert bad.flagged and any("numbers not in cited passages: 40" in f for f in bad.flags)
     assert not good.flagged and good.support == 1.0
     assert [k.text for k in strict.key_points] == [good.text]
-    assert strict.verification.dropped == 1
+    shown = [st.text for st in strict.all_statements()]
+    assert bad.text not in shown and good.text in shown
+    assert strict.verification.dropped == b.verification.flagged >= 1
 
 
 def test_rate_limit_then_success_is_retried(tmp_path: Path) -> None:
@@ -234,7 +254,8 @@ def test_a_failing_source_is_reported_while_the_rest_completes(tmp_path: Path) -
         return echo_responder(body, n)
 
     with ScriptedServer(responder) as server:
-        b = run(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, llm_retries=1)
+        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, llm_retries=1)
+        b = brief_ingested(ingested(s, LONGER), s)
     assert "brief" not in server.stages() and "merge" in server.stages()
     assert any(w.startswith("S2: left out; its LLM calls failed (") and "HTTP 500" in w for w in b.method.warnings)
     by_id = {s.source_id: s.statements for s in b.source_summaries}
@@ -288,8 +309,8 @@ def test_oversized_sentence_is_split_not_an_error(tmp_path: Path) -> None:
 
 
 def test_budget_refuses_before_any_call(tmp_path: Path) -> None:
-    with ScriptedServer() as server, pytest.raises(SummarizerError, match="exceed --max-tokens 500"):
-        run(server, tmp_path, max_tokens=500)
+    with ScriptedServer() as server, pytest.raises(SummarizerError, match="exceed --max-tokens 300"):
+        run(server, tmp_path, max_tokens=300)
     assert server.calls == 0
 
 
@@ -305,12 +326,13 @@ def test_injected_fence_in_a_document_is_defused(tmp_path: Path) -> None:
 
 
 def test_echo_model_reply_shape_matches_the_contract() -> None:
-    from summarizer.llm.schemas import BriefAll
+    from summarizer.llm.schemas import Points
 
-    body = {"messages": [{"role": "system", "content": "You write a cited briefing from several news"},
-                         {"role": "user", "content": "Source S1: A\n[1] A thing happened.\nSource S2: B\n[2] It did."}]}
-    parsed = BriefAll.model_validate(echo_reply(body))
-    assert [s.source_id for s in parsed.sources] == ["S1", "S2"]
+    body = {"messages": [{"role": "system", "content": "You summarize news articles as short cited points."},
+                         {"role": "user", "content": "Story 1\nSource S1: A\n1 A thing happened.\nSource S2: B\n"
+                                                     "2 It did.\nStory 2\nSource S3: C\n3 Other news."}]}
+    parsed = Points.model_validate(echo_reply(body))
+    assert [p.ids for p in parsed.points] == [["1", "2"], ["1"], ["2"], ["3"]]
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -320,25 +342,29 @@ def seed_articles() -> list[tuple[str, str]]:
     return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
 
 
+def without_story(n: int) -> Any:
+    """A responder that answers like the echo model but writes nothing for story ``n`` of a shared prompt."""
+    from tests.llm_server import numbered_passages, user_text
+
+    def responder(body: dict[str, Any], _: int) -> Act:
+        reply = echo_reply(body)
+        if stage_of(body) == "brief" and "Story 2" in user_text(body):
+            dropped = {str(num) for story, _, num, _ in numbered_passages(user_text(body)) if story == n}
+            reply["points"] = [p for p in reply["points"] if not {str(i) for i in p["ids"]} & dropped]
+        return Act(json.dumps(reply))
+
+    return responder
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
-def test_stories_get_one_call_each_unless_batching_is_on(tmp_path: Path) -> None:
+def test_stories_share_one_call_unless_batching_is_off(tmp_path: Path) -> None:
     with ScriptedServer() as server:
         s = settings_for(server, tmp_path)
         b = brief_ingested(ingested(s, seed_articles()), s)
-    assert len(b.stories) == 2 and server.stages() == ["brief", "brief"]
-    assert_citations_resolve(b)
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
-def test_small_stories_share_one_call(tmp_path: Path) -> None:
-    with ScriptedServer() as server:
-        s = settings_for(server, tmp_path).model_copy(update={"llm_batch_stories": True})
-        b = brief_ingested(ingested(s, seed_articles()), s)
-    assert len(b.stories) == 2 and server.stages() == ["stories"]  # both stories in one brief_stories call
+    assert len(b.stories) == 2 and server.stages() == ["brief"]  # both stories in one brief_points call
     user = server.requests[0]["messages"][1]["content"]
-    assert "Story 1\n" in user and "Story 2\n" in user and "[S1." not in user
-    assert b.method.prompt_versions == {"brief_stories": "3"}
+    assert "Story 1\n" in user and "Story 2\n" in user and "S1." not in user
+    assert b.method.prompt_versions == {"brief_points": "4"}
     assert all(s.statements for s in b.source_summaries)
     assert all(story.key_points for story in b.stories)
     for story in b.stories:  # each story cites only its own sources
@@ -347,20 +373,38 @@ def test_small_stories_share_one_call(tmp_path: Path) -> None:
     assert b.verification.invented_ids_removed == 0
     assert b.usage.stages["brief"].calls == 1 and b.usage.stages["brief"].prompt_tokens == 100
 
+    with ScriptedServer() as server:
+        s = settings_for(server, tmp_path / "off", llm_batch_stories=False)
+        b = brief_ingested(ingested(s, seed_articles()), s)
+    assert len(b.stories) == 2 and server.stages() == ["brief", "brief"]
+    assert all("Story" not in r["messages"][1]["content"] for r in server.requests)
+    assert_citations_resolve(b)
+
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
-def test_a_story_left_out_of_the_shared_reply_gets_its_own_call(tmp_path: Path) -> None:
-    def responder(body: dict[str, Any], n: int) -> Act:
-        reply = echo_reply(body)
-        if stage_of(body) == "stories":
-            reply["stories"] = reply["stories"][:1]
-        return Act(json.dumps(reply))
-
-    with ScriptedServer(responder) as server:
-        s = settings_for(server, tmp_path).model_copy(update={"llm_batch_stories": True})
-        b = brief_ingested(ingested(s, seed_articles()), s)
-    assert server.stages() == ["stories", "brief"]
+def test_a_story_left_out_of_the_shared_reply_is_asked_again_alone(tmp_path: Path) -> None:
+    with ScriptedServer(without_story(2)) as server:
+        b = brief_ingested(ingested(settings_for(server, tmp_path), seed_articles()), settings_for(server, tmp_path))
+    assert server.stages() == ["brief", "brief"]
+    assert "Story" not in server.requests[1]["messages"][1]["content"]  # only the left-out story's passages
     assert all(story.key_points for story in b.stories) and all(s.statements for s in b.source_summaries)
     assert_citations_resolve(b)
     assert b.usage.stages["brief"].calls == 2
-    assert any("left out of the shared LLM reply" in w for w in b.method.warnings)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared seeds not present")
+def test_a_story_the_model_never_briefs_gets_extracted_points_with_a_warning(tmp_path: Path) -> None:
+    def responder(body: dict[str, Any], n: int) -> Act:
+        if "Story 2" not in user_text(body):  # the second round asks for story 2 alone: nothing again
+            return Act(points_reply())
+        return without_story(2)(body, n)
+
+    from tests.llm_server import user_text
+
+    with ScriptedServer(responder) as server:
+        s = settings_for(server, tmp_path)
+        b = brief_ingested(ingested(s, seed_articles()), s)
+    assert server.stages() == ["brief", "brief"]  # bounded: one shared call, one retry
+    assert all(story.key_points for story in b.stories)
+    assert any("the model wrote no point for this story" in w and "extracted" in w for w in b.method.warnings)
+    assert_citations_resolve(b)

@@ -1,7 +1,8 @@
 """The LLM engine: written summaries over any OpenAI-compatible server, every id checked.
 
-plan (tiktoken; one call when everything fits, map-reduce otherwise; refuse over
-``--max-tokens``) -> stages (``summarizer.llm.mapreduce``) -> statements whose
+plan (tiktoken; stories packed into as few one-call briefings as the context allows,
+map-reduce for a story too big for one call; refuse over ``--max-tokens``) ->
+calls (``summarizer.llm.brief``, ``summarizer.llm.mapreduce``) -> statements whose
 citations are built from the real sentences the model named. Verification
 (``pipeline.assemble``) then removes invented ids and flags unsupported sentences.
 """
@@ -13,26 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from summarizer.engines.base import EngineOutput, ProgressCallback
+from summarizer.engines.extractive import ExtractiveEngine
+from summarizer.llm.brief import brief_pack
 from summarizer.llm.cache import ReplyCache
 from summarizer.llm.client import ChatBackend, LLMError, OpenAIChatBackend
-from summarizer.llm.mapreduce import Draft, Stages
-from summarizer.llm.plan import (
-    Plan,
-    cost,
-    live_docs,
-    make_plan,
-    overhead_tokens,
-    pack_stories,
-    reply_words,
-    story_blocks,
-    story_reply_cap,
-)
-from summarizer.llm.prompts import load_prompt
-from summarizer.llm.schemas import BriefStories, StoryBlock
+from summarizer.llm.mapreduce import Draft, Stages, run_pool
+from summarizer.llm.plan import Pack, Plan, make_plan, pack_stories, plan_stories
+from summarizer.llm.schemas import Point
 from summarizer.llm.structured import BudgetExceeded, InvalidReply, StructuredCaller
-from summarizer.models import Document, StageUsage, TimelineEntry, Usage
+from summarizer.models import Document, TimelineEntry, Usage
 from summarizer.settings import Settings
-from summarizer.tokens import count_tokens
 
 log = logging.getLogger("summarizer.llm")
 
@@ -56,86 +47,84 @@ class LLMEngine:
         self.on_plan = on_plan
         self.last_plan: Plan | None = None
 
+    def summarize(
+        self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
+    ) -> EngineOutput:
+        """Plan, check the budget, run the calls, and return cited statements for one story."""
+        return self.summarize_stories([docs], settings, progress)[0]
+
     def summarize_stories(
         self, stories: list[list[Document]], settings: Settings, progress: ProgressCallback | None = None
     ) -> list[EngineOutput]:
-        """One output per story; small stories share calls (one instruction block, one reply).
+        """One output per story, from as few calls as the context allows.
 
-        ``plan.pack_stories`` groups the stories whose passages and reply caps fit one
-        call; a group of several is briefed with one ``brief_stories`` call, any other
-        story (too big, alone, or left out of the shared reply) with :meth:`summarize`.
-        A shared call's usage is booked on the first story of its group, so the sum over
-        the stories is what was spent.
+        Round 1 packs every story that fits one call into ``brief_points`` calls
+        (``plan.pack_stories``) and runs them concurrently. Stories a shared reply left
+        out, or whose shared reply was unusable, get one more round, packed differently.
+        Then a story too big for one call, or whose reply stayed unusable, is map-reduced
+        (smaller asks); a story the model wrote nothing for, or whose call failed at the
+        server after the client's retries, gets extracted key points with a warning. When
+        the server failed every story, its error is raised. All calls share one caller:
+        its usage is booked on the first story, so the sum over the stories is what was spent.
         """
-        outputs: list[EngineOutput | None] = [None] * len(stories)
-        spent: dict[int, Usage] = {}
-        shared: set[int] = set()
-        for group in pack_stories(stories, settings):
-            if len(group) > 1:
-                shared.update(group)
-                done, usage = self._brief_group([stories[i] for i in group], settings, progress)
-                spent[group[0]] = usage
-                for i, out in zip(group, done, strict=True):
-                    outputs[i] = out
-        final: list[EngineOutput] = []
-        for i, out in enumerate(outputs):
-            if out is None:
-                out = self.summarize(stories[i], settings, progress)
-                if i in shared:
-                    out.warnings.insert(0, "this story was left out of the shared LLM reply; briefed on its own")
-            if i in spent:
-                out.usage = _add_usage(out.usage, spent[i])
-            final.append(out)
-        return final
-
-    def _brief_group(
-        self, stories: list[list[Document]], settings: Settings, progress: ProgressCallback | None
-    ) -> tuple[list[EngineOutput | None], Usage]:
-        """Brief ``stories`` in one call; None for a story the reply left out (or all, if the call failed)."""
-        backend = self.backend or OpenAIChatBackend(settings)
-        enc = settings.encoding
-        passages, numbers = story_blocks(stories)
-        caps = [story_reply_cap(settings, docs, count_tokens(story_blocks([docs])[0], enc)) for docs in stories]
-        cap = min(settings.llm_output_tokens, sum(caps))
-        prompt = overhead_tokens("brief_stories", enc) + count_tokens(passages, enc)
-        plan = Plan("single", sum(d.n_tokens for docs in stories for d in live_docs(docs)), 1, prompt, cap,
-                    cost_usd=cost(settings.model, prompt, cap))
+        backend = self.backend or OpenAIChatBackend(settings)  # fails fast without a key or URL
+        plan, packs, too_big = plan_stories(stories, settings)
         self._announce(plan, settings)
-        n_sources = sum(len(live_docs(docs)) for docs in stories)
-        values = {
-            "passages": passages,
-            "words": str(reply_words(min(caps), 0.35, settings.words, floor=15)),
-            "source_words": str(reply_words(cap, 0.35 / n_sources, settings.source_words, floor=10)),
-        }
         cache = ReplyCache(settings.cache_dir) if settings.use_cache else None
         caller = StructuredCaller(backend, settings, cache)
         report = progress or (lambda stage, frac: None)
+        run = _PackRun(stories, caller, settings, report)
         try:
-            report("summarize", 0.0)
-            with caller.timed("brief"):
-                reply = caller.call("brief", load_prompt("brief_stories"), values, BriefStories, cap)
-            report("summarize", 1.0)
-        except LLMError as e:  # each story then gets its own call
-            log.warning("shared briefing of %d stories failed (%s); briefing them one by one", len(stories), e)
-            return [None] * len(stories), caller.usage
+            run.brief(packs)
+            run.brief(run.second_round())
+            down = [e for e in run.failed.values() if not isinstance(e, InvalidReply)]
+            if down and len(down) == len(stories):  # the server, not the model: nothing to fall back to
+                raise down[0]
+            outputs = [self._story_output(i, docs, run, too_big, backend, settings, progress)
+                       for i, docs in enumerate(stories)]
         finally:
             if cache is not None:
                 cache.close()
-        blocks: dict[str, StoryBlock] = {}
-        for pos, block in enumerate(reply.stories, 1):  # a block without its story number is taken in order
-            blocks.setdefault("".join(ch for ch in block.story if ch.isdigit()).lstrip("0") or str(pos), block)
-        outputs: list[EngineOutput | None] = []
-        for k, docs in enumerate(stories, 1):
-            found = blocks.get(str(k))
-            if found is None or not (found.sources or found.bottom_line or found.consensus or found.single_source):
-                outputs.append(None)
-                continue
+        notes = self._call_notes(caller, run)
+        outputs[0].warnings[:0] = notes
+        outputs[0].usage = caller.usage
+        return outputs
+
+    def _story_output(
+        self, i: int, docs: list[Document], run: _PackRun, too_big: list[int], backend: ChatBackend,
+        settings: Settings, progress: ProgressCallback | None,
+    ) -> EngineOutput:
+        """Story ``i``'s output: from its points, map-reduced, or extracted (see summarize_stories)."""
+        caller = run.caller
+        points = run.points.get(i, [])
+        failure = None if points else run.failed.get(i)
+        if failure is not None and not isinstance(failure, InvalidReply):  # server trouble, after retries
+            return _extracted(docs, settings, f"the LLM call for this story failed ({failure})")
+        if i in too_big or failure is not None:  # too big, or the model's reply was unusable: smaller asks
             stages = Stages(docs, settings, caller, progress)
-            draft = stages.build_brief(found, numbers)
-            out = self._output(draft, stages, caller, backend, [] if k == 1 else None)
-            out.usage = Usage()
-            outputs.append(out)
-        return outputs, caller.usage
+            draft = stages.map_reduce(make_plan(docs, settings, force_map_reduce=True))
+            if failure is not None:
+                draft.warnings.insert(0, f"one-call briefing failed ({failure}); fell back to map-reduce")
+            return self._output(draft, stages, backend, caller)
+        if not points:
+            return _extracted(docs, settings, "the model wrote no point for this story")
+        stages = Stages(docs, settings, caller, progress)
+        out = self._output(stages.from_points(points), stages, backend, caller)
+        _fill_uncited_sources(out, docs, settings)
+        return out
+
+    @staticmethod
+    def _call_notes(caller: StructuredCaller, run: _PackRun) -> list[str]:
+        """Run-wide notes: cut replies, ids naming another story's passage."""
+        notes: list[str] = []
+        if caller.salvaged:
+            notes.append(
+                f"{len(caller.salvaged)} LLM replies were cut at their reply cap (a share of each call's input, "
+                f"at most {caller.settings.llm_output_tokens} tokens); their unfinished last items were left out"
+            )
+        if run.off_story_ids:
+            notes.append(f"{run.off_story_ids} passage ids the model gave belong to another story and were removed")
+        return notes
 
     def _announce(self, plan: Plan, settings: Settings) -> None:
         """Record and report the plan, and refuse before any call when it exceeds --max-tokens."""
@@ -149,44 +138,10 @@ class LLMEngine:
                 "nothing was sent (raise the budget, or brief fewer or shorter inputs)"
             )
 
-    def summarize(
-        self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
-    ) -> EngineOutput:
-        """Plan, check the budget, run the stages, and return cited statements."""
-        backend = self.backend or OpenAIChatBackend(settings)  # fails fast without a key or URL
-        plan = make_plan(docs, settings)
-        self._announce(plan, settings)
-        cache = ReplyCache(settings.cache_dir) if settings.use_cache else None
-        caller = StructuredCaller(backend, settings, cache)
-        notes: list[str] = []
-        try:
-            stages = Stages(docs, settings, caller, progress)
-            if plan.mode == "single":
-                try:
-                    draft = stages.single()
-                except InvalidReply as e:
-                    notes.append(f"one-call briefing failed ({e}); fell back to map-reduce")
-                    stages = Stages(docs, settings, caller, progress)
-                    draft = stages.map_reduce(make_plan(docs, settings, force_map_reduce=True))
-            else:
-                draft = stages.map_reduce(plan)
-        finally:
-            if cache is not None:
-                cache.close()
-        return self._output(draft, stages, caller, backend, notes)
-
     @staticmethod
-    def _output(
-        draft: Draft, stages: Stages, caller: StructuredCaller, backend: ChatBackend, notes: list[str] | None
-    ) -> LLMEngineOutput:
-        """The engine output of ``draft``; ``notes=None``: leave out the call-wide notes (shared calls)."""
-        call_wide = notes is not None
-        notes = notes if notes is not None else []
-        if caller.salvaged and call_wide:
-            notes.append(
-                f"{len(caller.salvaged)} LLM replies were cut at their reply cap (a share of each call's input, "
-                f"at most {caller.settings.llm_output_tokens} tokens); their unfinished last items were left out"
-            )
+    def _output(draft: Draft, stages: Stages, backend: ChatBackend, caller: StructuredCaller) -> LLMEngineOutput:
+        """The engine output of one story's ``draft``."""
+        notes: list[str] = []
         invented = stages.resolver.invented
         if invented:
             sample = ", ".join(dict.fromkeys(invented[:5]))
@@ -200,16 +155,80 @@ class LLMEngine:
             model=backend.model,
             embedder="",
             prompt_versions=dict(sorted(caller.prompt_versions.items())),
-            usage=caller.usage,
+            usage=Usage(),
             warnings=notes + draft.warnings,
         )
 
 
-def _add_usage(a: Usage, b: Usage) -> Usage:
-    """The per-stage sum of two ledgers."""
-    total = a.model_copy(deep=True)
-    for name, st in b.stages.items():
-        acc = total.stages.setdefault(name, StageUsage())
-        for f in StageUsage.model_fields:
-            setattr(acc, f, getattr(acc, f) + getattr(st, f))
-    return total
+class _PackRun:
+    """The one-call rounds of a run: which story got which points, which calls failed."""
+
+    def __init__(
+        self, stories: list[list[Document]], caller: StructuredCaller, settings: Settings, report: ProgressCallback
+    ) -> None:
+        self.stories = stories
+        self.caller = caller
+        self.settings = settings
+        self.report = report
+        self.points: dict[int, list[Point]] = {}
+        self.failed: dict[int, LLMError] = {}  # story -> why its last call failed
+        self.pack_of: dict[int, Pack] = {}
+        self.off_story_ids = 0
+
+    def second_round(self) -> list[Pack]:
+        """Packs for the stories a shared call left out or failed, never the same prompt again.
+
+        A story that was alone in its call is not asked again: the same prompt would get
+        the same answer (it is map-reduced or extracted instead).
+        """
+        retry = [i for i, pack in self.pack_of.items() if len(pack.stories) > 1 and not self.points.get(i)
+                 and isinstance(self.failed.get(i, InvalidReply("")), InvalidReply)]
+        packs: list[Pack] = []
+        for p in pack_stories(self.stories, self.settings, only=retry):
+            if p.stories == self.pack_of[p.stories[0]].stories:  # the same prompt again: halve it
+                half = len(p.stories) // 2
+                packs += pack_stories(self.stories, self.settings, only=p.stories[:half])
+                packs += pack_stories(self.stories, self.settings, only=p.stories[half:])
+            else:
+                packs.append(p)
+        return packs
+
+    def brief(self, packs: list[Pack]) -> None:
+        """Run ``packs`` concurrently (one round) and record their points or failures."""
+        if not packs:
+            return
+        with self.caller.timed("brief"):
+            results = run_pool(lambda p: brief_pack(self.caller, self.stories, p), packs,
+                               self.settings.max_concurrency, self.report, "summarize")
+        for pack, result in zip(packs, results, strict=True):
+            for i in pack.stories:
+                self.pack_of[i] = pack
+            if isinstance(result, LLMError):
+                log.warning("one-call briefing of %d stories failed: %s", len(pack.stories), result)
+                self.failed.update({i: result for i in pack.stories})
+                continue
+            self.off_story_ids += result.off_story_ids
+            for i, points in result.points.items():
+                if points:
+                    self.points[i] = points
+                    self.failed.pop(i, None)
+
+
+def _extracted(docs: list[Document], settings: Settings, why: str) -> EngineOutput:
+    """The extractive engine's output for a story the LLM gave nothing for, saying so."""
+    out = ExtractiveEngine().summarize(docs, settings)
+    out.warnings.insert(0, f"{why}; its key points and summaries are extracted sentences (extractive engine)")
+    return out
+
+
+def _fill_uncited_sources(out: EngineOutput, docs: list[Document], settings: Settings) -> None:
+    """Give each source no LLM point cites its extracted summary instead of none, saying so."""
+    empty = [s.source_id for s in out.source_summaries if not s.statements]
+    live = {d.id for d in docs if d.duplicate_of is None}
+    missing = [sid for sid in empty if sid in live]
+    if not missing:
+        return
+    extracted = {s.source_id: s for s in ExtractiveEngine().summarize(docs, settings).source_summaries}
+    out.source_summaries = [extracted.get(s.source_id, s) if s.source_id in missing else s
+                            for s in out.source_summaries]
+    out.warnings.append(f"no LLM point cites {', '.join(missing)}; their summaries are extracted sentences")

@@ -1,4 +1,4 @@
-"""The LLM engine's stages: single call, or map -> reduce per source -> collapse -> merge.
+"""The LLM engine's stages: drafts from one-call points, or map -> reduce per source -> collapse -> merge.
 
 Calls of one stage run concurrently (``settings.max_concurrency``), so the critical
 path is the number of rounds (map, reduce, collapse rounds, merge), not the number
@@ -25,12 +25,10 @@ from summarizer.llm.plan import (
     passage_budget,
     reply_cap,
     reply_words,
-    source_blocks,
     source_header,
-    story_reply_cap,
 )
 from summarizer.llm.prompts import fence, load_prompt
-from summarizer.llm.schemas import BriefAll, Claims, Merged, Point, SourceSummaryReply
+from summarizer.llm.schemas import Claims, Merged, Point, SourceSummaryReply
 from summarizer.llm.structured import StructuredCaller
 from summarizer.models import ContestedPoint, Document, KeyPoint, SourceSummary, Statement, TimelineEntry
 from summarizer.settings import Settings
@@ -62,6 +60,37 @@ def format_claims(points: Sequence[Point], short_ids: bool = False) -> str:
     return "\n".join(lines)
 
 
+def run_pool(
+    fn: Callable[[I], R], items: Sequence[I], workers: int, report: ProgressCallback, stage: str
+) -> list[R | LLMError]:
+    """``fn`` over ``items`` on ``workers`` threads; an LLMError is returned in place of its result.
+
+    Any other exception (budget exceeded, Ctrl-C) cancels what has not started and
+    propagates; calls in flight finish and are cached, so a re-run resumes.
+    """
+    results: list[R | LLMError] = [LLMError("not run")] * len(items)
+    done = 0
+    executor = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures: dict[Future[R], int] = {executor.submit(fn, item): n for n, item in enumerate(items)}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for f in finished:
+                error = f.exception()
+                if isinstance(error, LLMError):
+                    results[futures[f]] = error
+                elif error is not None:
+                    raise error
+                else:
+                    results[futures[f]] = f.result()
+                done += 1
+            report(stage, done / len(items))
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+    return results
+
+
 class Stages:
     """One run's stages over a fixed document set, caller and resolver."""
 
@@ -77,60 +106,33 @@ class Stages:
         self.report = progress or (lambda stage, frac: None)
         self.draft = Draft()
 
-    # -- concurrency -------------------------------------------------------------------
     def pool(self, fn: Callable[[I], R], items: Sequence[I], stage: str) -> list[R | LLMError]:
-        """``fn`` over ``items`` concurrently; an LLMError is returned in place of its result.
+        """``fn`` over ``items`` concurrently (see :func:`run_pool`)."""
+        return run_pool(fn, items, self.settings.max_concurrency, self.report, stage)
 
-        Any other exception (budget exceeded, Ctrl-C) cancels what has not started and
-        propagates; calls in flight finish and are cached, so a re-run resumes.
+    # -- one call ----------------------------------------------------------------------
+    def from_points(self, points: list[Point]) -> Draft:
+        """The draft from a brief_points reply's points for these documents (ids already resolved).
+
+        Everything is derived from the citations: a point is consensus when it cites two
+        or more independent sources, a source's summary is the points citing it (only its
+        own passages), and the bottom line is the model's first two points (it was asked
+        for the most important first).
         """
-        results: list[R | LLMError] = [LLMError("not run")] * len(items)
-        done = 0
-        executor = ThreadPoolExecutor(max_workers=self.settings.max_concurrency)
-        try:
-            futures: dict[Future[R], int] = {executor.submit(fn, item): n for n, item in enumerate(items)}
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for f in finished:
-                    error = f.exception()
-                    if isinstance(error, LLMError):
-                        results[futures[f]] = error
-                    elif error is not None:
-                        raise error
-                    else:
-                        results[futures[f]] = f.result()
-                    done += 1
-                self.report(stage, done / len(items))
-        finally:
-            executor.shutdown(wait=False, cancel_futures=True)
-        return results
-
-    # -- single call -------------------------------------------------------------------
-    def single(self) -> Draft:
-        """All sources in one brief_all call (each source's header, then its passages)."""
-        passages, numbers = source_blocks(self.live)
-        cap = story_reply_cap(self.settings, self.docs, count_tokens(passages, self.settings.encoding))
         n = len(self.live)
-        values = {
-            "passages": passages,
-            "words": str(reply_words(cap, 0.35, self.settings.words, floor=30)),
-            "source_words": str(reply_words(cap, 0.35 / n, self.settings.source_words)),
-        }
-        self.report("summarize", 0.0)
-        with self.caller.timed("brief"):
-            reply = self.caller.call("brief", load_prompt("brief_all"), values, BriefAll, cap)
-        self.report("summarize", 1.0)
-        return self.build_brief(reply, numbers)
-
-    def build_brief(self, reply: BriefAll, numbers: dict[str, str]) -> Draft:
-        """The draft from a one-call reply (``numbers``: the short tags its prompt showed)."""
-        reply = self._resolved(reply, numbers)
-        by_source = {self.resolver.ids([b.source_id])[0].split(".")[0]: b.summary for b in reply.sources}
+        key_points = [self.resolver.key_point(p, n) for p in points]
+        real = self.resolver.sentences
+        self.draft.bottom_line = [
+            Statement(text=k.text, citations=[c for c in k.citations if c.passage_id in real])
+            for k in key_points[:2]
+        ]
+        self.draft.key_points = sorted(key_points, key=lambda k: -k.corroboration)  # stable: model order within
         for d in self.docs:
-            points = by_source.get(d.id, []) if d.duplicate_of is None else []
-            self._add_summary(d, points)
-        self._merged(reply)
+            own = [] if d.duplicate_of is not None else [
+                p.model_copy(update={"ids": mine}) for p in points
+                if (mine := [i for i in p.ids if i in real and real[i].source_id == d.id])
+            ]
+            self._add_summary(d, own)
         return self.draft
 
     # -- map-reduce --------------------------------------------------------------------
@@ -188,16 +190,6 @@ class Stages:
         self.report("merge", 1.0)
         self._merged(merged)
         return self.draft
-
-    def _resolved(self, reply: BriefAll, numbers: dict[str, str]) -> BriefAll:
-        """``reply`` with every short tag the prompt showed turned into a passage id."""
-        points = self.resolver.points
-        update: dict[str, object] = {
-            f: points(getattr(reply, f), numbers) for f in ("bottom_line", "consensus", "single_source", "timeline")
-        }
-        update["contested"] = [c.model_copy(update={"sides": points(c.sides, numbers)}) for c in reply.contested]
-        update["sources"] = [b.model_copy(update={"summary": points(b.summary, numbers)}) for b in reply.sources]
-        return reply.model_copy(update=update)
 
     def _map_one(self, part: Part) -> list[Point]:
         passages, numbers = number_passages(part.passages)

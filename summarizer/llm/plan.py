@@ -30,12 +30,13 @@ PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1-nano": (0.10, 0.40),
 }
 TOKENS_PER_WORD_OUT = 2.5  # JSON keys, ids and prose together, per written word
-TAG_TOKENS = 3  # "[14] " before each passage
+TAG_TOKENS = 3  # "[14] " before each passage (map prompts)
+POINT_TOKENS = 40  # one brief_points item: {"text": ~25 words, "ids": [...]}
+CONTEXT_SAFETY = 0.9  # share of llm_context_tokens a plan fills (see usable_context)
 # Reply caps follow the input of each call (a summary is shorter than its text), never
 # above ``llm_output_tokens``: (share of the call's input tokens, floor) per stage.
 REPLY_SHARE: dict[str, tuple[float, int]] = {
-    "brief": (0.3, 160),
-    "brief_one": (0.3, 64),  # a one-source story: no consensus or contested points to write
+    "points": (0.1, 96),  # brief_points: cited points only; the rest is derived from their ids
     "map": (0.35, 128),
     "reduce": (0.5, 128),
     "collapse": (0.6, 128),
@@ -75,6 +76,7 @@ class Plan:
     completion_tokens: int
     parts: dict[str, list[Part]] = field(default_factory=dict)
     cost_usd: float | None = None
+    packs: int = 0  # one-call briefings (brief_points calls) among ``calls``
 
     @property
     def total_tokens(self) -> int:
@@ -82,7 +84,13 @@ class Plan:
 
     def describe(self, model: str) -> str:
         """One line for the terminal: mode, calls, tokens, cost when known."""
-        mode = "all sources in one prompt" if self.mode == "single" else f"map-reduce over {sum(map(len, self.parts.values()))} chunks"
+        chunks = sum(map(len, self.parts.values()))
+        if self.mode == "single":
+            mode = "all sources in one prompt" if self.calls == 1 else f"stories packed into {self.calls} prompts"
+        elif self.packs:
+            mode = f"{self.packs} packed prompt{'s' if self.packs != 1 else ''} + map-reduce over {chunks} chunks"
+        else:
+            mode = f"map-reduce over {chunks} chunks"
         cost = f", about ${self.cost_usd:.4f} on {model}" if self.cost_usd is not None else ""
         return (
             f"LLM plan: {mode}, ~{self.calls} call{'s' if self.calls != 1 else ''}, ~{self.total_tokens:,} tokens "
@@ -150,15 +158,16 @@ def make_parts(doc: Document, settings: Settings, budget: int) -> list[Part]:
 
 
 def source_blocks(docs: list[Document], start: int = 1) -> tuple[str, dict[str, str]]:
-    """Each source's header line followed by its passages, numbered ``[n]`` across the call.
+    """Each source's header line followed by its passages, numbered across the call.
 
-    Returns the text and the numbering (n -> passage id) that resolves the model's ids:
-    ``[12]`` costs a few tokens less per sentence than ``[S2.4]``.
+    Returns the text and the numbering (n -> passage id) that resolves the model's ids.
+    Each passage line starts with its bare number (``12 text``): in SmolLM2's
+    tokenizer that costs 2 tokens against 4 for ``[12] `` and 7 for ``[S2.14] ``.
     """
     blocks: list[str] = []
     numbers: dict[str, str] = {}
     for d in docs:
-        text, shown = number_passages([(s.id, s.text) for s in d.sentences], start=start + len(numbers))
+        text, shown = number_passages([(s.id, s.text) for s in d.sentences], start=start + len(numbers), bare=True)
         numbers.update(shown)
         blocks.append(source_header(d) + "\n" + text)
     return "\n".join(blocks), numbers
@@ -170,58 +179,79 @@ def live_docs(docs: list[Document]) -> list[Document]:
 
 
 def story_blocks(stories: list[list[Document]]) -> tuple[str, dict[str, str]]:
-    """Several stories in one prompt: a ``Story k`` line, then its sources (passages numbered across the call)."""
+    """One or more stories in one prompt: a ``Story k`` line (when several), then its sources.
+
+    Passages are numbered across the whole call, so a number names one passage of one story.
+    """
     parts: list[str] = []
     numbers: dict[str, str] = {}
     for k, docs in enumerate(stories, 1):
         text, shown = source_blocks(live_docs(docs), start=len(numbers) + 1)
         numbers.update(shown)
-        parts.append(f"Story {k}\n{text}")
+        parts.append(f"Story {k}\n{text}" if len(stories) > 1 else text)
     return "\n".join(parts), numbers
 
 
-def pack_stories(stories: list[list[Document]], settings: Settings) -> list[list[int]]:
-    """Stories (by index, in order) grouped into calls that a shared brief_stories prompt can carry.
+def usable_context(settings: Settings) -> int:
+    """The part of ``llm_context_tokens`` a plan fills: tiktoken counts differ from the server's own.
 
-    A story joins the current group while the group's reply caps (each story's own
-    ``reply_cap``) stay within ``llm_output_tokens`` and its passages, the prompt and
-    those caps fit ``llm_context_tokens``. A story too big for one call is a group of its own.
+    SmolLM2's tokenizer, for one, reads the same news text as ~8% more tokens than cl100k.
+    """
+    return int(settings.llm_context_tokens * CONTEXT_SAFETY)
+
+
+def points_reply_cap(settings: Settings, passage_tokens: int, n_stories: int) -> int:
+    """Reply cap of one brief_points call: a share of its passages, at least a few points per story."""
+    share, floor = REPLY_SHARE["points"]
+    wanted = max(floor, int(share * passage_tokens), POINT_TOKENS * 2 * n_stories)
+    return max(16, min(settings.llm_output_tokens, wanted))
+
+
+def points_wanted(cap: int) -> int:
+    """How many points to ask for so that they fit a ``cap``-token reply."""
+    return max(2, cap // POINT_TOKENS)
+
+
+@dataclass
+class Pack:
+    """Stories (by index) briefed together in one brief_points call, and that call's size."""
+
+    stories: list[int]
+    passage_tokens: int
+    reply_cap: int
+
+
+def pack_stories(stories: list[list[Document]], settings: Settings, only: list[int] | None = None) -> list[Pack]:
+    """Stories (by index, in order) packed into brief_points calls that fit the context.
+
+    A story joins the current call while the prompt, all passages and the call's reply
+    cap fit :func:`usable_context`. A story too big for a call of its own is left out
+    of every pack (it goes through map-reduce). ``only``: pack just these stories.
     """
     enc = settings.encoding
-    overhead = overhead_tokens("brief_stories", enc)
-    groups: list[list[int]] = []
+    overhead = overhead_tokens("brief_points", enc)
+    room = usable_context(settings) - overhead
+    packs: list[Pack] = []
     current: list[int] = []
-    used_in = used_cap = 0
-    for i, docs in enumerate(stories):
-        text, _ = source_blocks(live_docs(docs))
-        n_in = count_tokens(text, enc) + 4  # + the "Story k" line
-        cap = story_reply_cap(settings, docs, n_in)
-        if make_plan(docs, settings).mode != "single":
-            if current:
-                groups.append(current)
-            groups.append([i])
-            current, used_in, used_cap = [], 0, 0
+    used = 0
+    for i in only if only is not None else range(len(stories)):
+        n_in = count_tokens(source_blocks(live_docs(stories[i]))[0], enc) + 4  # + its "Story k" line
+        if n_in + points_reply_cap(settings, n_in, 1) > room:
             continue
-        fits = (used_cap + cap <= settings.llm_output_tokens
-                and overhead + used_in + n_in + used_cap + cap <= settings.llm_context_tokens)
-        if current and not fits:
-            groups.append(current)
-            current, used_in, used_cap = [], 0, 0
+        if current and used + n_in + points_reply_cap(settings, used + n_in, len(current) + 1) > room:
+            packs.append(Pack(current, used, points_reply_cap(settings, used, len(current))))
+            current, used = [], 0
         current.append(i)
-        used_in += n_in
-        used_cap += cap
+        used += n_in
     if current:
-        groups.append(current)
-    return groups
+        packs.append(Pack(current, used, points_reply_cap(settings, used, len(current))))
+    return packs
 
 
-def story_reply_cap(settings: Settings, docs: list[Document], input_tokens: int) -> int:
-    """Reply cap of one story's briefing: a one-source story has a lower floor (no consensus to write)."""
-    return reply_cap(settings, "brief_one" if len(live_docs(docs)) == 1 else "brief", input_tokens)
-
-
-def number_passages(passages: list[tuple[str, str]], start: int | None = None) -> tuple[str, dict[str, str]]:
-    """Passages one per line tagged ``[n]``, and the numbering n -> passage id.
+def number_passages(
+    passages: list[tuple[str, str]], start: int | None = None, bare: bool = False
+) -> tuple[str, dict[str, str]]:
+    """Passages one per line tagged ``[n]`` (``bare``: ``n ``), and the numbering n -> passage id.
 
     ``start=None``: n is the passage's own number within its source (one source per call,
     e.g. ``[14]`` for S2.14); otherwise passages are numbered ``start, start+1, ...``.
@@ -236,7 +266,7 @@ def number_passages(passages: list[tuple[str, str]], start: int | None = None) -
             tag = str(n)
             n += 1
         numbers[tag] = pid
-        lines.append(f"[{tag}] {fence(text)}")
+        lines.append(f"{tag} {fence(text)}" if bare else f"[{tag}] {fence(text)}")
     return "\n".join(lines), numbers
 
 
@@ -252,14 +282,12 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     enc = settings.encoding
     live = [d for d in docs if d.duplicate_of is None] or docs
     input_tokens = sum(d.n_tokens for d in live)
-    single_text, _ = source_blocks(live)
-    single_in = count_tokens(single_text, enc)
-    single_prompt = overhead_tokens("brief_all", enc) + single_in
-    single_cap = story_reply_cap(settings, docs, single_in)
-    single_out = min(single_cap, int(TOKENS_PER_WORD_OUT * (settings.words * 1.6 + settings.source_words * len(live))))
-    if not force_map_reduce and single_prompt + single_cap <= settings.llm_context_tokens:
-        return Plan("single", input_tokens, 1, single_prompt, single_out,
-                    cost_usd=cost(settings.model, single_prompt, single_out))
+    single_in = count_tokens(source_blocks(live)[0], enc)
+    single_prompt = overhead_tokens("brief_points", enc) + single_in
+    single_cap = points_reply_cap(settings, single_in, 1)
+    if not force_map_reduce and single_prompt + single_cap <= usable_context(settings):
+        return Plan("single", input_tokens, 1, single_prompt, single_cap,
+                    cost_usd=cost(settings.model, single_prompt, single_cap))
 
     budget = passage_budget(settings, "map_claims")
     parts = {d.id: make_parts(d, settings, budget) for d in live}
@@ -288,3 +316,31 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     completion += min(reply_cap(settings, "merge", digest_tokens), int(TOKENS_PER_WORD_OUT * settings.words * 1.6))
     return Plan("map_reduce", input_tokens, calls, prompt, completion, parts,
                 cost_usd=cost(settings.model, prompt, completion))
+
+
+def plan_stories(stories: list[list[Document]], settings: Settings) -> tuple[Plan, list[Pack], list[int]]:
+    """The whole run's plan: stories packed into one-call briefings, the rest map-reduced.
+
+    Returns the plan (its totals cover every call), the packs, and the indexes of the
+    stories too big for one call.
+    """
+    enc = settings.encoding
+    packs = pack_stories(stories, settings)
+    packed = {i for p in packs for i in p.stories}
+    big = [i for i in range(len(stories)) if i not in packed]
+    overhead = overhead_tokens("brief_points", enc)
+    prompt = sum(overhead + p.passage_tokens for p in packs)
+    completion = sum(p.reply_cap for p in packs)
+    calls = len(packs)
+    parts: dict[str, list[Part]] = {}
+    for i in big:
+        sub = make_plan(stories[i], settings, force_map_reduce=True)
+        prompt += sub.prompt_tokens
+        completion += sub.completion_tokens
+        calls += sub.calls
+        parts.update(sub.parts)
+    input_tokens = sum(d.n_tokens for docs in stories for d in live_docs(docs))
+    mode: Literal["single", "map_reduce"] = "map_reduce" if big else "single"
+    plan = Plan(mode, input_tokens, calls, prompt, completion, parts, cost_usd=cost(settings.model, prompt, completion))
+    plan.packs = len(packs)
+    return plan, packs, big

@@ -29,8 +29,7 @@ _FENCE_TAG = re.compile(r"</?\s*documents?\s*>", re.IGNORECASE)
 
 # Default version of each prompt the engine uses.
 PROMPT_VERSIONS: dict[str, str] = {
-    "brief_all": "3",
-    "brief_stories": "3",
+    "brief_points": "4",
     "map_claims": "2",
     "reduce_source": "2",
     "collapse_claims": "2",

@@ -8,13 +8,29 @@ model into the strict JSON schema sent as structured-output instructions.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 _FULL_ID = re.compile(r"^S(\d+)\.(\d+)$", re.IGNORECASE)
 _BARE_FULL = re.compile(r"^(\d+)\.(\d+)$")
 _NUMBER = re.compile(r"^\d+$")
+
+
+def ids_as_strings(v: Any) -> Any:
+    """A model's ids as a list of strings: ``4`` / ``"4"`` / ``[4, "S2.1"]`` all accepted."""
+    if isinstance(v, (str, int)):
+        v = [v]
+    if isinstance(v, list):
+        return [str(x).strip() for x in v if str(x).strip()]
+    return v
+
+
+def non_empty(v: str) -> str:
+    v = v.strip()
+    if not v:
+        raise ValueError("empty text")
+    return v
 
 
 class _Reply(BaseModel):
@@ -32,11 +48,7 @@ class Point(_Reply):
     @field_validator("ids", mode="before")
     @classmethod
     def _ids_as_strings(cls, v: Any) -> Any:
-        if isinstance(v, (str, int)):
-            v = [v]
-        if isinstance(v, list):
-            return [str(x).strip() for x in v if str(x).strip()]
-        return v
+        return ids_as_strings(v)
 
     @field_validator("importance", mode="before")
     @classmethod
@@ -49,10 +61,7 @@ class Point(_Reply):
     @field_validator("text")
     @classmethod
     def _strip(cls, v: str) -> str:
-        v = v.strip()
-        if not v:
-            raise ValueError("empty text")
-        return v
+        return non_empty(v)
 
 
 class Claims(_Reply):
@@ -82,32 +91,36 @@ class Merged(_Reply):
     timeline: list[Point] = Field(default_factory=list)
 
 
-class SourceBlock(_Reply):
-    source_id: str
-    summary: list[Point] = Field(default_factory=list)
+class ShortPoint(_Reply):
+    """One brief_points item: a sentence and the numbers of the passages it rests on.
 
+    The schema sent to the server asks for integer ids (the prompt's passage numbers;
+    ``[3, 17]`` is fewer tokens than ``["3", "17"]``); validation accepts strings too.
+    """
 
-class BriefAll(Merged):
-    """brief_all reply: per-source summaries plus the merged parts."""
+    text: str
+    ids: Annotated[list[str], WithJsonSchema({"type": "array", "items": {"type": "integer"}})] = Field(
+        default_factory=list
+    )
 
-    sources: list[SourceBlock] = Field(default_factory=list)
-
-
-class StoryBlock(BriefAll):
-    """One story's part of a brief_stories reply (``story``: its number in the prompt)."""
-
-    story: str = ""
-
-    @field_validator("story", mode="before")
+    @field_validator("ids", mode="before")
     @classmethod
-    def _story_as_string(cls, v: Any) -> Any:
-        return str(v).strip() if isinstance(v, (str, int)) else v
+    def _ids_as_strings(cls, v: Any) -> Any:
+        return ids_as_strings(v)
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return non_empty(v)
+
+    def as_point(self) -> Point:
+        return Point(text=self.text, ids=self.ids)
 
 
-class BriefStories(_Reply):
-    """brief_stories reply: a brief_all reply per story."""
+class Points(_Reply):
+    """brief_points reply: a flat list of cited points over every story in the prompt."""
 
-    stories: list[StoryBlock] = Field(default_factory=list)
+    points: list[ShortPoint] = Field(default_factory=list)
 
 
 def resolve_id(raw: str, default_source: str | None = None, numbers: dict[str, str] | None = None) -> str:
@@ -141,6 +154,8 @@ def response_schema(model: type[BaseModel]) -> dict[str, Any]:
         if isinstance(node, dict):
             node.pop("default", None)
             node.pop("title", None)
+            if isinstance(node.get("description"), str):  # docstrings are for us, not the model's tokens
+                node.pop("description")
             if node.get("type") == "object" and "properties" in node:
                 node["additionalProperties"] = False
                 node["required"] = list(node["properties"])
