@@ -20,6 +20,7 @@ import os
 import platform
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,9 @@ def ours(texts: list[tuple[str, str]], settings: Settings) -> dict[str, Any]:
     finally:
         StructuredCaller.timed = original  # type: ignore[method-assign]
     total = b.usage.total
-    return {"input": b.usage.input_tokens, "prompt": total.prompt_tokens, "completion": total.completion_tokens,
+    shown = [d.text for d in b.sources if d.duplicate_of is None]
+    return {"input": b.usage.input_tokens, "texts": shown,
+            "prompt": total.prompt_tokens, "completion": total.completion_tokens,
             "calls": total.calls, "seconds": time.perf_counter() - started,
             "rounds": f"{len(rounds)} ({', '.join(rounds)})", "stories": len(b.stories) or 1,
             "warnings": b.method.warnings}
@@ -102,10 +105,26 @@ def langchain_map_reduce(texts: list[tuple[str, str]], settings: Settings) -> di
     with get_usage_metadata_callback() as cb:
         chain.invoke({"input_documents": docs})
     usage = next(iter(cb.usage_metadata.values()), {"input_tokens": 0, "output_tokens": 0})
-    return {"input": sum(count_tokens(t, settings.encoding) for _, t in texts),
+    return {"input": sum(count_tokens(t, settings.encoding) for _, t in texts), "texts": [t for _, t in texts],
             "prompt": usage["input_tokens"], "completion": usage["output_tokens"],
             "calls": None, "seconds": time.perf_counter() - started, "rounds": None, "stories": None,
             "warnings": [], "chunks": len(docs)}
+
+
+def server_tokens(base_url: str, texts: list[str]) -> int | None:
+    """Tokens of ``texts`` in the served model's own tokenizer (llama-cpp-python's
+    ``/extras/tokenize``), or None when the server has no such endpoint."""
+    root = base_url.rstrip("/").removesuffix("/v1")
+    total = 0
+    try:
+        for text in texts:
+            request = urllib.request.Request(f"{root}/extras/tokenize", data=json.dumps({"input": text}).encode(),
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310 - the benchmark's own server
+                total += len(json.load(reply)["tokens"])
+    except (OSError, ValueError, KeyError):
+        return None
+    return total
 
 
 def main() -> None:
@@ -123,8 +142,9 @@ def main() -> None:
     settings = Settings(engine="llm", base_url=args.base_url, model=args.model, use_cache=False,
                         llm_context_tokens=args.context, llm_output_tokens=args.output_tokens,
                         max_concurrency=args.concurrency, timeout=args.timeout, cache_dir=Path(tempfile.mkdtemp()))
-    rows = ["| set | method | input tokens | prompt | completion | total / input | calls | rounds | wall s |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+    rows = ["| set | method | input tokens (cl100k) | input tokens (model) | prompt | completion | "
+            "total / input (cl100k) | total / input (model) | calls | rounds | wall s |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
     wanted_sets = [w.strip() for w in args.sets.split(",")]
     methods = [(m, f) for m, f in [("summarizer llm engine", ours), ("LangChain map_reduce", langchain_map_reduce)]
                if (("ours" if f is ours else "langchain") in args.methods)]
@@ -134,13 +154,16 @@ def main() -> None:
         for method, fn in methods:
             r = fn(texts, settings)
             if r is None:
-                rows.append(f"| {name} | {method} | (langchain-classic not installed) | | | | | | |")
+                rows.append(f"| {name} | {method} | (langchain-classic not installed) | | | | | | | | |")
                 continue
-            ratio = (r["prompt"] + r["completion"]) / max(1, r["input"])
+            spent = r["prompt"] + r["completion"]
+            native = server_tokens(args.base_url, r["texts"])
+            by_model = f"{native:,} | " if native else "- | "
+            ratio_model = f"{spent / native:.2f}x" if native else "-"
             rounds = r["rounds"] if r["rounds"] is not None else f"- ({r['chunks']} map chunks)"
-            rows.append(f"| {name} | {method} | {r['input']:,} | {r['prompt']:,} | {r['completion']:,} | "
-                        f"{ratio:.2f}x | {r['calls'] if r['calls'] is not None else '-'} | {rounds} | "
-                        f"{r['seconds']:.0f} |")
+            rows.append(f"| {name} | {method} | {r['input']:,} | {by_model}{r['prompt']:,} | {r['completion']:,} | "
+                        f"{spent / max(1, r['input']):.2f}x | {ratio_model} | "
+                        f"{r['calls'] if r['calls'] is not None else '-'} | {rounds} | {r['seconds']:.0f} |")
             print(rows[-1], flush=True)
             for w in r["warnings"]:
                 print(f"    warning: {w}", flush=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_HEADER = re.compile(r"^Source (S\d+):")
+_HEADER = re.compile(r"^Source (S\d+)\b")
 _STORY = re.compile(r"^Story (\d+)$")
 _SHORT = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 _BARE = re.compile(r"^(\d+) (.*)$")
@@ -49,7 +49,7 @@ def stage_of(body: dict[str, Any], repair: bool = True) -> str:
     for marker, stage in [
         ("extract atomic factual claims", "map"), ("summary of one news article", "reduce"),
         ("condense a list of claims", "collapse"), ("merge claims from several", "merge"),
-        ("news articles as short cited points", "brief"),
+        ("news passages as short cited points", "brief"),
     ]:
         if marker in system:
             return stage
@@ -109,23 +109,23 @@ def echo_reply(body: dict[str, Any]) -> dict[str, Any]:
             "timeline": [],
         }
     if stage == "brief":
-        return {"points": points_of(text)}
+        return points_of(text)
     raise AssertionError(f"echo model cannot answer a {stage} request")
 
 
-def points_of(text: str) -> list[dict[str, Any]]:
-    """A faithful brief_points reply: per story, a point citing every source's first passage
-    (quoting the first), then each source's first two passages on their own."""
+def points_of(text: str) -> dict[str, list[dict[str, Any]]]:
+    """A faithful brief_points reply: per story (key ``s1``...), a point citing every source's
+    first passage (quoting the first), then each source's first two passages on their own."""
     stories: dict[int, dict[str, list[tuple[int, str]]]] = {}
     for story, sid, n, t in numbered_passages(text):
         stories.setdefault(story, {}).setdefault(sid, []).append((n, t))
-    points: list[dict[str, Any]] = []
-    for sources in stories.values():
+    reply: dict[str, list[dict[str, Any]]] = {}
+    for k, sources in stories.items():
         firsts = [v[0] for v in sources.values()]
-        if len(firsts) > 1:
-            points.append({"text": firsts[0][1], "ids": [n for n, _ in firsts]})
+        points = [{"text": firsts[0][1], "ids": [n for n, _ in firsts]}] if len(firsts) > 1 else []
         points.extend({"text": t, "ids": [n]} for v in sources.values() for n, t in v[:2])
-    return points
+        reply[f"s{k}"] = points
+    return reply
 
 
 def echo_responder(body: dict[str, Any], n: int) -> Act:

@@ -59,7 +59,7 @@ def assert_citations_resolve(b: Briefing) -> None:
 
 
 def points_reply(*points: tuple[str, list[Any]]) -> str:
-    return json.dumps({"points": [{"text": t, "ids": ids} for t, ids in points]})
+    return json.dumps({"s1": [{"text": t, "ids": ids} for t, ids in points]})
 
 
 def tag(body: dict[str, Any], sentence: str) -> int:
@@ -91,12 +91,17 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
     assert b.usage.stages["brief"].calls == 1 and b.usage.stages["brief"].prompt_tokens == 100
     body = server.requests[0]
     # sent in the body too (llama.cpp ignores max_completion_tokens); capped relative to the input
-    assert body["max_tokens"] == 96
+    assert body["max_tokens"] == 158  # one point per source (three): 3 * POINT_TOKENS + 8
     assert body["response_format"]["type"] == "json_object"
-    ids_schema = body["response_format"]["schema"]["$defs"]["ShortPoint"]["properties"]["ids"]
-    assert ids_schema == {"items": {"type": "integer"}, "type": "array"}  # [3, 17]: fewer tokens than strings
+    # llama.cpp-style servers get a grammar: per story 1..n points, each citing 1-4 of its own numbers
+    story = body["response_format"]["schema"]["properties"]["s1"]
+    assert story["minItems"] == 1 and story["maxItems"] == 3
+    ids_schema = story["items"]["properties"]["ids"]
+    assert ids_schema["items"]["enum"] == list(range(1, 15)) and ids_schema["maxItems"] == 4
     user = body["messages"][1]["content"]
-    assert "<documents>" in user and "Source S2: " in user and "S2." not in user and "Story" not in user
+    assert "<documents>" in user and "Story" not in user and "S2." not in user
+    assert "\nSource S2\n1" not in user and re.search(r"^Source S2$", user, re.MULTILINE)  # title shown once, as passage
+    assert "\nPort Alder counts storm damage\n" not in user
     assert tag(body, "The coast guard reported 15 boats sunk.") > 4  # bare numbers across the call
 
 
@@ -163,14 +168,14 @@ def test_reply_cut_at_the_token_limit_is_salvaged_never_re_asked(tmp_path: Path)
 
     def nothing_whole(body: dict[str, Any], n: int) -> Act:
         if n == 1:
-            return Act('{"points": [{"text": "A storm clo', finish_reason="length")
+            return Act('{"s1": [{"text": "A storm clo', finish_reason="length")
         return echo_responder(body, n)
 
     with ScriptedServer(nothing_whole) as server:
         b = run(server, tmp_path / "2")
     # no repair round with the whole prompt: the one-call plan falls back to smaller map-reduce calls
     assert "repair" not in server.stages() and server.stages()[0] == "brief" and "map" in server.stages()
-    assert any("cut off at 96 tokens" in w and "fell back to map-reduce" in w for w in b.method.warnings)
+    assert any("cut off at 158 tokens" in w and "fell back to map-reduce" in w for w in b.method.warnings)
     assert_citations_resolve(b)
 
 
@@ -249,7 +254,7 @@ def test_server_that_keeps_failing_gives_a_bounded_one_line_error(tmp_path: Path
 
 def test_a_failing_source_is_reported_while_the_rest_completes(tmp_path: Path) -> None:
     def responder(body: dict[str, Any], n: int) -> Act:
-        if stage_of(body) == "map" and "Source S2:" in body["messages"][1]["content"]:
+        if stage_of(body) == "map" and re.search(r"^Source S2\b", body["messages"][1]["content"], re.MULTILINE):
             return Act(status=500)
         return echo_responder(body, n)
 
@@ -326,13 +331,13 @@ def test_injected_fence_in_a_document_is_defused(tmp_path: Path) -> None:
 
 
 def test_echo_model_reply_shape_matches_the_contract() -> None:
-    from summarizer.llm.schemas import Points
+    from summarizer.llm.schemas import StoryPoints
 
-    body = {"messages": [{"role": "system", "content": "You summarize news articles as short cited points."},
+    body = {"messages": [{"role": "system", "content": "Summarize the news passages as short cited points."},
                          {"role": "user", "content": "Story 1\nSource S1: A\n1 A thing happened.\nSource S2: B\n"
                                                      "2 It did.\nStory 2\nSource S3: C\n3 Other news."}]}
-    parsed = Points.model_validate(echo_reply(body))
-    assert [p.ids for p in parsed.points] == [["1", "2"], ["1"], ["2"], ["3"]]
+    parsed = StoryPoints.model_validate(echo_reply(body))
+    assert {k: [p.ids for p in v] for k, v in parsed.root.items()} == {"s1": [["1", "2"], ["1"], ["2"]], "s2": [["3"]]}
 
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -350,7 +355,7 @@ def without_story(n: int) -> Any:
         reply = echo_reply(body)
         if stage_of(body) == "brief" and "Story 2" in user_text(body):
             dropped = {str(num) for story, _, num, _ in numbered_passages(user_text(body)) if story == n}
-            reply["points"] = [p for p in reply["points"] if not {str(i) for i in p["ids"]} & dropped]
+            reply = {k: [p for p in v if not {str(i) for i in p["ids"]} & dropped] for k, v in reply.items()}
         return Act(json.dumps(reply))
 
     return responder

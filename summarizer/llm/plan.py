@@ -31,12 +31,12 @@ PRICES: dict[str, tuple[float, float]] = {
 }
 TOKENS_PER_WORD_OUT = 2.5  # JSON keys, ids and prose together, per written word
 TAG_TOKENS = 3  # "[14] " before each passage (map prompts)
-POINT_TOKENS = 40  # one brief_points item: {"text": ~25 words, "ids": [...]}
+POINT_TOKENS = 50  # one brief_points item: {"text": at most POINT_CHARS, "ids": [...]}
+POINT_CHARS = 140  # longest point text a grammar-constrained server may write (~22 words)
 CONTEXT_SAFETY = 0.9  # share of llm_context_tokens a plan fills (see usable_context)
 # Reply caps follow the input of each call (a summary is shorter than its text), never
 # above ``llm_output_tokens``: (share of the call's input tokens, floor) per stage.
 REPLY_SHARE: dict[str, tuple[float, int]] = {
-    "points": (0.1, 96),  # brief_points: cited points only; the rest is derived from their ids
     "map": (0.35, 128),
     "reduce": (0.5, 128),
     "collapse": (0.6, 128),
@@ -200,16 +200,10 @@ def usable_context(settings: Settings) -> int:
     return int(settings.llm_context_tokens * CONTEXT_SAFETY)
 
 
-def points_reply_cap(settings: Settings, passage_tokens: int, n_stories: int) -> int:
-    """Reply cap of one brief_points call: a share of its passages, at least a few points per story."""
-    share, floor = REPLY_SHARE["points"]
-    wanted = max(floor, int(share * passage_tokens), POINT_TOKENS * 2 * n_stories)
-    return max(16, min(settings.llm_output_tokens, wanted))
-
-
-def points_wanted(cap: int) -> int:
-    """How many points to ask for so that they fit a ``cap``-token reply."""
-    return max(2, cap // POINT_TOKENS)
+def story_points(passage_tokens: int, n_sources: int) -> int:
+    """Most points one story's briefing may have: one per ~400 tokens of passages, at least
+    one per source up to three, at most 8."""
+    return max(1, min(8, max(passage_tokens // 400, min(n_sources, 3))))
 
 
 @dataclass
@@ -217,34 +211,53 @@ class Pack:
     """Stories (by index) briefed together in one brief_points call, and that call's size."""
 
     stories: list[int]
-    passage_tokens: int
+    story_tokens: list[int]  # passage tokens of each story, with its "Story k" line
+    story_sources: list[int]  # sources shown per story (copies left out)
+    points: list[int]  # most points per story (``story_points``)
     reply_cap: int
+
+    @property
+    def passage_tokens(self) -> int:
+        return sum(self.story_tokens)
+
+
+def make_pack(settings: Settings, stories: list[int], story_tokens: list[int], story_sources: list[int]) -> Pack:
+    """A pack of ``stories``: each gets its points, the reply cap holds them all (within llm_output_tokens)."""
+    points = [story_points(n, k) for n, k in zip(story_tokens, story_sources, strict=True)]
+    cap = min(settings.llm_output_tokens, POINT_TOKENS * sum(points) + 8)
+    return Pack(stories, story_tokens, story_sources, points, cap)
 
 
 def pack_stories(stories: list[list[Document]], settings: Settings, only: list[int] | None = None) -> list[Pack]:
     """Stories (by index, in order) packed into brief_points calls that fit the context.
 
     A story joins the current call while the prompt, all passages and the call's reply
-    cap fit :func:`usable_context`. A story too big for a call of its own is left out
-    of every pack (it goes through map-reduce). ``only``: pack just these stories.
+    cap fit :func:`usable_context` and the reply cap stays within ``llm_output_tokens``.
+    A story too big for a call of its own is left out of every pack (it goes through
+    map-reduce). ``only``: pack just these stories.
     """
     enc = settings.encoding
-    overhead = overhead_tokens("brief_points", enc)
-    room = usable_context(settings) - overhead
+    room = usable_context(settings) - overhead_tokens("brief_points", enc)
     packs: list[Pack] = []
     current: list[int] = []
-    used = 0
+    sizes: list[int] = []
+    sources: list[int] = []
     for i in only if only is not None else range(len(stories)):
-        n_in = count_tokens(source_blocks(live_docs(stories[i]))[0], enc) + 4  # + its "Story k" line
-        if n_in + points_reply_cap(settings, n_in, 1) > room:
+        live = live_docs(stories[i])
+        n_in = count_tokens(source_blocks(live)[0], enc) + 4  # + its "Story k" line
+        if n_in + make_pack(settings, [i], [n_in], [len(live)]).reply_cap > room:
             continue
-        if current and used + n_in + points_reply_cap(settings, used + n_in, len(current) + 1) > room:
-            packs.append(Pack(current, used, points_reply_cap(settings, used, len(current))))
-            current, used = [], 0
+        grown = make_pack(settings, [*current, i], [*sizes, n_in], [*sources, len(live)])
+        full = grown.passage_tokens + grown.reply_cap > room or (
+            POINT_TOKENS * sum(grown.points) + 8 > settings.llm_output_tokens)
+        if current and full:
+            packs.append(make_pack(settings, current, sizes, sources))
+            current, sizes, sources = [], [], []
         current.append(i)
-        used += n_in
+        sizes.append(n_in)
+        sources.append(len(live))
     if current:
-        packs.append(Pack(current, used, points_reply_cap(settings, used, len(current))))
+        packs.append(make_pack(settings, current, sizes, sources))
     return packs
 
 
@@ -271,10 +284,16 @@ def number_passages(
 
 
 def source_header(doc: Document) -> str:
-    """One line naming a source for the prompt: id, title, outlet, date."""
+    """One line naming a source for the prompt: id, title, outlet, date.
+
+    The title is left out when the text's first passage already is the title (it is
+    shown there, numbered, once).
+    """
     bits = [b for b in (doc.outlet, doc.published.isoformat() if doc.published else None) if b]
     extra = f" ({', '.join(bits)})" if bits else ""
-    return fence(f"Source {doc.id}: {doc.title}{extra}")
+    first = doc.sentences[0].text.strip() if doc.sentences else ""
+    title = "" if first and first == doc.title.strip() else f": {doc.title}"
+    return fence(f"Source {doc.id}{title}{extra}")
 
 
 def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool = False) -> Plan:
@@ -284,7 +303,7 @@ def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool =
     input_tokens = sum(d.n_tokens for d in live)
     single_in = count_tokens(source_blocks(live)[0], enc)
     single_prompt = overhead_tokens("brief_points", enc) + single_in
-    single_cap = points_reply_cap(settings, single_in, 1)
+    single_cap = make_pack(settings, [0], [single_in], [len(live)]).reply_cap
     if not force_map_reduce and single_prompt + single_cap <= usable_context(settings):
         return Plan("single", input_tokens, 1, single_prompt, single_cap,
                     cost_usd=cost(settings.model, single_prompt, single_cap))

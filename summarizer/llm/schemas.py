@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, WithJsonSchema, field_validator
 
 _FULL_ID = re.compile(r"^S(\d+)\.(\d+)$", re.IGNORECASE)
 _BARE_FULL = re.compile(r"^(\d+)\.(\d+)$")
@@ -117,10 +117,8 @@ class ShortPoint(_Reply):
         return Point(text=self.text, ids=self.ids)
 
 
-class Points(_Reply):
-    """brief_points reply: a flat list of cited points over every story in the prompt."""
-
-    points: list[ShortPoint] = Field(default_factory=list)
+class StoryPoints(RootModel[dict[str, list[ShortPoint]]]):
+    """brief_points reply: each story's cited points under its key (``s1`` for Story 1)."""
 
 
 def resolve_id(raw: str, default_source: str | None = None, numbers: dict[str, str] | None = None) -> str:

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -151,13 +151,18 @@ class StructuredCaller:
                 )
 
     def call(
-        self, stage: str, template: PromptTemplate, values: dict[str, str], model: type[T], max_tokens: int
+        self, stage: str, template: PromptTemplate, values: dict[str, str], model: type[T], max_tokens: int,
+        schema: dict[str, Any] | None = None,
     ) -> T:
-        """One validated call of ``template`` with ``values``; cached replies cost nothing."""
+        """One validated call of ``template`` with ``values``; cached replies cost nothing.
+
+        ``schema``: the JSON schema to send instead of ``model``'s own (a tighter one the
+        reply must still validate against ``model``).
+        """
         with self._lock:
             self.prompt_versions[template.name] = template.version
         messages = template.render(**values)
-        schema = response_schema(model)
+        schema = schema if schema is not None else response_schema(model)
         key = CacheKey(
             self.backend.model,
             self.backend.base_url,
