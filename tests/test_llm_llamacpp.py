@@ -80,6 +80,10 @@ def test_real_llama_cpp_server_end_to_end(llama_server: str, tmp_path: Path) -> 
             quotes = " ".join(c.quote for c in st.citations)
             assert st.citations and all(n in quotes for n in re.findall(r"\d+", st.text))
     assert b.verification.flagged + b.verification.supported == b.verification.checked
+    # llama.cpp turns the reply schema into a grammar: only numbers of shown passages can be
+    # cited, and every story gets at least one point of its own
+    assert b.verification.invented_ids_removed == 0
+    assert all(story.key_points for story in b.stories) and b.key_points
     # a second run is served from the cache
     again = brief_ingested(ingested(s), s)
     assert again.usage.total.calls == 0 and again.usage.total.cache_hits == b.usage.total.calls
