@@ -349,13 +349,12 @@ def seed_articles() -> list[tuple[str, str]]:
 
 def without_story(n: int) -> Any:
     """A responder that answers like the echo model but writes nothing for story ``n`` of a shared prompt."""
-    from tests.llm_server import numbered_passages, user_text
+    from tests.llm_server import user_text
 
     def responder(body: dict[str, Any], _: int) -> Act:
         reply = echo_reply(body)
         if stage_of(body) == "brief" and "Story 2" in user_text(body):
-            dropped = {str(num) for story, _, num, _ in numbered_passages(user_text(body)) if story == n}
-            reply = {k: [p for p in v if not {str(i) for i in p["ids"]} & dropped] for k, v in reply.items()}
+            reply.pop(f"s{n}")
         return Act(json.dumps(reply))
 
     return responder

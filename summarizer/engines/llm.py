@@ -115,15 +115,13 @@ class LLMEngine:
 
     @staticmethod
     def _call_notes(caller: StructuredCaller, run: _PackRun) -> list[str]:
-        """Run-wide notes: cut replies, ids naming another story's passage."""
+        """Run-wide notes: replies cut at their cap."""
         notes: list[str] = []
         if caller.salvaged:
             notes.append(
                 f"{len(caller.salvaged)} LLM replies were cut at their reply cap (a share of each call's input, "
                 f"at most {caller.settings.llm_output_tokens} tokens); their unfinished last items were left out"
             )
-        if run.off_story_ids:
-            notes.append(f"{run.off_story_ids} passage ids the model gave belong to another story and were removed")
         return notes
 
     def _announce(self, plan: Plan, settings: Settings) -> None:
@@ -173,7 +171,6 @@ class _PackRun:
         self.points: dict[int, list[Point]] = {}
         self.failed: dict[int, LLMError] = {}  # story -> why its last call failed
         self.pack_of: dict[int, Pack] = {}
-        self.off_story_ids = 0
 
     def second_round(self) -> list[Pack]:
         """Packs for the stories a shared call left out or failed, never the same prompt again.
@@ -207,7 +204,6 @@ class _PackRun:
                 log.warning("one-call briefing of %d stories failed: %s", len(pack.stories), result)
                 self.failed.update({i: result for i in pack.stories})
                 continue
-            self.off_story_ids += result.off_story_ids
             for i, points in result.points.items():
                 if points:
                     self.points[i] = points

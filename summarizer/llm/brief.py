@@ -11,7 +11,6 @@ from the story analysis (``summarizer.story``), which compares the sources' own 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,6 @@ class PackResult:
     """The points of each story of one pack (story index -> points), in reply order."""
 
     points: dict[int, list[Point]] = field(default_factory=dict)
-    off_story_ids: int = 0  # ids naming another story's passage, removed from a point
 
 
 def pack_schema(pack: Pack, numbers_by_story: list[list[int]], constrained: bool) -> dict[str, Any]:
@@ -56,37 +54,30 @@ def pack_schema(pack: Pack, numbers_by_story: list[list[int]], constrained: bool
 
 
 def brief_pack(caller: StructuredCaller, stories: list[list[Document]], pack: Pack) -> PackResult:
-    """Brief the stories of ``pack`` in one brief_points call and share the points out by story.
+    """Brief the stories of ``pack`` in one brief_points call; each story's points come back under its key.
 
-    A point belongs to the story whose key it was written under, unless most of its
-    real passages belong to another story of the pack (an unconstrained model may cite
-    across stories); ids of other stories' passages are then removed and counted. A
-    number the prompt never showed stays as ``#n`` (an invented id the verifier removes
-    and counts).
+    Passage numbers restart in each story, so a point's ids are read in the story of the
+    key it was written under. A number that story did not show becomes ``#n`` (an
+    invented id the verifier removes and counts).
     """
-    chosen = [stories[i] for i in pack.stories]
-    passages, numbers = story_blocks(chosen)
-    story_of = {s.id: pack.stories[k] for k, docs in enumerate(chosen) for d in docs for s in d.sentences}
-    by_story = [[int(n) for n, pid in numbers.items() if story_of.get(pid) == i] for i in pack.stories]
+    passages, numbering = story_blocks([stories[i] for i in pack.stories])
+    by_story = [[int(n) for n in numbers] for numbers in numbering]
     constrained = structured_mode(caller.settings) == "json_object"
     values = {"passages": passages, "points": str(sum(pack.points))}
     reply = caller.call("brief", load_prompt("brief_points"), values, StoryPoints, pack.reply_cap,
                         schema=pack_schema(pack, by_story, constrained))
     result = PackResult({i: [] for i in pack.stories})
     for key, items in reply.root.items():
-        written_under = _story_key(key, pack)
+        k = _story_key(key, pack)
+        numbers = numbering[k]
         for item in items:
             ids = list(dict.fromkeys(resolve_id(raw, numbers=numbers) for raw in item.ids))
-            owners = [story_of[i] for i in ids if i in story_of]
-            home = written_under if written_under in owners or not owners else Counter(owners).most_common(1)[0][0]
-            kept = [i for i in ids if story_of.get(i, home) == home]
-            result.off_story_ids += len(ids) - len(kept)
-            result.points[home].append(Point(text=item.text, ids=kept))
+            result.points[pack.stories[k]].append(Point(text=item.text, ids=ids))
     return result
 
 
 def _story_key(key: str, pack: Pack) -> int:
-    """The story index a reply key names (``s2`` -> the pack's second story); the first when unclear."""
+    """The position in ``pack`` of the story a reply key names (``s2`` -> 1); the first when unclear."""
     digits = "".join(ch for ch in key if ch.isdigit())
     k = int(digits) if digits else 1
-    return pack.stories[k - 1] if 1 <= k <= len(pack.stories) else pack.stories[0]
+    return k - 1 if 1 <= k <= len(pack.stories) else 0

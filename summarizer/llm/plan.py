@@ -178,18 +178,19 @@ def live_docs(docs: list[Document]) -> list[Document]:
     return [d for d in docs if d.duplicate_of is None] or docs
 
 
-def story_blocks(stories: list[list[Document]]) -> tuple[str, dict[str, str]]:
+def story_blocks(stories: list[list[Document]]) -> tuple[str, list[dict[str, str]]]:
     """One or more stories in one prompt: a ``Story k`` line (when several), then its sources.
 
-    Passages are numbered across the whole call, so a number names one passage of one story.
+    Passages are numbered from 1 within each story (short numbers: each digit is a
+    token for some models); returns the text and each story's numbering (n -> passage id).
     """
     parts: list[str] = []
-    numbers: dict[str, str] = {}
+    numbering: list[dict[str, str]] = []
     for k, docs in enumerate(stories, 1):
-        text, shown = source_blocks(live_docs(docs), start=len(numbers) + 1)
-        numbers.update(shown)
+        text, shown = source_blocks(live_docs(docs))
+        numbering.append(shown)
         parts.append(f"Story {k}\n{text}" if len(stories) > 1 else text)
-    return "\n".join(parts), numbers
+    return "\n".join(parts), numbering
 
 
 def usable_context(settings: Settings) -> int:
