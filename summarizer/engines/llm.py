@@ -204,7 +204,7 @@ class _PackRun:
                 log.warning("one-call briefing of %d stories failed: %s", len(pack.stories), result)
                 self.failed.update({i: result for i in pack.stories})
                 continue
-            for i, points in result.points.items():
+            for i, points in result.items():
                 if points:
                     self.points[i] = points
                     self.failed.pop(i, None)

@@ -11,7 +11,6 @@ from the story analysis (``summarizer.story``), which compares the sources' own 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.llm.client import structured_mode
@@ -20,13 +19,6 @@ from summarizer.llm.prompts import load_prompt
 from summarizer.llm.schemas import Point, StoryPoints, resolve_id
 from summarizer.llm.structured import StructuredCaller
 from summarizer.models import Document
-
-
-@dataclass
-class PackResult:
-    """The points of each story of one pack (story index -> points), in reply order."""
-
-    points: dict[int, list[Point]] = field(default_factory=dict)
 
 
 def pack_schema(pack: Pack, numbers_by_story: list[list[int]], constrained: bool) -> dict[str, Any]:
@@ -53,8 +45,8 @@ def pack_schema(pack: Pack, numbers_by_story: list[list[int]], constrained: bool
             "additionalProperties": False}
 
 
-def brief_pack(caller: StructuredCaller, stories: list[list[Document]], pack: Pack) -> PackResult:
-    """Brief the stories of ``pack`` in one brief_points call; each story's points come back under its key.
+def brief_pack(caller: StructuredCaller, stories: list[list[Document]], pack: Pack) -> dict[int, list[Point]]:
+    """Brief the stories of ``pack`` in one brief_points call: story index -> its points, in reply order.
 
     Passage numbers restart in each story, so a point's ids are read in the story of the
     key it was written under. A number that story did not show becomes ``#n`` (an
@@ -66,13 +58,13 @@ def brief_pack(caller: StructuredCaller, stories: list[list[Document]], pack: Pa
     values = {"passages": passages, "points": str(sum(pack.points))}
     reply = caller.call("brief", load_prompt("brief_points"), values, StoryPoints, pack.reply_cap,
                         schema=pack_schema(pack, by_story, constrained))
-    result = PackResult({i: [] for i in pack.stories})
+    result: dict[int, list[Point]] = {i: [] for i in pack.stories}
     for key, items in reply.root.items():
         k = _story_key(key, pack)
         numbers = numbering[k]
         for item in items:
             ids = list(dict.fromkeys(resolve_id(raw, numbers=numbers) for raw in item.ids))
-            result.points[pack.stories[k]].append(Point(text=item.text, ids=ids))
+            result[pack.stories[k]].append(Point(text=item.text, ids=ids))
     return result
 
 

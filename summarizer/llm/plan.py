@@ -225,8 +225,12 @@ class Pack:
 def make_pack(settings: Settings, stories: list[int], story_tokens: list[int], story_sources: list[int]) -> Pack:
     """A pack of ``stories``: each gets its points, the reply cap holds them all (within llm_output_tokens)."""
     points = [story_points(n, k) for n, k in zip(story_tokens, story_sources, strict=True)]
-    cap = min(settings.llm_output_tokens, POINT_TOKENS * sum(points) + 8)
-    return Pack(stories, story_tokens, story_sources, points, cap)
+    return Pack(stories, story_tokens, story_sources, points, min(settings.llm_output_tokens, reply_tokens(points)))
+
+
+def reply_tokens(points: list[int]) -> int:
+    """Completion tokens that ``points`` allowed points (per story) may take."""
+    return POINT_TOKENS * sum(points) + 8
 
 
 def pack_stories(stories: list[list[Document]], settings: Settings, only: list[int] | None = None) -> list[Pack]:
@@ -249,8 +253,7 @@ def pack_stories(stories: list[list[Document]], settings: Settings, only: list[i
         if n_in + make_pack(settings, [i], [n_in], [len(live)]).reply_cap > room:
             continue
         grown = make_pack(settings, [*current, i], [*sizes, n_in], [*sources, len(live)])
-        full = grown.passage_tokens + grown.reply_cap > room or (
-            POINT_TOKENS * sum(grown.points) + 8 > settings.llm_output_tokens)
+        full = grown.passage_tokens + grown.reply_cap > room or reply_tokens(grown.points) > settings.llm_output_tokens
         if current and full:
             packs.append(make_pack(settings, current, sizes, sources))
             current, sizes, sources = [], [], []
@@ -361,6 +364,6 @@ def plan_stories(stories: list[list[Document]], settings: Settings) -> tuple[Pla
         parts.update(sub.parts)
     input_tokens = sum(d.n_tokens for docs in stories for d in live_docs(docs))
     mode: Literal["single", "map_reduce"] = "map_reduce" if big else "single"
-    plan = Plan(mode, input_tokens, calls, prompt, completion, parts, cost_usd=cost(settings.model, prompt, completion))
-    plan.packs = len(packs)
+    plan = Plan(mode, input_tokens, calls, prompt, completion, parts,
+                cost_usd=cost(settings.model, prompt, completion), packs=len(packs))
     return plan, packs, big

@@ -17,38 +17,39 @@ _BARE_FULL = re.compile(r"^(\d+)\.(\d+)$")
 _NUMBER = re.compile(r"^\d+$")
 
 
-def ids_as_strings(v: Any) -> Any:
-    """A model's ids as a list of strings: ``4`` / ``"4"`` / ``[4, "S2.1"]`` all accepted."""
-    if isinstance(v, (str, int)):
-        v = [v]
-    if isinstance(v, list):
-        return [str(x).strip() for x in v if str(x).strip()]
-    return v
-
-
-def non_empty(v: str) -> str:
-    v = v.strip()
-    if not v:
-        raise ValueError("empty text")
-    return v
-
-
 class _Reply(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Point(_Reply):
-    """One written sentence and the passage ids it rests on."""
+class _Cited(_Reply):
+    """A written sentence and the ids it rests on; ids as strings (``4``, ``"4"``, ``[4, "S2.1"]``)."""
 
     text: str
     ids: list[str] = Field(default_factory=list)
-    date: str | None = None
-    importance: int = 2
 
     @field_validator("ids", mode="before")
     @classmethod
     def _ids_as_strings(cls, v: Any) -> Any:
-        return ids_as_strings(v)
+        if isinstance(v, (str, int)):
+            v = [v]
+        if isinstance(v, list):
+            return [str(x).strip() for x in v if str(x).strip()]
+        return v
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("empty text")
+        return v
+
+
+class Point(_Cited):
+    """One written sentence, the passage ids it rests on, its date and importance."""
+
+    date: str | None = None
+    importance: int = 2
 
     @field_validator("importance", mode="before")
     @classmethod
@@ -57,11 +58,6 @@ class Point(_Reply):
             return max(1, min(3, int(v)))
         except (TypeError, ValueError):
             return 2
-
-    @field_validator("text")
-    @classmethod
-    def _strip(cls, v: str) -> str:
-        return non_empty(v)
 
 
 class Claims(_Reply):
@@ -91,30 +87,16 @@ class Merged(_Reply):
     timeline: list[Point] = Field(default_factory=list)
 
 
-class ShortPoint(_Reply):
+class ShortPoint(_Cited):
     """One brief_points item: a sentence and the numbers of the passages it rests on.
 
     The schema sent to the server asks for integer ids (the prompt's passage numbers;
     ``[3, 17]`` is fewer tokens than ``["3", "17"]``); validation accepts strings too.
     """
 
-    text: str
     ids: Annotated[list[str], WithJsonSchema({"type": "array", "items": {"type": "integer"}})] = Field(
         default_factory=list
     )
-
-    @field_validator("ids", mode="before")
-    @classmethod
-    def _ids_as_strings(cls, v: Any) -> Any:
-        return ids_as_strings(v)
-
-    @field_validator("text")
-    @classmethod
-    def _strip(cls, v: str) -> str:
-        return non_empty(v)
-
-    def as_point(self) -> Point:
-        return Point(text=self.text, ids=self.ids)
 
 
 class StoryPoints(RootModel[dict[str, list[ShortPoint]]]):
