@@ -15,6 +15,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from summarizer.cli_util import fail
+
 
 class _ConsoleHandler(logging.Handler):
     def __init__(self, console: Console) -> None:
@@ -50,8 +52,6 @@ def serve_local_command(
       summarizer brief ARTICLES --engine llm --base-url http://HOST:PORT/v1 --model local
     Needs the [local] extra: pip install 'summarizer[local]' (see docs/llm.md for build flags).
     """
-    from summarizer.cli import fail
-
     if not model_path.is_file():
         fail(f"{model_path}: no such model file")
     if model_path.suffix.lower() != ".gguf":

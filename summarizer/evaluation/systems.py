@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.engines.base import cite
 from summarizer.ingest import IngestResult
 from summarizer.models import Document, Sentence, Statement
+from summarizer.passages import cite
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 

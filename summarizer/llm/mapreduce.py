@@ -14,7 +14,6 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from summarizer.engines.base import ProgressCallback
 from summarizer.llm.build import Resolver, first_index, select_points
 from summarizer.llm.client import LLMError
 from summarizer.llm.plan import (
@@ -31,6 +30,7 @@ from summarizer.llm.prompts import fence, load_prompt
 from summarizer.llm.schemas import Claims, Merged, Point, SourceSummaryReply
 from summarizer.llm.structured import StructuredCaller
 from summarizer.models import ContestedPoint, Document, KeyPoint, SourceSummary, Statement, TimelineEntry
+from summarizer.progress import ProgressCallback
 from summarizer.settings import Settings
 from summarizer.tokens import count_tokens
 

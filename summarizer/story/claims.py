@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.embed import get_embedder
-from summarizer.engines.base import cite
-from summarizer.engines.extractive import is_content
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -32,6 +30,7 @@ from summarizer.models import (
     KeyPoint,
     Sentence,
 )
+from summarizer.passages import cite, is_content
 from summarizer.story.attribution import find_speaker, speaker_spans, speakers_for
 from summarizer.story.compare import is_damage_measure, minimizing_cue
 from summarizer.story.quantities import Quantity, compatible, describe, extract_quantities
