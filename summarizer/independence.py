@@ -50,3 +50,8 @@ def independence_notes(docs: Sequence[Document]) -> list[str]:
         for d in docs
         if d.duplicate_of
     ]
+
+
+def copies_each_other(a: Document, b: Document) -> bool:
+    """True when one of the two documents is marked as a copy of the other."""
+    return a.duplicate_of == b.id or b.duplicate_of == a.id

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from summarizer.independence import original_of
 from summarizer.llm.schemas import Contested, Point, resolve_id
 from summarizer.models import (
     Citation,
@@ -30,7 +31,7 @@ class Resolver:
 
     def __init__(self, docs: list[Document]) -> None:
         self.sentences: dict[str, Sentence] = {s.id: s for d in docs for s in d.sentences}
-        self.original = {d.id: d.duplicate_of or d.id for d in docs}
+        self.original = original_of(docs)
         self.order = {d.id: n for n, d in enumerate(docs)}
         self.invented: list[str] = []
 

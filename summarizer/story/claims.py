@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.embed import get_embedder
+from summarizer.independence import is_independent
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -86,7 +87,7 @@ def _cell(doc: Document, state: ClaimCell, s: _Sent | None, value: str | None = 
     return ClaimCellEntry(
         source_id=doc.id, cell=state, citation=cite(s.sentence) if s else None, value=value,
         speaker=speaker if speaker is not None else (s.speaker if s else None),
-        independent=doc.duplicate_of is None, reason=reason,
+        independent=is_independent(doc), reason=reason,
     )
 
 
@@ -227,7 +228,7 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
 
 def _figure_rows(ctx: StoryText, matrix: ClaimMatrix) -> None:
     """Append one row per measure given by 2+ independent sources, or played down by another source."""
-    independent = [d for d in ctx.docs if d.duplicate_of is None]
+    independent = [d for d in ctx.docs if is_independent(d)]
     holders: dict[str, list[tuple[_Sent, Quantity]]] = {}
     for d in independent:
         seen: set[str] = set()
