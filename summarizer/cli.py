@@ -15,6 +15,7 @@ from typing import Any
 import click
 from rich.markup import escape
 
+from summarizer import __version__
 from summarizer.cli_eval import eval_command, eval_verifier_command
 from summarizer.cli_llm import serve_local_command, show_llm_notes
 from summarizer.cli_ui import ui_command
@@ -56,7 +57,7 @@ def progress_reporter(enabled: bool) -> Iterator[Callable[[str, float], None]]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="summarizer")
+@click.version_option(__version__, prog_name="summarizer")
 def cli() -> None:
     """Cited multi-document briefings: every sentence points at the passage it came from."""
 

@@ -103,6 +103,9 @@ class OfflineTokenizer:
 
 def _sumy(name: str) -> System:
     def run(result: IngestResult, budget: int, settings: Settings) -> SystemOutput:
+        from summarizer.extras import require
+
+        require("sumy", "eval", f"the {name} baseline")
         from sumy.models.dom import ObjectDocumentModel, Paragraph
         from sumy.models.dom import Sentence as SumySentence
         from sumy.nlp.stemmers import Stemmer
