@@ -9,8 +9,8 @@ blocks so the exact rules run only inside each block:
    (unigrams and bigrams, English stop words, sublinear tf, smooth idf, l2),
    but hashed (2^20 features) and with document frequencies counted in
    chunks, so no vocabulary of the whole feed is held in memory.
-2. Each document's key terms (its TOP_TERMS highest-weighted features: mostly
-   names and rare words) go in an inverted index; documents sharing a key
+2. Each document's key terms (its TOP_TERMS highest-weighted features that
+   another document also has: mostly names and rare words) go in an inverted index; documents sharing a key
    term are candidate pairs, each document paired with its NEIGHBOURS nearest
    in publication date per term (nearest neighbours within a date window).
    Pairs whose known dates lie more than ``max_days`` apart are dropped (they
@@ -65,7 +65,10 @@ def content_vectors(texts: Sequence[str], chunk: int = 2000) -> sparse.csr_matri
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ counts)
 
 
-def _key_terms(row_indices: np.ndarray, row_data: np.ndarray) -> list[int]:
+def _key_terms(row_indices: np.ndarray, row_data: np.ndarray, shared: np.ndarray) -> list[int]:
+    """The row's TOP_TERMS highest-weighted features among those some other document also has."""
+    keep = shared[row_indices]
+    row_indices, row_data = row_indices[keep], row_data[keep]
     if row_data.size <= TOP_TERMS:
         return row_indices.tolist()
     top = np.argpartition(-row_data, TOP_TERMS)[:TOP_TERMS]
@@ -82,13 +85,18 @@ def candidate_pairs(
     input order) and each is paired with the next NEIGHBOURS of them: nearest
     neighbours in a publication-date window, so a term many documents share
     costs NEIGHBOURS pairs per document, not its square. Pairs whose known
-    dates lie more than ``max_days`` apart are dropped; ``linked`` pairs (a
-    copy and its original) are always kept.
+    dates lie more than ``max_days`` apart are dropped; ``linked`` pairs
+    (copy, original) are always kept, and copies do not count when deciding
+    that a term is shared.
     """
     postings: dict[int, list[int]] = {}
+    # a term only one independent document has links nothing (a copy repeats its original's terms)
+    copies = {a for a, _ in linked}
+    rows = [r for r in range(tf.shape[0]) if r not in copies]
+    shared = np.bincount(tf[rows].indices, minlength=tf.shape[1]) >= 2
     for r in range(tf.shape[0]):
         lo, hi = tf.indptr[r], tf.indptr[r + 1]
-        for term in _key_terms(tf.indices[lo:hi], tf.data[lo:hi]):
+        for term in _key_terms(tf.indices[lo:hi], tf.data[lo:hi], shared):
             postings.setdefault(term, []).append(r)
     order = {r: ((d.toordinal() if (d := dates[r]) else 0), r) for r in range(tf.shape[0])}
     pairs: set[tuple[int, int]] = {(min(a, b), max(a, b)) for a, b in linked if a != b}
@@ -125,7 +133,7 @@ def blocks(
     n = len(docs)
     tf = content_vectors([d.text for d in docs])
     index = {d.id: k for k, d in enumerate(docs)}
-    linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]
+    linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]  # (copy, original)
     i, j = candidate_pairs(tf, dates, max_days, linked)
     cos = np.asarray(tf[i].multiply(tf[j]).sum(axis=1)).ravel() if len(i) else np.empty(0)
     is_copy = {(min(a, b), max(a, b)) for a, b in linked}
