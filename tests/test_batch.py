@@ -77,7 +77,10 @@ def test_local_batch_writes_one_verified_briefing_per_story(feed_file: Path, loc
 def test_rerun_briefs_nothing_and_added_articles_rebrief_only_their_stories(
     feed_file: Path, local_run: tuple[Path, Any], tmp_path: Path
 ) -> None:
-    out, first = local_run
+    import shutil
+
+    out = shutil.copytree(local_run[0], tmp_path / "out")
+    first = local_run[1]
     again = batch([str(feed_file)], out, settings=SETTINGS, workers=1, formats=["json", "md"], quiet=True)
     assert again.briefed == 0 and again.failed == 0 and again.skipped == first.stories
     extra = write_jsonl(tmp_path / "more.jsonl", 6, words=120, seed=77)  # other stories, other names
