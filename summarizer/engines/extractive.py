@@ -27,6 +27,7 @@ import numpy as np
 from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
 from summarizer.engines.base import EngineOutput, ProgressCallback, cite
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
+from summarizer.segment_rules import is_statement
 from summarizer.settings import Settings
 from summarizer.verify.support import content_terms
 
@@ -48,8 +49,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def is_content(sentence: Sentence) -> bool:
-    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments."""
+    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments.
+
+    Fragments are what :func:`summarizer.segment_rules.is_statement` rejects (the
+    product-wide no-fragment rule); only such sentences become statements.
+    """
     text = sentence.text
+    if not is_statement(text):
+        return False
     words = _WORD.findall(text)
     if not 6 <= len(words) <= 90:
         return False
@@ -79,7 +86,9 @@ def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
     sentences: list[Sentence] = []
     doc_rows: dict[str, np.ndarray] = {}
     for d in docs:
-        picked = [s for s in d.sentences if is_content(s)] or d.sentences[:3]
+        picked = [s for s in d.sentences if is_content(s)] or [
+            s for s in d.sentences[:3] if is_statement(s.text)
+        ]
         doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
         sentences.extend(picked)
     vectors = embedder.encode([s.text for s in sentences])
@@ -139,6 +148,9 @@ class ExtractiveEngine:
         local = np.zeros(len(corpus.sentences), dtype=np.float32)
         centroids: dict[str, np.ndarray] = {}
         for doc_id, rows in corpus.doc_rows.items():
+            if not len(rows):  # no sentence may be shown (all fragments or unpunctuated)
+                centroids[doc_id] = np.zeros(vectors.shape[1], dtype=vectors.dtype)
+                continue
             centroid = _unit(vectors[rows].mean(axis=0))
             centroids[doc_id] = centroid
             lead = np.array([1.0 / math.sqrt(1 + k) for k in range(len(rows))], dtype=np.float32)

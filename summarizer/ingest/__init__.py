@@ -89,6 +89,9 @@ def _finish(raws: list[RawDoc], warnings: list[IngestWarning], settings: Setting
                 url=raw.url,
                 author=raw.author,
                 published=raw.published,
+                published_info=raw.published_info,
+                language=raw.language,
+                truncated=raw.truncated,
                 origin=raw.origin,
                 text=raw.text,
             )
