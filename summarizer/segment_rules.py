@@ -83,7 +83,7 @@ _MONTHS_OTHER = re.compile(
 )
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
 _NEXT_WORD = re.compile(r"[\"'“‘(«¿¡]*(\S+)")
-_END_PUNCT = re.compile(r"[.!?。！？؟…]['\"”’»)\]]*$|[.!?]\s*[\"”’»]$")
+_END_PUNCT = re.compile(r"(?<!\.\.)[.!?。！？؟]['\"”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CONTINUATION = re.compile(r"^[,;:)\]}…\-–—]|^\.\.\.")
 
