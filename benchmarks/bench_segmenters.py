@@ -10,7 +10,8 @@ it. Sources: every ``sentence_traps`` entry of the dev truth set (read from
 
 Speed: a ~50 KB punctuated article text, a 200 KB unpunctuated paragraph and
 a 25 KB single word, each run once per segmenter (a segmenter is stopped
-after ``--limit`` seconds on one input and reported as ">limit").
+after ``--limit`` seconds on one input and reported as ">limit"); each cell
+gives seconds, the number of sentences and the cost per sentence.
 
     .venv/bin/python benchmarks/bench_segmenters.py [--limit 30]
 """
@@ -196,7 +197,7 @@ def time_one(name: str, text: str, limit: float) -> str:
     if q.empty():
         return "error"
     secs, n = q.get()
-    return f"{secs:.2f} s ({n})"
+    return f"{secs:.2f} s ({n}; {1000 * secs / max(n, 1):.3f} ms/sentence)"
 
 
 def main() -> None:
