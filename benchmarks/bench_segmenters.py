@@ -137,11 +137,7 @@ def segmenters() -> dict[str, Callable[[str, str], list[str]]]:
     from summarizer.segment import sentence_spans
 
     def _ours(text: str, lang: str) -> list[str]:
-        try:
-            spans = list(sentence_spans(text, lang))  # type: ignore[call-arg]
-        except TypeError:
-            spans = list(sentence_spans(text))
-        return [text[s:e] for s, e in spans]
+        return [text[s:e] for s, e in sentence_spans(text, lang)]
 
     out["summarizer.segment"] = _ours
     return out

@@ -126,3 +126,11 @@ def test_transcript_is_noticed_and_headline_not_taken_from_caption_line() -> Non
     result = read("captions.txt", caption)
     assert result.documents[0].title == "captions"
     assert any("no sentence punctuation" in w.reason for w in result.warnings)
+
+
+def test_link_list_is_skipped_but_an_article_with_links_is_kept() -> None:
+    links = "\n".join(f"- [Story {n} about the harbour]({'https'}://news.example/{n})" for n in range(6))
+    result = read("links.md", f"# Harbour stories\n\n{links}\n")
+    assert not result.documents and "link list" in result.warnings[0].reason
+    kept = read("article.md", f"# Bridge shut\n\n{BODY}\n\n{BODY}\n\n{links}\n\n{BODY}\n\n{BODY}\n")
+    assert len(kept.documents) == 1

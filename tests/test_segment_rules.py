@@ -60,7 +60,7 @@ def test_line_breaks_headlines_lists_and_wrapped_paragraphs() -> None:
 
 
 def test_spans_are_exact_and_linear_on_hostile_shapes() -> None:
-    words = "the tide is turning now and the crews are waiting for the signal to go".split()
+    words = ["the", "tide", "is", "turning", "now", "and", "the", "crews", "are", "waiting", "for", "the", "signal", "to", "go"]
     long_para = " ".join(words[i % len(words)] for i in range(30_000))
     for text in (long_para, "x" * 25_000, "A. " * 5_000):
         started = time.perf_counter()

@@ -54,6 +54,8 @@ FORMATS: dict[str, str] = {
 _CONTAINER_KEYS = ("documents", "articles", "items", "records", "data", "results", "@graph")
 _TEASER_MARK_RE = re.compile(r"\s*\[\+\s?\d[\d,]*\s*chars?\]\s*$", re.IGNORECASE)
 _CUT_RE = re.compile(r"\w(?:…|\.\.\.)\s*$")
+_LINK_LINE_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])?\s*(?:\[[^\]\n]+\]\([^)\s]+\)|<?https?://\S+>?)\s*$")
+LINK_LIST_MIN = 4
 _HTML_SNIFF_RE = re.compile(r"\A\s*<(?:!doctype\s+html|html|head|body|article|main|div|p)\b", re.IGNORECASE)
 
 
@@ -225,6 +227,10 @@ def read_text(origin: str, text: str, stem: str, markdown: bool) -> Parsed:
             return out.skip(origin, f"malformed front matter: {e}")
         markdown = True
     text = normalize_text(text)
+    lines = [ln for ln in text.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+    links = sum(1 for ln in lines if _LINK_LINE_RE.match(ln))
+    if links >= LINK_LIST_MIN and links * 4 >= len(lines) * 3:
+        return out.skip(origin, f"a link list ({links} of {len(lines)} lines are links, no article body): skipped")
     heading = first_heading(text) if markdown else headline_line(text)
     body = normalize_text(strip_markdown(text)) if markdown else text
     if not body:
