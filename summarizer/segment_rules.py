@@ -36,22 +36,25 @@ _ALWAYS = {
     "es": {"sr", "sra", "srta", "dr", "dra", "lic", "ing", "arq", "prof", "aprox", "núm", "gral", "cnel",
            "tte", "sto", "sta", "dña", "d", "excmo", "excma", "ud", "uds", "pág", "av", "avda", "c"},
     "de": {"dr", "prof", "hr", "fr", "nr", "ca", "bzw", "vgl", "z", "u", "d", "h", "s", "bspw", "inkl",
-           "ggf", "evtl", "gem", "lt", "str", "st", "abs", "mio", "mrd", "ehem", "sog"},
-    "fr": {"m", "mm", "mme", "mmes", "mlle", "me", "pr", "dr", "env", "no", "nº", "av", "bd", "st", "ste",
+           "ggf", "evtl", "gem", "lt", "str", "st", "abs", "mio", "mrd", "ehem", "sog", "jh", "hrsg"},
+    "fr": {"m", "mm", "mme", "mmes", "mlle", "me", "pr", "dr", "env", "nº", "av", "bd", "st", "ste",
            "gén", "col", "lt", "cf", "p"},
 }
 # Abbreviations that may end a sentence: join unless the next word opens a sentence.
 _USUALLY = {
     "en": {"inc", "ltd", "co", "corp", "llc", "plc", "bros", "jr", "sr", "st", "ave", "rd", "ln", "blvd",
-           "dept", "univ", "assn", "est", "al", "etc", "m", "km", "cm", "mm", "kg", "lb", "lbs", "oz", "mi",
-           "yd", "sq", "min", "sec", "hr", "hrs", "mph", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-           "sep", "sept", "oct", "nov", "dec", "tue", "tues", "thu", "thurs"},
-    "es": {"s.a", "etc", "cía", "hnos", "km", "m", "kg", "ene", "feb", "mar", "abr", "may", "jun", "jul",
-           "ago", "sept", "sep", "oct", "nov", "dic"},
-    "de": {"gmbh", "ag", "usw", "etc", "km", "m", "kg", "jan", "feb", "apr", "aug", "sept", "okt", "nov",
-           "dez", "mrd"},
-    "fr": {"sa", "cie", "etc", "km", "m", "kg", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc"},
+           "dept", "univ", "assn", "al", "etc", "m", "km", "cm", "mm", "kg", "lb", "lbs", "oz", "mi",
+           "yd", "sq", "min", "sec", "hr", "hrs", "mph"},
+    "es": {"s.a", "etc", "cía", "hnos", "km", "m", "kg", "pdte", "gob", "dip", "sres"},
+    "de": {"gmbh", "ag", "usw", "etc", "km", "m", "kg", "mrd"},
+    "fr": {"sa", "cie", "etc", "km", "m", "kg"},
 }
+# Month abbreviations ("Sept. 14", "Mar. 3", "12 janv. 2026"): they join only before a number, and a
+# sentence may end on them ("mar" is also Spanish for sea, "may" an English word).
+_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ene",
+               "abr", "ago", "dic", "okt", "dez", "janv", "févr", "avr", "juil", "déc"}
+# Entries of other languages' lists that are ordinary words in English: left out when the language is unknown.
+_COMMON_WORDS = {"me", "gem", "abs", "ing", "c", "d", "s", "h", "u", "z", "p"}
 # Words that usually open a new sentence (capitalized): after an ambiguous abbreviation they mean "split".
 _OPENERS = {
     "en": {"a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our",
@@ -67,7 +70,7 @@ _OPENERS = {
            "selon", "mais", "et", "pour", "par", "avec", "après", "ce", "cette", "des", "du"},
 }
 # Abbreviations that join only before a number ("No. 4", "Nr. 7").
-_BEFORE_NUMBER = {"no", "nos", "nr", "núm", "nº", "art", "p", "pp", "tel"}
+_BEFORE_NUMBER = {"no", "nos", "nr", "núm", "nº", "art", "p", "pp", "tel"} | _MONTH_ABBR
 _TIME_ABBR = {"a.m", "p.m", "a.m.", "p.m."}
 _WEEKDAY_MONTH = re.compile(
     r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?|jan(?:uary)?|feb(?:ruary)?|march|"
@@ -82,6 +85,7 @@ _MONTHS_OTHER = re.compile(
     re.IGNORECASE,
 )
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+_DOTTED = re.compile(r"[^\W\d_]{1,3}(?:\.[^\W\d_]{1,3}){1,4}")
 _NEXT_WORD = re.compile(r"[\"'“‘(«¿¡]*(\S+)")
 _END_PUNCT = re.compile(r"(?<!\.\.)[.!?。！？؟]['\"”’»)\]]*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -100,7 +104,8 @@ def _abbreviation(token: str) -> str | None:
 
 def _rules(lang: str | None) -> tuple[set[str], set[str], set[str]]:
     if lang is None:  # unknown language: every list (stricter for the statement check)
-        return set().union(*_ALWAYS.values()), set().union(*_USUALLY.values()), _OPENERS["en"]
+        always = set().union(*_ALWAYS.values()) - _COMMON_WORDS
+        return always, set().union(*_USUALLY.values()) - _COMMON_WORDS, _OPENERS["en"]
     code = _lang(lang)
     always = _ALWAYS["en"] | _ALWAYS.get(code, set())
     usually = _USUALLY["en"] | _USUALLY.get(code, set())
@@ -140,13 +145,13 @@ def join_here(before: str, after: str, lang: str | None = "en") -> bool:
         return abbr in always or abbr in usually or abbr in _BEFORE_NUMBER or len(abbr) == 1
     if abbr in _TIME_ABBR:
         return bool(_WEEKDAY_MONTH.fullmatch(next_word.rstrip(",")))
-    if re.fullmatch(r"\d{1,2}", abbr):  # German/Nordic ordinal date: "am 31. März"
-        return bool(_MONTHS_OTHER.match(next_word))
+    if re.fullmatch(r"\d{1,2}", abbr):  # ordinal: "am 31. März", German "der 3. Platz"
+        return bool(_MONTHS_OTHER.match(next_word)) or (_lang(lang) == "de" and next_word not in openers)
     if abbr in always:
         return True
     if re.fullmatch(r"[^\W\d_]", abbr):  # an initial: "J. R. Tolkien", "M. Dupont"
         return next_word not in openers
-    if abbr in usually or re.fullmatch(r"(?:[^\W\d_]\.){1,4}[^\W\d_]", abbr):  # "U.S", "D.C", "S.A"
+    if abbr in usually or _DOTTED.fullmatch(abbr):  # "U.S", "D.C", "S.A", "EE.UU", "Ph.D"
         return next_word not in openers
     return False
 
@@ -165,7 +170,7 @@ def ends_on_abbreviation(text: str, lang: str | None = None) -> bool:
     always, usually, _ = _rules(lang)
     return (
         abbr in _TIME_ABBR or abbr in always or abbr in usually
-        or bool(re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", abbr) and len(abbr) <= 7)
+        or bool(_DOTTED.fullmatch(abbr)) or bool(re.fullmatch(r"[^\W\d_]", abbr))
     )
 
 

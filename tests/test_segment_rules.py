@@ -90,6 +90,15 @@ def test_fragments_are_not_statements(text: str, why: str | None) -> None:
     assert statement_problem(text) == why
 
 
+def test_words_that_look_like_abbreviations_in_another_language() -> None:
+    assert is_statement("La mancha de fuel avanzaba hacia el mar.", "es")
+    assert is_statement("The council said the vote could come in May.")
+    assert is_statement("The mayor said the inspectors had told me.")
+    assert sentences("Der 3. Platz ging an Hamburg, sagte der Trainer. Die Saison endet bald.", "de") == [
+        "Der 3. Platz ging an Hamburg, sagte der Trainer.", "Die Saison endet bald."]
+    assert len(sentences("Según la Dra. Gil, EE.UU. envió ayuda el lunes. La marea subió.", "es")) == 2
+
+
 def test_whole_sentences_are_statements() -> None:
     assert is_statement("The harbour office said at 7 a.m. Tuesday that two ferries had been grounded.")
     assert is_statement('"We will reopen next week," the manager of the depot said.')

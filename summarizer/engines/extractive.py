@@ -48,14 +48,15 @@ LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def is_content(sentence: Sentence) -> bool:
+def is_content(sentence: Sentence, lang: str | None = None) -> bool:
     """True for sentences worth summarizing: not headlines, bylines, URLs or fragments.
 
     Fragments are what :func:`summarizer.segment_rules.is_statement` rejects (the
-    product-wide no-fragment rule); only such sentences become statements.
+    product-wide no-fragment rule, with ``lang``'s abbreviations; all languages' when
+    None); only such sentences become statements.
     """
     text = sentence.text
-    if not is_statement(text):
+    if not is_statement(text, lang):
         return False
     words = _WORD.findall(text)
     if not 6 <= len(words) <= 90:
@@ -86,8 +87,8 @@ def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
     sentences: list[Sentence] = []
     doc_rows: dict[str, np.ndarray] = {}
     for d in docs:
-        picked = [s for s in d.sentences if is_content(s)] or [
-            s for s in d.sentences[:3] if is_statement(s.text)
+        picked = [s for s in d.sentences if is_content(s, d.language)] or [
+            s for s in d.sentences[:3] if is_statement(s.text, d.language)
         ]
         doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
         sentences.extend(picked)

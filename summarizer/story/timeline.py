@@ -170,7 +170,7 @@ def _entries(doc: Document, sentences: Sequence[Sentence] | None = None) -> list
     anchor_md: tuple[int, int] | None = None
     out: list[tuple[tuple, TimelineEntry]] = []
     for s in sentences if sentences is not None else doc.sentences:
-        if not is_statement(s.text):  # never a fragment as an event (segment_rules)
+        if not is_statement(s.text, doc.language):  # never a fragment as an event (segment_rules)
             continue
         found = _find(s.text, ref, anchor, anchor_md)
         if found is None:
