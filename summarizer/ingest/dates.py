@@ -55,11 +55,11 @@ _TEXT_DATES = [
 _MONTH_YEAR = re.compile(rf"^(?:in\s+)?(?P<m>{_MON})\.?,?\s+(?:de\s+)?{_Y}$", re.IGNORECASE)
 _ISO = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?(?:[T\s].*)?$")
 _ISO_COMPACT = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:T.*)?$")
-_NUMERIC = re.compile(r"^\s*(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)\b")
+_NUMERIC = re.compile(r"(?:^|(?<=\s))\s*(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)\b")
 _YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)\s*$")
 _DATELINE = re.compile(
     r"^[^\n]{0,80}?,\s*(?P<date>[^\n]{6,40}?(?:19|20)\d\d)\s*(?:\((?P<outlet>[^()\n]{2,60})\)\s*)?"
-    r"(?:\.?\s*[-—–]+|:)",
+    r"(?:/[^/\n]{2,40}/\s*)?(?:\.?\s*[-—–]+|:)",
     re.MULTILINE,
 )
 _RFC = re.compile(rf"^\w{{3}},\s+{_DAY}\s+(?P<m>{_MON})\s+{_Y}\b", re.IGNORECASE)
@@ -164,6 +164,9 @@ def dateline(text: str) -> tuple[PublishedDate | None, str | None]:
     head = text[:400]
     for m in _DATELINE.finditer(head):
         pd = date_in_text(m.group("date"), "dateline")
+        if pd is None and (num := _NUMERIC.search(m.group("date"))) is not None:  # "BERLIN, 13.03.2026 —"
+            pd = read_date(m.group("date")[num.start():], "dateline")
+            pd = None if pd is None or pd.ambiguous else pd
         if pd is not None:
             outlet = m.group("outlet")
             return pd, " ".join(outlet.split()) if outlet else None

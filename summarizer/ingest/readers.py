@@ -119,7 +119,8 @@ def _publication_date(
     """
     key = first_key(meta, DATE_KEYS)
     raw = meta.get(key) if key else None
-    declared = read_date(raw, f"{kind} '{key}'") if key else None
+    spelled = meta.get("_keys", {}).get(key, key) if key else None  # the key as the source spells it
+    declared = read_date(raw, f"{kind} '{spelled}'") if key else None
     candidates = [d for d in meta.get("_dates", []) if isinstance(d, PublishedDate)]
     line_date, line_outlet = dateline(text)
     if declared is None and candidates:
@@ -278,6 +279,7 @@ def read_record(origin: str, record: Any, stem: str, out: Parsed) -> None:
         out.skip(origin, f"not a JSON object (got {type(record).__name__})")
         return
     meta = {str(k).strip().lower(): v for k, v in record.items()}
+    meta["_keys"] = {str(k).strip().lower(): str(k).strip() for k in record}
     raw = first_value(meta, TEXT_KEYS)
     if raw is None:
         out.skip(origin, "no text field (expected one of: text, content, body, articleBody)")
