@@ -99,6 +99,8 @@ def test_html_dates_from_metadata_never_from_copyright_or_url() -> None:
     assert str(one("p.html", page(ld)).published) == "2026-03-08"
     tag = one("p.html", page(byline='<p class="byline">By Ada Holt <time datetime="2026-03-09">9 March</time></p>'))
     assert str(tag.published) == "2026-03-09"
+    shown = one("p.html", page(byline="<p>Published on March 10, 2026 by Ada Holt</p>"))
+    assert str(shown.published) == "2026-03-10"
     settled = one("p.html", page('<meta name="date" content="02/03/2026">',
                                  '<div class="date">Monday 2 March 2026</div>'))
     assert str(settled.published) == "2026-03-02"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,8 @@ _DATE_META = (
 )
 _ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "blogposting", "report", "analysisnewsarticle")
 LISTING_MIN_HEADLINES = 4
+_PUBLISHED_RE = re.compile(r"\b(?:Published|Posted|First published|Publicado|Veröffentlicht|Publié)\b(?:\s+(?:on|el|am|le))?:?",
+                           re.IGNORECASE)
 
 
 def extract_html(html: str) -> tuple[str, dict[str, Any]] | None:
@@ -129,6 +132,14 @@ def page_metadata(html: str) -> dict[str, Any]:
         text = " ".join(el.text_content().split())
         if len(text) <= 120 and "©" not in text and (pd := date_in_text(text, "html byline date")):
             dates.append(pd)
+    if not dates:  # visible "Published 13 March 2026" near the top of the page, never in the footer
+        for el in tree.xpath("//footer | //script | //style"):
+            el.drop_tree()
+        visible = " ".join(" ".join(tree.itertext()).split())[:3000]
+        for m in _PUBLISHED_RE.finditer(visible):
+            if pd := date_in_text(visible[m.end() : m.end() + 60], "html text 'Published'"):
+                dates.append(pd)
+                break
     out["_dates"] = dates
     if metas.get("og:site_name"):
         out["publisher"] = metas["og:site_name"]
