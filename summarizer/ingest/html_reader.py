@@ -113,9 +113,10 @@ def page_metadata(html: str) -> dict[str, Any]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
+            objects = list(_jsonld_objects(data))
+        except (ValueError, RecursionError):  # malformed or absurdly nested JSON-LD is ignored
             continue
-        for obj in _jsonld_objects(data):
+        for obj in objects:
             if not _is_article(obj):
                 continue
             if pd := read_date(obj.get("datePublished"), "html JSON-LD datePublished"):
