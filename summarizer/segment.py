@@ -22,32 +22,15 @@ from collections.abc import Iterator
 import blingfire
 
 from summarizer.models import Chunk, Document, Sentence
-from summarizer.segment_rules import join_here
+from summarizer.segment_rules import is_unpunctuated, join_here
 from summarizer.tokens import get_encoding, seed_encoding
 
 MAX_SENTENCE_CHARS = 1200  # a longer "sentence" is cut at a space (a run-on or a pasted blob)
 UNIT_WORDS = 20  # unpunctuated text is cut into units of about this many words
-UNPUNCTUATED_MIN_WORDS = 40
-RUN_ON_WORDS = 120
-_TERMINAL = re.compile(r"[.!?。！？؟…]")
+__all__ = ["chunk_document", "is_unpunctuated", "segment_document", "sentence_spans", "split_long_text"]
 _LINE_END = re.compile(r"[.!?。！？؟…:;'\"”’»)\]]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s")
 _WORD = re.compile(r"\S+")
-
-
-def is_unpunctuated(text: str) -> bool:
-    """True for running text with (almost) no sentence punctuation: captions, ASR transcripts.
-
-    At least ``UNPUNCTUATED_MIN_WORDS`` words with no sentence mark at all, or
-    a stretch of ``RUN_ON_WORDS`` words without one (news sentences stay far
-    below that).
-    """
-    words = len(text.split())
-    if words < UNPUNCTUATED_MIN_WORDS:
-        return False
-    if not _TERMINAL.search(text):
-        return True
-    return words >= RUN_ON_WORDS and any(len(run.split()) >= RUN_ON_WORDS for run in _TERMINAL.split(text))
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:

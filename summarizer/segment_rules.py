@@ -92,6 +92,26 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CONTINUATION = re.compile(r"^[,;:)\]}…\-–—]|^\.\.\.")
 
 
+UNPUNCTUATED_MIN_WORDS = 40
+RUN_ON_WORDS = 120
+_TERMINAL = re.compile(r"[.!?。！？؟…]")
+
+
+def is_unpunctuated(text: str) -> bool:
+    """True for running text with (almost) no sentence punctuation: captions, ASR transcripts.
+
+    At least ``UNPUNCTUATED_MIN_WORDS`` words with no sentence mark at all, or
+    a stretch of ``RUN_ON_WORDS`` words without one (news sentences stay far
+    below that).
+    """
+    words = len(text.split())
+    if words < UNPUNCTUATED_MIN_WORDS:
+        return False
+    if not _TERMINAL.search(text):
+        return True
+    return words >= RUN_ON_WORDS and any(len(run.split()) >= RUN_ON_WORDS for run in _TERMINAL.split(text))
+
+
 def _lang(lang: str | None) -> str:
     return (lang or "en").split("-")[0].lower()
 

@@ -35,7 +35,7 @@ from summarizer.ingest.metadata import (
 )
 from summarizer.ingest.normalize import first_heading, normalize_text, strip_markdown
 from summarizer.models import IngestWarning, PublishedDate
-from summarizer.segment import is_unpunctuated
+from summarizer.segment_rules import is_unpunctuated
 
 FORMATS: dict[str, str] = {
     ".txt": "text",
