@@ -58,6 +58,7 @@ def test_coarse_date_and_chinese_reports_stay_in_their_story() -> None:
     coarse = [(t, "2026" if n == 2 else d, x) for n, (t, d, x) in enumerate(BRIDGE)]
     b = brief_ingested(ingest_texts([("feed.jsonl", records(coarse))], FAST), FAST)
     assert len(b.stories) == 1
+    assert "| 2026 (year only) |" in render(b, "md")
     zh = [("a.txt", "科伦大桥被驳船撞击后关闭\n\n港务局周一说，驳船埃尔莎号撞上科伦大桥第三个桥墩，大桥已经关闭。工程师在桥墩上发现裂缝。"),
           ("b.txt", "驳船撞击科伦大桥\n\n周一，驳船埃尔莎号撞上科伦大桥的一个桥墩，港务局随即关闭大桥。检查人员在第三个桥墩发现裂缝。")]
     bz = brief_ingested(ingest_texts([(n, x.encode()) for n, x in zh], FAST), FAST)
@@ -89,6 +90,8 @@ def test_case_06_newsapi_dates_read_and_teasers_flagged() -> None:
     result = ingest([str(CASES / "06_newsapi_shape.json")], FAST)
     assert all(d.published is not None and d.truncated for d in result.documents)
     assert sum("truncated teaser" in w.reason for w in result.warnings) == 2
+    md = render(brief_ingested(result, FAST), "md")
+    assert md.count("truncated teaser") >= 4  # per-source lines and the warnings
 
 
 @needs_cases

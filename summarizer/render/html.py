@@ -12,7 +12,7 @@ from html import escape
 
 from summarizer.ingest.language import text_direction
 from summarizer.models import Briefing, Citation, Document, Statement
-from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
+from summarizer.render.common import corroboration_label, date_label, source_line, usage_line, verification_line
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
 from summarizer.render.story_md import matrix_citations
@@ -123,7 +123,7 @@ def render_html(b: Briefing) -> str:
         h.append(
             f"<tr><td>{escape(d.id)}</td><td><bdi{_lang_attrs(d)}>{escape(d.title)}</bdi></td>"
             f"<td><bdi>{escape(d.outlet or '')}</bdi></td>"
-            f"<td>{d.published or ''}</td></tr>"
+            f"<td>{escape(date_label(d))}</td></tr>"
         )
     h.append("</table><h2>Articles with cited passages</h2>")
     by_source: dict[str, list[Citation]] = {}
