@@ -12,7 +12,13 @@ from html import escape
 
 from summarizer.ingest.language import text_direction
 from summarizer.models import Briefing, Citation, Document, Statement
-from summarizer.render.common import corroboration_label, date_label, source_line, usage_line, verification_line
+from summarizer.render.common import (
+    corroboration_label,
+    date_label,
+    source_line,
+    usage_line,
+    verification_line,
+)
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
 from summarizer.render.story_md import matrix_citations
