@@ -141,3 +141,8 @@ def test_link_list_is_skipped_but_an_article_with_links_is_kept() -> None:
     assert not result.documents and "link list" in result.warnings[0].reason
     kept = read("article.md", f"# Bridge shut\n\n{BODY}\n\n{BODY}\n\n{links}\n\n{BODY}\n\n{BODY}\n")
     assert len(kept.documents) == 1
+
+
+def test_declared_language_is_used_when_the_text_is_too_short_to_tell() -> None:
+    assert one("s.json", json.dumps({"text": "Puente cerrado.", "language": "es"})).language == "es"
+    assert one("s.json", json.dumps({"text": "Puente cerrado."})).language is None

@@ -184,10 +184,18 @@ def build_doc(
     out.docs.append(
         RawDoc(
             origin=origin, text=text, title=title, url=url, outlet=outlet, author=author,
-            published=as_day(info), published_info=info, language=detect_language(text), truncated=truncated,
+            published=as_day(info), published_info=info, language=detect_language(text) or _declared_language(meta),
+            truncated=truncated,
             raw_date=raw_date if isinstance(raw_date, str) else None,
         )
     )
+
+
+def _declared_language(meta: Mapping[str, Any]) -> str | None:
+    """A language the source declares (html lang, a 'language'/'lang' key), used when the text is too short to tell."""
+    value = meta.get("_lang") or first_value(meta, ("language", "lang", "inlanguage"))
+    code = str(value).strip().lower().replace("_", "-").split("-")[0] if isinstance(value, str) else ""
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
 def settle_dates(out: Parsed) -> Parsed:
