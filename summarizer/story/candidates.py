@@ -127,11 +127,14 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
 
 
 def blocks(
-    docs: Sequence[Document], dates: Sequence[date | None], max_days: int
+    docs: Sequence[Document], texts: Sequence[str], dates: Sequence[date | None], max_days: int
 ) -> tuple[list[list[int]], sparse.csr_matrix]:
-    """Blocks of document indexes (each sorted, at most BLOCK_MAX) and the content vectors of all docs."""
+    """Blocks of document indexes (each sorted, at most BLOCK_MAX) and the content vectors of ``texts``.
+
+    ``texts`` are the documents' texts as the content score reads them (one per document).
+    """
     n = len(docs)
-    tf = content_vectors([d.text for d in docs])
+    tf = content_vectors(texts)
     index = {d.id: k for k, d in enumerate(docs)}
     linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]  # (copy, original)
     i, j = candidate_pairs(tf, dates, max_days, linked)

@@ -93,7 +93,23 @@ def _split_outliers(cluster: list[int], score: np.ndarray, shared: np.ndarray) -
     return [sorted(keep), *out]
 
 
-def _scores(docs: Sequence[Document], content: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+
+
+def _content_text(text: str) -> str:
+    """Text for the TF-IDF comparison: runs of Chinese/Japanese/Korean characters become
+    character bigrams ("大坝溃决" -> "大坝 坝溃 溃决"), since those scripts put no spaces
+    between words; other text is unchanged."""
+    def bigrams(m: re.Match[str]) -> str:
+        run = m.group()
+        return " " + " ".join(run[k : k + 2] for k in range(max(1, len(run) - 1))) + " "
+
+    return _CJK_RUN.sub(bigrams, text)
+
+
+def _scores(
+    docs: Sequence[Document], threshold: float = THRESHOLD, content: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
@@ -101,7 +117,7 @@ def _scores(docs: Sequence[Document], content: np.ndarray | None = None) -> tupl
     if content is None:  # else given: cosines over the whole feed (feed scale, see _clusters)
         try:
             tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
-                [d.text for d in docs]
+                [_content_text(d.text) for d in docs]
             )
             content = (tf @ tf.T).toarray()
         except ValueError:  # only stop words
@@ -120,7 +136,9 @@ def _scores(docs: Sequence[Document], content: np.ndarray | None = None) -> tupl
             if a.when and b.when:
                 gap = abs((a.when - b.when).days)
                 allowed[i, j] = allowed[j, i] = gap <= MAX_DAYS_APART
-                if gap <= 7:
+                # near dates tip a related pair over the line, but never relate two unrelated
+                # articles of one day (a feed's robotics story next to its cyberattack story)
+                if gap <= 7 and s >= threshold:
                     s += W_NEAR_DATES
             copies = copies_each_other(a.doc, b.doc)
             score[i, j] = score[j, i] = 1.0 if copies else s
@@ -178,18 +196,19 @@ def _clusters(docs: Sequence[Document], threshold: float, exact_max: int = EXACT
     inside each block, with content cosines over the whole feed.
     """
     if len(docs) <= exact_max:
-        score, allowed, shared = _scores(docs)
+        score, allowed, shared = _scores(docs, threshold)
         return [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
     from summarizer.story.candidates import blocks
 
-    groups, tf = blocks(docs, [reference_date(d) for d in docs], MAX_DAYS_APART)
+    groups, tf = blocks(docs, [_content_text(d.text) for d in docs], [reference_date(d) for d in docs],
+                        MAX_DAYS_APART)
     out: list[list[int]] = []
     for block in groups:
         if len(block) == 1:
             out.append(block)
             continue
         sub = tf[block]
-        score, allowed, shared = _scores([docs[i] for i in block], (sub @ sub.T).toarray())
+        score, allowed, shared = _scores([docs[i] for i in block], threshold, (sub @ sub.T).toarray())
         for c in _cluster(score, allowed, threshold):
             out.extend([block[k] for k in part] for part in _split_outliers(c, score, shared))
     return out
