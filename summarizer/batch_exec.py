@@ -11,8 +11,10 @@ every worker (one story's calls run one after another inside its task).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from summarizer.errors import ConfigError
@@ -74,16 +76,35 @@ def ray_module() -> Any:
     return ray
 
 
-def _ray(fn: Callable[[T], R], tasks: Iterable[T], workers: int, window: int, address: str | None) -> Iterator[R]:
+@contextmanager
+def session(executor: str, workers: int = 1, address: str | None = None) -> Iterator[None]:
+    """Keep one Ray runtime for every ``run_tasks`` call inside the block (nothing to do for 'local').
+
+    Starts a local runtime with ``workers`` CPUs, or joins the cluster at
+    ``address``; shuts down only what it started.
+    """
+    if executor != "ray":
+        yield
+        return
     ray = ray_module()
     started_here = False
     if not ray.is_initialized():
+        options = {"log_to_driver": False, "logging_level": logging.ERROR}
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, **options)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=max(1, workers), include_dashboard=False, **options)
         started_here = True
     try:
+        yield
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _ray(fn: Callable[[T], R], tasks: Iterable[T], workers: int, window: int, address: str | None) -> Iterator[R]:
+    ray = ray_module()
+    with session("ray", workers, address):
         remote = ray.remote(num_cpus=1, max_retries=0)(fn)
         pending: list[Any] = []
         for task in tasks:
@@ -96,6 +117,3 @@ def _ray(fn: Callable[[T], R], tasks: Iterable[T], workers: int, window: int, ad
             done, pending = ray.wait(pending, num_returns=1)
             for ref in done:
                 yield ray.get(ref)
-    finally:
-        if started_here:
-            ray.shutdown()

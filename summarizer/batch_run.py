@@ -33,8 +33,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from summarizer.batch_exec import run_tasks
+from summarizer.batch_exec import run_tasks, session
 from summarizer.errors import ConfigError
 from summarizer.ingest import parse_bytes
 from summarizer.ingest.dedupe import exact_key, find_near_duplicates
@@ -257,11 +258,24 @@ def batch(
     if "json" not in formats:
         formats = ("json", *formats)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = BatchReport(out_dir)
+    report = BatchReport(out_dir, seconds=time.perf_counter())
     say = Progress(quiet, progress)
-    clock = time.perf_counter()
     engine_name = engine or resolve_engine(settings)
     run = {"executor": executor, "workers": workers, "address": ray_address}
+    with session(executor, workers, ray_address):
+        _run(inputs, out_dir, settings, formats, since, engine_name, run, report, say, batch_size)
+    report.seconds = time.perf_counter() - report.seconds
+    say(f"done: {report.articles} articles, {report.stories} stories; briefed {report.briefed}, "
+        f"failed {report.failed}, skipped {report.skipped} in {report.seconds:.1f}s", force=True)
+    return report
+
+
+def _run(
+    inputs: Sequence[str], out_dir: Path, settings: Settings, formats: tuple[str, ...], since: date | None,
+    engine_name: str, run: dict[str, Any], report: BatchReport, say: Progress, batch_size: int,
+) -> None:
+    """The stages of ``batch`` (see the module docstring), filling ``report``."""
+    clock = time.perf_counter()
 
     # 1-2: read and ingest + segment in parallel
     warnings: list[IngestWarning] = []
@@ -314,7 +328,11 @@ def batch(
             report.skipped += 1
         else:
             todo.append(StoryTask(sid, renumber(docs), out_dir, formats, settings, engine_name))
-    window = min(2 * workers, settings.max_concurrency) if engine_name == "llm" else 2 * workers
+    window = 2 * int(run["workers"])
+    if engine_name == "llm":  # a global limit: max_concurrency stories at once, one call at a time each
+        window = settings.max_concurrency
+        for task in todo:
+            task.settings = settings.model_copy(update={"max_concurrency": 1})
     with index_path.open("a", encoding="utf-8") as log:
         for row in run_tasks(brief_story, todo, window=window, **run):  # type: ignore[arg-type]
             rows[str(row["story_id"])] = row
@@ -330,7 +348,3 @@ def batch(
     tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows.values()), encoding="utf-8")
     tmp.replace(index_path)
     report.stage_seconds["brief"] = time.perf_counter() - t
-    report.seconds = time.perf_counter() - clock
-    say(f"done: {report.articles} articles, {report.stories} stories; briefed {report.briefed}, "
-        f"failed {report.failed}, skipped {report.skipped} in {report.seconds:.1f}s", force=True)
-    return report
