@@ -19,6 +19,8 @@ from summarizer.models import Briefing, Document, IngestWarning, Method, Stateme
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.verify import verify_statements
+from summarizer.verify.check import lead_with_supported
+from summarizer.verify.content import is_instruction
 
 S = TypeVar("S", bound=Statement)
 
@@ -99,6 +101,7 @@ def assemble(
 
     bottom_line = check(output.bottom_line)
     key_points = check(output.key_points)
+    bottom_line = lead_with_supported(bottom_line, key_points)  # a flagged sentence never leads
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
     timeline = check(getattr(output, "timeline", []))  # only the LLM engine writes one
@@ -129,6 +132,8 @@ def assemble(
 def _title(docs: list[Document]) -> str:
     """The briefing's title: the earliest independent source's title."""
     independent = [d for d in docs if d.duplicate_of is None] or docs
+    # a title that reads as an instruction to a model never leads
+    independent = [d for d in independent if not is_instruction(d.title)] or independent
     return f"Briefing: {independent[0].title}" if len(docs) == 1 else (
         f"Briefing: {independent[0].title} (+{len(docs) - 1} more sources)"
     )

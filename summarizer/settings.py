@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(Path.home() / ".cache" / "summarizer", description="LLM call cache folder.")
     use_cache: bool = True
     strict: bool = Field(False, description="Drop (instead of flag) sentences the verifier rejects.")
-    support_threshold: float = Field(0.5, description="Verifier support below this is flagged.")
+    support_threshold: float = Field(
+        0.3, description="Verifier support below this is flagged (WiCE dev, docs/eval.md: names, numbers, negation and roles carry the rest)."
+    )
     # LLM engine internals (see docs/llm.md)
     llm_context_tokens: int = Field(
         16_000, description="Context window the plan may fill per call (prompt + reply), in tokens.", gt=512

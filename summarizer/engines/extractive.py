@@ -28,6 +28,7 @@ from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
 from summarizer.engines.base import EngineOutput, ProgressCallback, cite
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
 from summarizer.settings import Settings
+from summarizer.verify.content import is_instruction
 from summarizer.verify.support import content_terms
 
 POOL_PER_SOURCE = 8
@@ -57,6 +58,8 @@ def is_content(sentence: Sentence) -> bool:
         return False
     if text.startswith(("---", "http", "|")) or text.count("http") > 1:
         return False
+    if is_instruction(text):  # text addressed to a model is never summarized or cited
+        return False
     # headlines: no closing punctuation and short
     return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)
 
@@ -79,7 +82,7 @@ def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
     sentences: list[Sentence] = []
     doc_rows: dict[str, np.ndarray] = {}
     for d in docs:
-        picked = [s for s in d.sentences if is_content(s)] or d.sentences[:3]
+        picked = [s for s in d.sentences if is_content(s)] or [s for s in d.sentences[:3] if not is_instruction(s.text)]
         doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
         sentences.extend(picked)
     vectors = embedder.encode([s.text for s in sentences])
