@@ -23,6 +23,7 @@ from summarizer.models import (
 from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell, shown_rows
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
+from summarizer.verify.check import screen_citations
 
 __all__ = [
     "StoryAnalysis", "analyze_story", "group_documents", "independence_notes", "mark_cell", "split_briefing",
@@ -42,6 +43,8 @@ def analyze_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
                   row_offset: int = 0) -> StoryAnalysis:
     """Claim matrix, contested points and timeline of one story (documents must be segmented)."""
     ctx = StoryText.build(docs)
+    # text that reads as an instruction to a model is never evidence, in the matrix either
+    key_points = [kp.model_copy(update={"citations": screen_citations(kp.citations)[0]}) for kp in key_points]
     matrix = build_claim_matrix(ctx, key_points)
     contested = contested_points(ctx, matrix)
     rows = [

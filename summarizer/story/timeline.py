@@ -33,6 +33,7 @@ from summarizer.story.dates import (
     weekday_direction,
     weekday_number,
 )
+from summarizer.verify.content import is_instruction
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -217,6 +218,8 @@ def _entries(doc: Document, sentences: Sequence[Sentence] | None = None) -> list
     anchor_md: tuple[int, int] | None = None
     out: list[tuple[tuple, TimelineEntry]] = []
     for s in sentences if sentences is not None else doc.sentences:
+        if is_instruction(s.text):  # addressed to a model, not reporting: never an event
+            continue
         found = _find(s.text, ref, anchor, anchor_md)
         if found is None:
             continue

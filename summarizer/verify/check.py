@@ -66,7 +66,7 @@ def statement_flags(
     score = support_score(text, passages, embedder) if passages else 0.0
     if score < threshold:
         flags.append(f"low support ({score:.2f} < {threshold:.2f})")
-    flags += content_flags(text, passages) if score < 1.0 else []
+    flags += content_flags(text, passages)
     return score, flags
 
 
