@@ -119,3 +119,9 @@ def test_one_entry_per_event_cites_every_source_and_background_goes_last() -> No
         for c_ in e.citations:
             doc = {"S1": a, "S2": b, "S3": c}[c_.source_id]
             assert doc.text[c_.start:c_.end] == c_.quote
+
+
+def test_a_date_that_opens_its_sentence_takes_the_tense_after_it() -> None:
+    assert when("On Monday, the council will vote on the repairs.", THU) == date(2026, 1, 26)
+    assert when("On Monday, the council voted on the repairs.", THU) == MON
+    assert when("El lunes, el consejo votará las reparaciones.", THU) == date(2026, 1, 26)

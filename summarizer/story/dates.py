@@ -201,9 +201,18 @@ def future_in_past(text: str, e: Expr) -> bool:
     return bool(_FUTURE_IN_PAST.search(clause_before(text, e.start)))
 
 
+_MAIN_CLAUSE_END = re.compile(r"[;:.!?]|\b(?:that|which|who|because|after|before|when|while|que|dass)\b",
+                              re.IGNORECASE)
+
+
 def is_future(text: str, e: Expr) -> bool:
-    """True when the clause that carries ``e`` speaks of the future."""
+    """True when the clause that carries ``e`` speaks of the future (read before the date; for a
+    date that opens its sentence, 'On Monday, the council will meet', read after it)."""
     clause = clause_before(text, e.start)
+    if not re.search(r"[^\W\d_]{3,}", clause):
+        rest = text[e.end:]
+        stop = _MAIN_CLAUSE_END.search(rest)
+        clause = rest[: stop.start()] if stop else rest
     if _FUTURE_IN_PAST.search(clause):
         return False
     mod = (e.groups.get("mod") or "").lower()
