@@ -125,3 +125,32 @@ def test_a_date_that_opens_its_sentence_takes_the_tense_after_it() -> None:
     assert when("On Monday, the council will vote on the repairs.", THU) == date(2026, 1, 26)
     assert when("On Monday, the council voted on the repairs.", THU) == MON
     assert when("El lunes, el consejo votará las reparaciones.", THU) == date(2026, 1, 26)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The hearing is scheduled for Friday.", date(2026, 1, 23)),
+    ("Die Anhörung ist für Freitag angesetzt.", date(2026, 1, 23)),  # German verb last
+    ("La audiencia está prevista para el viernes.", date(2026, 1, 23)),
+    ("Officials said the road could not be reached on Monday.", MON),
+    ("The 2019 flood, which hit on a Sunday, was worse.", None),  # a kind of day, not a date
+])
+def test_scheduled_and_indefinite(text: str, expected: date | None) -> None:
+    assert when(text, THU) == expected
+
+
+def test_a_dateline_anchors_but_is_not_an_event() -> None:
+    f = _find("HARLOW, March 4, 2026 (Coast Wire) — A ferry ran aground late on Tuesday, officials said.", None, None)
+    assert f is not None and f.when == date(2026, 3, 3) and "Tuesday" in f.expression
+    assert _find("Villa Rosa (Costa Norte), 4 de marzo de 2026 (Agencia).", None, None) is None
+    g = _find("The council met on March 4, 2026 - a day after the grounding.", None, None)
+    assert g is not None and g.when == date(2026, 3, 4)
+
+
+def test_same_source_sentences_and_swapped_roles_never_merge() -> None:
+    a = _doc("S1", "Norlander drones hit a depot in Ostrava on Sunday, officials said. "
+                   "Ostravan drones hit a depot in Norland on Sunday, officials said.", THU)
+    b = _doc("S2", "Ostravan drones hit a depot in Norland on Sunday, officials said.", THU)
+    entries = build_timeline([a, b])
+    assert len(entries) == 2
+    assert [e.sources for e in entries] == [["S1"], ["S1", "S2"]]
+    assert entries[1].text.startswith("Ostravan")

@@ -44,6 +44,8 @@ def test_role_swap_is_caught_and_same_roles_pass() -> None:
     assert role_swap("Ostravan troops shelled Norland on Sunday.", ["Norlander troops shelled Ostrava on Sunday."])
     assert not role_swap("Norlander troops shelled the port of Vesk in Ostrava.", passage)
     assert not role_swap("The storm hit the coast.", passage)  # no names on both sides: nothing to compare
+    both = ["Norlander troops shelled Ostrava on Sunday.", "Ostravan troops shelled Norland on Sunday."]
+    assert not role_swap("Ostravan troops shelled Norland on Sunday.", both)  # one passage says it that way
 
 
 def test_instruction_like_text() -> None:

@@ -147,7 +147,9 @@ _BOUNDARY = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|going\s+to|expects?\s+to|expected\s+to|plans?\s+to|planned\s+to|scheduled\s+to|"
     r"set\s+to|is\s+to|are\s+to|aims?\s+to|hopes?\s+to|intends?\s+to|would|upcoming|"
-    r"va\s+a|van\s+a|prev[eé]|previsto|wird|werden|soll|sollen|wollen)\b|'ll\b|\b\w{2,}rán?\b",
+    r"(?:scheduled|set|slated|planned|due)\s+for|slated\s+to|forecast\s+to|to\s+be\s+held|"
+    r"va\s+a|van\s+a|prev[eé]|previst[oa]s?|programad[oa]s?|wird|werden|soll|sollen|wollen)\b|'ll\b|"
+    r"\b\w{2,}rán?\b",
     re.IGNORECASE)
 _IF = re.compile(r"^\W*(?:if|unless|once|si|wenn|falls)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|did|remained|stayed|lasted|fue|fueron|estuvo|war|waren|hatte)\b",
@@ -205,14 +207,28 @@ _MAIN_CLAUSE_END = re.compile(r"[;:.!?]|\b(?:that|which|who|because|after|before
                               re.IGNORECASE)
 
 
+# German puts the verb last: these future cues count after the date too, up to the clause end
+_FUTURE_AFTER = re.compile(r"\b(?:angesetzt|geplant|vorgesehen|stattfinden|beginnen|fortgesetzt\s+werden)\b",
+                           re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|every|each|any|one|cada|un|jeden|einem|einen)\s+$", re.IGNORECASE)
+
+
+def is_indefinite(text: str, e: Expr) -> bool:
+    """'on a Sunday', 'every Monday', 'cada lunes': a kind of day, not a date."""
+    return bool(_INDEFINITE.search(text[: e.start]) and not e.groups.get("mod"))
+
+
 def is_future(text: str, e: Expr) -> bool:
     """True when the clause that carries ``e`` speaks of the future (read before the date; for a
     date that opens its sentence, 'On Monday, the council will meet', read after it)."""
     clause = clause_before(text, e.start)
+    rest = text[e.end:]
+    stop = _MAIN_CLAUSE_END.search(rest)
+    after = rest[: stop.start()] if stop else rest
+    if _FUTURE_AFTER.search(after.split(",")[0]) and not _PAST.search(clause):
+        return True
     if not re.search(r"[^\W\d_]{3,}", clause):
-        rest = text[e.end:]
-        stop = _MAIN_CLAUSE_END.search(rest)
-        clause = rest[: stop.start()] if stop else rest
+        clause = after
     if _FUTURE_IN_PAST.search(clause):
         return False
     mod = (e.groups.get("mod") or "").lower()

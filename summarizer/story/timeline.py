@@ -27,13 +27,14 @@ from summarizer.story.dates import (
     find_expressions,
     inside_quote,
     is_background,
+    is_indefinite,
     month_number,
     relative_shift,
     weekday_date,
     weekday_direction,
     weekday_number,
 )
-from summarizer.verify.content import is_instruction
+from summarizer.verify.content import is_instruction, role_swap
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -58,6 +59,16 @@ def reference_date(doc: Document) -> date | None:
         except ValueError:
             continue
     return None
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,60}\))?\s*(?:[—–-]|\.?\s*$)")
+
+
+def _is_dateline(text: str, e: Expr) -> bool:
+    """A date right after a place name in capitals or title case and before '(Agency) —' or the end."""
+    words = re.findall(r"[^\W\d_]+", text[: e.start])
+    return bool(_DATELINE_AFTER.match(text, e.end)) and all(
+        w[0].isupper() or w in ("de", "del", "la", "el", "y", "am", "an", "der", "of") for w in words)
 
 
 @dataclass
@@ -103,7 +114,7 @@ def _resolve(e: Expr, text: str, ref: date | None, anchor: date | None, anchor_m
         return _Found(e.text, e.start, date(int(g["y"] or 0), 1, 1), "year", "explicit")
     if e.kind == "wd":
         wd = weekday_number(g["wd"] or "")
-        if wd is None:
+        if wd is None or is_indefinite(text, e):
             return None
         if base is None:
             return _Found(e.text, e.start, None, "unknown", "no reference date",
@@ -170,6 +181,8 @@ def _find(text: str, ref: date | None, anchor: date | None,
     exprs = find_expressions(text)
     first_background: _Found | None = None
     for e in exprs:
+        if e.kind in ("mdy", "dmy", "ymd") and e.start < 80 and _is_dateline(text, e):
+            continue  # 'DARROW JUNCTION, April 15, 2026 (Wire) —': when it was written, not an event
         try:
             found = _resolve(e, text, ref, anchor, anchor_md, _speech_date(text, exprs, e, ref))
         except (ValueError, KeyError, OverflowError):
@@ -259,7 +272,8 @@ def build_timeline(docs: Sequence[Document], max_entries: int = 40) -> list[Time
     merged: list[TimelineEntry] = []
     for _, e in entries:
         twin = next((m for m in merged if m.date and m.date == e.date and m.background == e.background
-                     and (m.time == e.time or not (m.time and e.time)) and _overlap(m.text, e.text) >= 0.5), None)
+                     and e.source_id not in m.sources and (m.time == e.time or not (m.time and e.time))
+                     and _overlap(m.text, e.text) >= 0.5 and not role_swap(e.text, [m.text])), None)
         if twin is None:
             merged.append(e)
         else:

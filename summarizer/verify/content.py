@@ -207,15 +207,19 @@ def _roles(text: str) -> tuple[str, str, str] | None:
 
 
 def role_swap(sentence: str, passages: Sequence[str]) -> bool:
-    """True when a cited passage has the sentence's actor as its target and its target as its actor."""
+    """True when a cited passage has the sentence's actor as its target and its target as its actor,
+    and no cited passage has them the sentence's way round."""
     mine = _roles(sentence)
     if mine is None or same_name(mine[0], mine[2]):
         return False
+    swapped = confirmed = False
     for p in passages:
         theirs = _roles(p)
         if theirs and same_name(theirs[0], mine[2]) and same_name(theirs[2], mine[0]):
-            return True
-    return False
+            swapped = True
+        if theirs and same_name(theirs[0], mine[0]) and same_name(theirs[2], mine[2]):
+            confirmed = True
+    return swapped and not confirmed
 
 
 # --- instructions and meta-comments ------------------------------------------------------------------
