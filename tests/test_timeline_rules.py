@@ -154,3 +154,9 @@ def test_same_source_sentences_and_swapped_roles_never_merge() -> None:
     assert len(entries) == 2
     assert [e.sources for e in entries] == [["S1"], ["S1", "S2"]]
     assert entries[1].text.startswith("Ostravan")
+
+
+def test_spans_ago_in_three_languages_are_approximate() -> None:
+    for text in ("The dam failed two days ago.", "El buque encalló hace dos días.", "Der Deich brach vor zwei Tagen."):
+        f = _find(text, THU, None)
+        assert f is not None and f.when == date(2026, 1, 20) and f.approximate, text

@@ -129,6 +129,10 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
             r"\b(?:(?P<q>less than|more than|about|nearly|some)\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|a)\s+"
             r"(?P<unit>hours?|days?|weeks?)\s+(?P<dir>earlier|ago|later|(?:before|after)(?=\s*[,.;]|$))",
             re.IGNORECASE)),
+        ("ago", re.compile(
+            r"\b(?P<dir>hace|vor)\s+(?P<n>\d+|una?|dos|tres|cuatro|cinco|seis|siete|einem|einer|zwei|drei|vier|"
+            r"fünf|sechs|sieben)\s+(?P<unit>horas?|d[ií]as?|semanas?|Stunden?|Tag(?:en)?|Wochen?)\b",
+            re.IGNORECASE)),
         ("year", re.compile(r"\b(?P<part>(?i:in|since|by|of|from|until|en|desde|hasta|seit|bis|im\s+Jahr))\s+"
                             r"(?P<y>(?:19|20)\d\d)\b")),
     ]
@@ -138,7 +142,18 @@ _REL_SHIFT = {"yesterday": -1, "today": 0, "tonight": 0, "last night": -1, "tomo
               "ayer": -1, "hoy": 0, "anoche": -1, "esta mañana": 0, "esta manana": 0, "esta noche": 0,
               "anteayer": -2, "pasado mañana": 2, "pasado manana": 2, "gestern": -1, "heute": 0,
               "vorgestern": -2, "übermorgen": 2, "ubermorgen": 2, "morgen": 1, "mañana": 1}
-NUMWORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+NUMWORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+            "einem": 1, "einer": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7}
+_UNITS = {"h": "hour", "s": "hour", "d": "day", "t": "day", "w": "week"}
+
+
+def span_unit(word: str) -> str:
+    """'hour', 'day' or 'week' for a unit word in English, Spanish or German ('días', 'Tagen', 'semanas')."""
+    w = word.lower()
+    if w.startswith("sem"):
+        return "week"
+    return _UNITS.get(w[0], "day")
 
 # Clause boundaries (the tense of a date is read from its own clause, before it).
 _BOUNDARY = re.compile(

@@ -30,6 +30,7 @@ from summarizer.story.dates import (
     is_indefinite,
     month_number,
     relative_shift,
+    span_unit,
     weekday_date,
     weekday_direction,
     weekday_number,
@@ -138,9 +139,9 @@ def _resolve(e: Expr, text: str, ref: date | None, anchor: date | None, anchor_m
         return _Found(e.text, e.start, base + timedelta(days=relative_shift(e)), "day", f"relative to {how_base}")
     if e.kind == "ago":
         n = NUMWORDS.get((g["n"] or "").lower()) or int(g["n"] or 0)
-        days = {"hour": n / 24, "day": n, "week": 7 * n}[(g["unit"] or "").lower().rstrip("s")]
+        days = {"hour": n / 24, "day": n, "week": 7 * n}[span_unit(g["unit"] or "")]
         sign = 1 if (g["dir"] or "").lower() in ("after", "later") else -1
-        start = ref if (g["dir"] or "").lower() == "ago" else anchor
+        start = ref if (g["dir"] or "").lower() in ("ago", "hace", "vor") else anchor
         step = sign * max(round(days), 0 if days < 1 else 1)
         if start is None and anchor_md is not None:
             approx = date(2000, *anchor_md) + timedelta(days=step)
