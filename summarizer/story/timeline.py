@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from summarizer.engines.base import cite
 from summarizer.models import Document, Sentence, TimelineEntry
+from summarizer.passages import cite
 from summarizer.story.dates import (
     NUMWORDS,
     Expr,
@@ -35,7 +35,7 @@ from summarizer.story.dates import (
     weekday_direction,
     weekday_number,
 )
-from summarizer.verify.content import is_instruction, role_swap
+from summarizer.textrules import is_instruction, role_swap
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
