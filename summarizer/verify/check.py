@@ -36,9 +36,17 @@ def missing_numbers(text: str, passages: Sequence[str]) -> list[str]:
 
 
 def missing_quotes(text: str, passages: Sequence[str]) -> list[str]:
-    """Quoted strings in ``text`` that occur verbatim in none of the passages."""
-    joined = " ".join(passages)
-    return [q for q in _QUOTED.findall(text) if q not in joined]
+    """Quoted strings in ``text`` that occur in none of the passages (ignoring case, curly quotes, spacing)."""
+    joined = _typography(" ".join(passages))
+    return [q for q in _QUOTED.findall(text) if _typography(q) not in joined]
+
+
+def _typography(text: str) -> str:
+    """Case, curly quotes and runs of spaces do not change what a quotation says."""
+    return " ".join(text.translate(_CURLY).casefold().split())
+
+
+_CURLY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
 
 
 INSTRUCTION_FLAG = "cited text reads as an instruction to a model, not as reporting"

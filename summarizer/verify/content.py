@@ -184,13 +184,20 @@ def is_meta_comment(sentence: str) -> bool:
 
 
 PREDICATE_MIN = 0.5
+# words that link or count rather than say what happened (not part of the predicate)
+_DISCOURSE = frozenset([
+    "however", "since", "well", "only", "although", "though", "also", "first", "next", "later", "several",
+    "together", "known", "against", "among", "both", "each", "every", "other", "another", "very", "much",
+    "many", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "including",
+])
 
 
 def predicate_coverage(sentence: str, passages: Sequence[str]) -> float:
     """Share of the sentence's content words that are not names or figures (what it says about
     them: 'closes', 'harbor') found in the passages; 1.0 when it has none."""
     salient = set(salient_terms(sentence))
-    terms = [t for t in content_terms(sentence) if t not in salient and not t[0].isdigit()]
+    terms = [t for t in content_terms(sentence)
+             if t not in salient and not t[0].isdigit() and len(t) > 2 and t not in _DISCOURSE]
     if not terms:
         return 1.0
     vocab = set(content_terms(" ".join(passages)))
