@@ -111,7 +111,7 @@ _TOD = r"(?:\s+(?P<tod>night|morning|evening|afternoon|noche|tarde|abend|nachmit
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     mon, wd = _month_alt(), _weekday_alt()
-    wd_prefix = rf"(?:{wd},?\s+(?:(?i:the|el|den|le)\s+)?)?"
+    wd_prefix = rf"(?:{wd},?\s+(?:(?i:the|el|den|dem|le)\s+)?)?"
     part = (r"(?:(?P<part>(?i:late|early|on|the\s+(?:night|morning|evening|afternoon)\s+of|"
             r"la\s+(?:noche|madrugada|tarde|ma[ñn]ana)\s+del?|el|am|le|since|desde\s+el|seit))\s+)?")
     return [
