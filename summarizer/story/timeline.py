@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from summarizer.models import Document, Sentence, TimelineEntry
 from summarizer.passages import cite
+from summarizer.segment_rules import is_statement
 from summarizer.story.dates import (
     NUMWORDS,
     Expr,
@@ -232,7 +233,7 @@ def _entries(doc: Document, sentences: Sequence[Sentence] | None = None) -> list
     anchor_md: tuple[int, int] | None = None
     out: list[tuple[tuple, TimelineEntry]] = []
     for s in sentences if sentences is not None else doc.sentences:
-        if is_instruction(s.text):  # addressed to a model, not reporting: never an event
+        if not is_statement(s.text, doc.language) or is_instruction(s.text):  # never a fragment or an instruction
             continue
         found = _find(s.text, ref, anchor, anchor_md)
         if found is None:
