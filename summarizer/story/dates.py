@@ -184,10 +184,34 @@ class Expr:
     groups: dict[str, str | None]
 
 
+@lru_cache(maxsize=1)
+def _triggers() -> dict[str, frozenset[str]]:
+    """Per kind of expression, lower-case words without one of which it cannot occur (a cheap gate:
+    most sentences hold no date at all)."""
+    months, days = _vocab()
+    day_words = [*days, *(d + c for d in days for c in ("abend", "morgen", "nachmittag", "vormittag", "nacht",
+                                                        "mittag"))]
+    units = ["hours", "hour", "days", "day", "weeks", "week", "horas", "hora", "días", "dias", "día", "semanas",
+             "semana", "stunden", "stunde", "tagen", "tag", "wochen", "woche"]
+    return {"month": frozenset(months), "wd": frozenset(day_words), "ago": frozenset(units),
+            "rel": frozenset([w for k in _REL_SHIFT for w in k.split()] + ["tonight", "anoche"])}
+
+
 def find_expressions(text: str) -> list[Expr]:
     """Every date expression of ``text``, earliest first; a weekday naming the date beside it is dropped."""
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    digits = any(c.isdigit() for c in text)
+    gate = _triggers()
+    allowed = {
+        "ymd": digits, "year": digits, "mdy": digits and not gate["month"].isdisjoint(words),
+        "dmy": digits and not gate["month"].isdisjoint(words), "my": digits and not gate["month"].isdisjoint(words),
+        "wd": not gate["wd"].isdisjoint(words), "rel": not gate["rel"].isdisjoint(words),
+        "ago": not gate["ago"].isdisjoint(words),
+    }
     found: list[Expr] = []
     for kind, rx in _patterns():
+        if not allowed[kind]:
+            continue
         for m in rx.finditer(text):
             found.append(Expr(kind, m.start(), m.end(), m.group().strip(), m.groupdict()))
     # 'Saturday, Feb. 21': the weekday belongs to the explicit date; drop overlapping, less specific hits
