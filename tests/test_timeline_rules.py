@@ -160,3 +160,13 @@ def test_spans_ago_in_three_languages_are_approximate() -> None:
     for text in ("The dam failed two days ago.", "El buque encalló hace dos días.", "Der Deich brach vor zwei Tagen."):
         f = _find(text, THU, None)
         assert f is not None and f.when == date(2026, 1, 20) and f.approximate, text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Talks resume on Tuesday in Geneva.", date(2026, 1, 27)),  # a timetable in the present: coming Tuesday
+    ("Officials said schools reopen on Monday.", date(2026, 1, 26)),
+    ("The strike closed the port on Monday.", MON),  # simple past: back
+    ("The blackout began on Wednesday.", date(2026, 1, 21)),
+])
+def test_timetable_present_is_future(text: str, expected: date) -> None:
+    assert when(text, THU) == expected

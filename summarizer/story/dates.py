@@ -166,6 +166,12 @@ _FUTURE = re.compile(
     r"va\s+a|van\s+a|prev[eé]|previst[oa]s?|programad[oa]s?|wird|werden|soll|sollen|wollen)\b|'ll\b|"
     r"\b\w{2,}rán?\b",
     re.IGNORECASE)
+_SCHEDULE = re.compile(
+    r"\b(?:open|opens|begin|begins|start|starts|resume|resumes|reopen|reopens|meet|meets|close|closes|"
+    r"expire|expires|kick\s+off|kicks\s+off|takes?\s+effect|goes\s+into\s+effect|go\s+into\s+effect)\b",
+    re.IGNORECASE)
+_SIMPLE_PAST = re.compile(r"\b\w{3,}ed\b|\b(?:began|met|went|came|took|saw|left|fell|hit|struck|"
+                          r"shut|rose|broke|sank|found|made|held|kept|ran|spent|gave|got)\b", re.IGNORECASE)
 _IF = re.compile(r"^\W*(?:if|unless|once|si|wenn|falls)\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:was|were|had|did|remained|stayed|lasted|fue|fueron|estuvo|war|waren|hatte)\b",
                    re.IGNORECASE)
@@ -268,6 +274,9 @@ def is_future(text: str, e: Expr) -> bool:
         return True
     if not re.search(r"[^\W\d_]{3,}", clause):
         clause = after
+    # a timetable in the present ('the talks open on Monday', 'schools reopen Tuesday') is a future
+    if _SCHEDULE.search(clause) and not _PAST.search(clause) and not _SIMPLE_PAST.search(clause):
+        return True
     if _FUTURE_IN_PAST.search(clause):
         return False
     mod = (e.groups.get("mod") or "").lower()
