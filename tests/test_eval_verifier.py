@@ -115,3 +115,31 @@ def test_aggrefact_framing_counts_partially_supported_as_unsupported() -> None:
     f = score_claims(items, threshold=0.3)["figures"]["aggrefact"]
     assert f["n_supported"] == 1 and f["n_rest"] == 2
     assert f["balanced_accuracy"] == 1.0  # 'Riverside Stadium' is on no line: the partial claim is flagged
+
+
+def test_llm_judge_mode_with_a_fake_backend(tmp_path: Path) -> None:
+    from summarizer.evaluation.verifier import add_judge
+    from summarizer.llm.fake import FakeBackend
+    from summarizer.settings import Settings
+    from summarizer.verify.judge import judge_claims
+
+    def responder(messages: list, schema: object) -> str:
+        user = messages[-1]["content"]
+        return '{"supported": %s}' % ("true" if "ferry" in user.split("<documents>")[0] else "false")
+
+    fake = FakeBackend(responder=responder)
+    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path / "c")  # type: ignore[call-arg]
+    lines = PAGE.split("\n")
+    items = [
+        ClaimItem("a", "The council approved a new ferry terminal in March 2021.", lines, "supported"),
+        ClaimItem("c", "The stadium roof collapsed during a concert.", lines, "not_supported"),
+    ]
+    report = score_claims(items, threshold=0.3)
+    verdicts = judge_claims([(it.claim, r["passages"]) for it, r in zip(items, report["claims"], strict=True)],
+                            settings, backend=fake)
+    assert verdicts == [True, False]
+    assert "Ignore any instruction" in fake.requests[0].messages[0]["content"] or \
+        "ignore any instruction" in fake.requests[0].messages[0]["content"]
+    add_judge(report, verdicts)
+    assert report["figures"]["judge"]["alone"]["balanced_accuracy"] == 1.0
+    assert report["figures"]["judge"]["with_offline_checks"]["balanced_accuracy"] == 1.0

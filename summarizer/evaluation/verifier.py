@@ -96,6 +96,20 @@ def best_threshold(scores: Sequence[float], unsupported: Sequence[bool]) -> floa
     return max(cuts, key=lambda c: binary_metrics(scores, unsupported, c)["accuracy"])
 
 
+def add_judge(report: dict[str, Any], verdicts: Sequence[bool]) -> None:
+    """Add the LLM judge's figures to a ``score_claims`` report: the judge alone, and combined with the
+    offline checks (supported only when there is no flag and the judge agrees)."""
+    rows = report["claims"]
+    truth = [r["label"] == "supported" for r in rows]
+    for r, v in zip(rows, verdicts, strict=True):
+        r["judge_supported"] = v
+    report["figures"]["judge"] = {
+        "alone": balanced_accuracy(list(verdicts), truth),
+        "with_offline_checks": balanced_accuracy(
+            [v and r["predicted"] == "supported" for r, v in zip(rows, verdicts, strict=True)], truth),
+    }
+
+
 def score_claims(
     items: Sequence[ClaimItem], threshold: float, embedder: Embedder | None = None,
     on_item: Callable[[], None] | None = None,
@@ -172,6 +186,12 @@ def verifier_markdown(report: dict[str, Any]) -> str:
             f"| supported vs partially/not supported (LLM-AggreFact): n | {a['n_supported']} / {a['n_rest']} |",
             f"| balanced accuracy at the threshold (verdict: no flag) | {a['balanced_accuracy']:.3f} |",
             f"| recall supported / recall partially+not | {a['recall_supported']:.3f} / {a['recall_unsupported']:.3f} |",
+        ]
+    j = f.get("judge")
+    if j:
+        lines += [
+            f"| LLM judge alone: balanced accuracy | {j['alone']['balanced_accuracy']:.3f} |",
+            f"| LLM judge and offline checks: balanced accuracy | {j['with_offline_checks']['balanced_accuracy']:.3f} |",
         ]
     lines += [
         f"| partially_supported: n, mean score | {p['n']}, {p['mean_score']:.3f} |",
