@@ -18,6 +18,7 @@ from rich.markup import escape
 
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
+from summarizer.render.safety import terminal_document, terminal_text
 from summarizer.settings import load_settings
 
 err_console = Console(stderr=True, highlight=False)
@@ -32,9 +33,22 @@ Examples:
 """
 
 
+INTERRUPTED = "interrupted, resume by re-running the same command (finished LLM calls are cached)"
+
+
+def say(prefix: str, message: str) -> None:
+    """One line on stderr: ``prefix`` (rich markup) then ``message`` with every control character escaped."""
+    err_console.print(f"{prefix}{escape(terminal_text(message))}", markup=True, soft_wrap=True)
+
+
+def write_stdout(text: str) -> None:
+    """Write a rendered document to stdout; on a terminal, control characters are shown escaped."""
+    sys.stdout.write(terminal_document(text) if sys.stdout.isatty() else text)
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print one error line and exit."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    say("[bold red]error:[/] ", message)
     sys.exit(code)
 
 
@@ -126,10 +140,10 @@ def brief(
             from summarizer.story.output import write_split
 
             joined, written = write_split(briefing, fmt or _format_from_suffix(output), output, render)
-            sys.stdout.write(joined or "")
+            write_stdout(joined or "")
             if not quiet:
                 for path in written:
-                    err_console.print(f"wrote {escape(str(path))}", soft_wrap=True)
+                    say("wrote ", str(path))
             outputs = ()  # the per-story files are listed above
         elif outputs:
             for path in outputs:
@@ -138,12 +152,12 @@ def brief(
                 except OSError as e:
                     fail(f"{path}: cannot write ({e.strerror or e})")
         else:
-            sys.stdout.write(render(briefing, fmt or "md"))
+            write_stdout(render(briefing, fmt or "md"))
     except SummarizerError as e:
         fail(str(e), 2)
         return
     for w in briefing.skipped:  # skipped inputs are always reported, even with --quiet
-        err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
+        say("[yellow]warning:[/] ", str(w))
     if not quiet:
         _print_summary(briefing, outputs)
 
@@ -161,10 +175,10 @@ def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
     """A short terminal recap on stderr, so stdout stays clean for the document."""
     if not outputs:
         return
-    err_console.print(f"[bold]{escape(b.title)}[/]", markup=True)
+    err_console.print(f"[bold]{escape(terminal_text(b.title))}[/]", markup=True, soft_wrap=True)
     for s in b.bottom_line:
         ids = ", ".join(dict.fromkeys(c.passage_id for c in s.citations))
-        err_console.print(f"  • {escape(s.text)} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
+        err_console.print(f"  • {escape(terminal_text(s.text))} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
     v = b.verification
     removed = v.citations_checked - v.citations_valid
     err_console.print(
@@ -172,7 +186,8 @@ def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
         f"{v.citations_valid} citations shown, all resolve"
         + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
         + f", {v.flagged} sentences flagged, "
-        f"{b.usage.wall_seconds:.1f} s → {', '.join(str(p) for p in outputs)}"
+        f"{b.usage.wall_seconds:.1f} s → {escape(terminal_text(', '.join(str(p) for p in outputs)))}",
+        soft_wrap=True,
     )
 
 
@@ -199,12 +214,22 @@ cli.add_command(serve_local_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's own handling, except Ctrl-C, which exits 130 with a resume hint.
+
+    click's standalone mode turns Ctrl-C into "Aborted!" and exit code 1, so
+    the command runs with ``standalone_mode=False`` and errors are shown here.
+    """
     try:
-        cli()
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
+        code = cli.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
         sys.exit(130)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

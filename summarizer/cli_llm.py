@@ -15,6 +15,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from summarizer.render.safety import terminal_text
+
 
 class _ConsoleHandler(logging.Handler):
     def __init__(self, console: Console) -> None:
@@ -22,7 +24,7 @@ class _ConsoleHandler(logging.Handler):
         self.console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.console.print(f"[dim]{escape(record.getMessage())}[/]", markup=True, soft_wrap=True)
+        self.console.print(f"[dim]{escape(terminal_text(record.getMessage()))}[/]", markup=True, soft_wrap=True)
 
 
 def show_llm_notes(console: Console) -> None:
