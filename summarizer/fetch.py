@@ -38,11 +38,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import httpcore
 import httpx
 
 from summarizer.errors import SummarizerError
-from summarizer.fetch_stream import DeadlineBackend, DecodeProblem, accept_encoding, decoded
+from summarizer.fetch_stream import DecodeProblem, accept_encoding, decoded
+from summarizer.netio import DeadlineBackend, deadline_transport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -226,13 +226,7 @@ def fetch_url(
     """
     deadline = time.monotonic() + timeout
     current = url.strip()
-    transport = httpx.HTTPTransport(verify=True, trust_env=False, retries=0)
-    # The pool's sockets get the deadline backend (httpx exposes no parameter for it).
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(verify=True, trust_env=False),
-        max_connections=1,
-        network_backend=DeadlineBackend(deadline),
-    )
+    transport = deadline_transport(DeadlineBackend(deadline), max_connections=1)
     bounded = _resolver_with_deadline(resolver, deadline, url)
     with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
         for hop in range(MAX_REDIRECTS + 1):

@@ -1,4 +1,4 @@
-"""Bounded pieces of a fetch: content decoding that never outgrows a small buffer, and one deadline.
+"""Content decoding for fetch that never outgrows a small buffer (the deadline is :mod:`summarizer.netio`).
 
 Decoding (``Content-Encoding``): httpx decodes a whole network chunk at once,
 so 64 KB of gzip can become 64 MB before any size check runs, and stacked
@@ -8,23 +8,14 @@ when asked, so the caller's running total stops a bomb after a few chunks,
 whatever the ratio or the nesting. Supported: gzip (``x-gzip``), deflate
 (zlib-wrapped or raw), zstd (window capped at 8 MB, as RFC 8878 asks of HTTP)
 and br (when the ``brotli`` package is installed).
-
-Deadline: :class:`DeadlineBackend` is an httpcore network backend whose every
-connect, TLS handshake, read and write gets ``min(its own timeout, time left)``,
-so a server that drips headers or body one byte at a time cannot stretch the
-fetch past the deadline (httpx's own timeouts are per operation).
 """
 
 from __future__ import annotations
 
 import io
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-
-import httpcore
-from httpcore._backends.sync import SyncBackend
 
 OUT_CHUNK = 64 * 1024
 """Most bytes one decoding step may produce."""
@@ -175,52 +166,3 @@ def decoded(raw: Iterable[bytes], content_encoding: str) -> Iterator[bytes]:
             raise DecodeProblem(f"unsupported content encoding {name!r}")
         stream = decoder(stream)
     return stream
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream, left: Callable[[float | None], float]) -> None:
-        self._inner = inner
-        self._left = left
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, self._left(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._left(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        inner = self._inner.start_tls(ssl_context, server_hostname, self._left(timeout))
-        return _DeadlineStream(inner, self._left)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class DeadlineBackend(httpcore.NetworkBackend):
-    """Synchronous sockets where no operation may wait past ``deadline`` (a ``time.monotonic()`` value)."""
-
-    def __init__(self, deadline: float) -> None:
-        self._deadline = deadline
-        self._inner = SyncBackend()
-
-    def _left(self, timeout: float | None) -> float:
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise httpcore.ReadTimeout("fetch deadline passed")
-        return left if timeout is None else min(timeout, left)
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        inner = self._inner.connect_tcp(host, port, self._left(timeout), local_address, socket_options)
-        return _DeadlineStream(inner, self._left)
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("unix sockets are not fetched")
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(min(seconds, max(0.0, self._deadline - time.monotonic())))
