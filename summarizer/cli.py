@@ -98,6 +98,8 @@ def cli() -> None:
 @click.option("--temperature", type=float, default=None, help="LLM sampling temperature (default 0).")
 @click.option("--timeout", type=float, default=None, help="Seconds per LLM request (default 60).")
 @click.option("--concurrency", type=int, default=None, help="Parallel LLM requests (default 4).")
+@click.option("--run-timeout", type=float, default=None,
+              help="Seconds the whole LLM run may take; past it remaining calls fail at once (default: no limit).")
 @click.option("--no-cache", is_flag=True, default=False, help="Do not read or write the LLM cache.")
 @click.option("--strict", is_flag=True, default=None, help="Drop sentences the verifier cannot confirm.")
 @click.option("--one-story", is_flag=True, default=False,
@@ -112,7 +114,7 @@ def brief(
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
     base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None, one_story: bool,
     config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
-    concurrency: int | None = None, split: bool = False,
+    concurrency: int | None = None, split: bool = False, run_timeout: float | None = None,
 ) -> None:
     """Brief the articles at PATHS (files, directories, globs, or - for stdin)."""
     from summarizer.pipeline import brief as run_brief
@@ -128,6 +130,7 @@ def brief(
         "use_cache": False if no_cache else None, "strict": strict,
         "group_stories": False if one_story else None,
         "temperature": temperature, "timeout": timeout, "max_concurrency": concurrency,
+        "run_timeout": run_timeout,
     }
     try:
         settings = load_settings(config, **overrides)

@@ -7,23 +7,27 @@ timeout, time left)``, and can count the bytes read so a caller can stop a
 reply that grows past a bound while it streams. The deadline is a fixed
 ``time.monotonic()`` value (one fetch) or a function read at each operation
 (a thread's current LLM call).
+
+Works with httpx/httpcore (fetch) and with the httpx2/httpcore2 fork that the
+openai client uses: pass the ``core`` and ``http`` modules.
 """
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable, Iterable
+from types import ModuleType
 from typing import Any
 
 import httpcore
 import httpx
-from httpcore._backends.sync import SyncBackend
 
 DeadlineFn = Callable[[], "float | None"]
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, inner: httpcore.NetworkStream, backend: DeadlineBackend) -> None:
+class _DeadlineStream:
+    def __init__(self, inner: Any, backend: DeadlineBackend) -> None:
         self._inner = inner
         self._backend = backend
         self._left = backend._left
@@ -40,7 +44,7 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._inner.close()
 
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+                  timeout: float | None = None) -> _DeadlineStream:
         inner = self._inner.start_tls(ssl_context, server_hostname, self._left(timeout))
         return _DeadlineStream(inner, self._backend)
 
@@ -48,17 +52,20 @@ class _DeadlineStream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class DeadlineBackend(httpcore.NetworkBackend):
+class DeadlineBackend:
     """Synchronous sockets where no operation may wait past the deadline (``time.monotonic()`` seconds).
 
     ``deadline`` is a number or a function returning one (None: no deadline);
-    ``on_read(n)`` is called with the size of every read and may raise to stop it.
+    ``on_read(n)`` is called with the size of every read and may raise to stop it;
+    ``core`` is the httpcore module (or its fork) whose exceptions are raised.
     """
 
-    def __init__(self, deadline: float | DeadlineFn, on_read: Callable[[int], None] | None = None) -> None:
+    def __init__(self, deadline: float | DeadlineFn, on_read: Callable[[int], None] | None = None,
+                 core: ModuleType = httpcore) -> None:
         self._deadline: DeadlineFn = deadline if callable(deadline) else (lambda: deadline)  # type: ignore[assignment,return-value]
         self._on_read = on_read
-        self._inner = SyncBackend()
+        self.core = core
+        self._inner = importlib.import_module(f"{core.__name__}._backends.sync").SyncBackend()
 
     def _left(self, timeout: float | None) -> float | None:
         deadline = self._deadline()
@@ -66,7 +73,7 @@ class DeadlineBackend(httpcore.NetworkBackend):
             return timeout
         left = deadline - time.monotonic()
         if left <= 0:
-            raise httpcore.ReadTimeout("deadline passed")
+            raise self.core.ReadTimeout("deadline passed")
         return left if timeout is None else min(timeout, left)
 
     def counted(self, n: int) -> None:
@@ -74,25 +81,28 @@ class DeadlineBackend(httpcore.NetworkBackend):
             self._on_read(n)
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+                    socket_options: Iterable[Any] | None = None) -> _DeadlineStream:
         inner = self._inner.connect_tcp(host, port, self._left(timeout), local_address, socket_options)
         return _DeadlineStream(inner, self)
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        raise httpcore.ConnectError("unix sockets are not fetched")
+                            socket_options: Iterable[Any] | None = None) -> _DeadlineStream:
+        raise self.core.ConnectError("unix sockets are not used")
 
     def sleep(self, seconds: float) -> None:
         left = self._left(seconds)
         time.sleep(seconds if left is None else left)
 
 
-def deadline_transport(backend: DeadlineBackend, *, max_connections: int = 10,
-                       trust_env: bool = False) -> httpx.HTTPTransport:
-    """An httpx transport whose connection pool uses ``backend`` (httpx has no parameter for it)."""
-    transport = httpx.HTTPTransport(verify=True, trust_env=trust_env, retries=0)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(verify=True, trust_env=trust_env),
+def deadline_transport(backend: DeadlineBackend, *, max_connections: int = 10, trust_env: bool = False,
+                       http: ModuleType = httpx) -> Any:
+    """An ``http.HTTPTransport`` whose connection pool uses ``backend`` (httpx has no parameter for it).
+
+    ``http`` is httpx or its fork httpx2, matching ``backend.core``.
+    """
+    transport = http.HTTPTransport(verify=True, trust_env=trust_env, retries=0)
+    transport._pool = backend.core.ConnectionPool(
+        ssl_context=http.create_ssl_context(verify=True, trust_env=trust_env),
         max_connections=max_connections,
         network_backend=backend,
     )
