@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
+from summarizer import __version__
+from summarizer.cli_eval import eval_command, eval_verifier_command
+from summarizer.cli_llm import serve_local_command, show_llm_notes
+from summarizer.cli_ui import ui_command
+from summarizer.cli_util import INTERRUPTED, err_console, fail, say, write_stdout
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
-from summarizer.render.safety import terminal_document, terminal_text
+from summarizer.render.safety import terminal_text
 from summarizer.settings import load_settings
-
-err_console = Console(stderr=True, highlight=False)
 
 BRIEF_EXAMPLES = """
 \b
@@ -31,25 +33,6 @@ Examples:
   cat story.txt | summarizer brief - other.txt --format json
   summarizer brief 'news/**/*.md' --words 150 --engine extractive
 """
-
-
-INTERRUPTED = "interrupted, resume by re-running the same command (finished LLM calls are cached)"
-
-
-def say(prefix: str, message: str) -> None:
-    """One line on stderr: ``prefix`` (rich markup) then ``message`` with every control character escaped."""
-    err_console.print(f"{prefix}{escape(terminal_text(message))}", markup=True, soft_wrap=True)
-
-
-def write_stdout(text: str) -> None:
-    """Write a rendered document to stdout; on a terminal, control characters are shown escaped."""
-    sys.stdout.write(terminal_document(text) if sys.stdout.isatty() else text)
-
-
-def fail(message: str, code: int = 1) -> None:
-    """Print one error line and exit."""
-    say("[bold red]error:[/] ", message)
-    sys.exit(code)
 
 
 @contextmanager
@@ -75,7 +58,7 @@ def progress_reporter(enabled: bool) -> Iterator[Callable[[str, float], None]]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="summarizer")
+@click.version_option(__version__, prog_name="summarizer")
 def cli() -> None:
     """Cited multi-document briefings: every sentence points at the passage it came from."""
 
@@ -139,8 +122,8 @@ def brief(
         show_progress = not quiet and err_console.is_terminal
         with progress_reporter(show_progress) as report:
             briefing = run_brief(list(paths), settings, progress=report, stdin=sys.stdin.buffer)
-        if split:  # one briefing per story (summarizer/story/output.py)
-            from summarizer.story.output import write_split
+        if split:  # one briefing per story (summarizer/cli_split.py)
+            from summarizer.cli_split import write_split
 
             joined, written = write_split(briefing, fmt or _format_from_suffix(output), output, render)
             write_stdout(joined or "")
@@ -202,17 +185,9 @@ def schema() -> None:
     click.echo(briefing_schema())
 
 
-from summarizer.cli_eval import eval_command, eval_verifier_command  # noqa: E402
-
 cli.add_command(eval_command)
 cli.add_command(eval_verifier_command)
-
-from summarizer.cli_ui import ui_command  # noqa: E402
-
 cli.add_command(ui_command)
-
-from summarizer.cli_llm import serve_local_command, show_llm_notes  # noqa: E402
-
 cli.add_command(serve_local_command)
 
 

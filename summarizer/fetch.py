@@ -226,7 +226,8 @@ def fetch_url(
     """
     deadline = time.monotonic() + timeout
     current = url.strip()
-    transport = deadline_transport(DeadlineBackend(deadline), max_connections=1)
+    backend = DeadlineBackend(deadline, clock=lambda: time.monotonic())  # this module's clock (tests fake it)
+    transport = deadline_transport(backend, max_connections=1)
     bounded = _resolver_with_deadline(resolver, deadline, url)
     with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
         for hop in range(MAX_REDIRECTS + 1):

@@ -57,21 +57,23 @@ class DeadlineBackend:
 
     ``deadline`` is a number or a function returning one (None: no deadline);
     ``on_read(n)`` is called with the size of every read and may raise to stop it;
-    ``core`` is the httpcore module (or its fork) whose exceptions are raised.
+    ``core`` is the httpcore module (or its fork) whose exceptions are raised; ``clock`` is the
+    clock the deadline is read against.
     """
 
     def __init__(self, deadline: float | DeadlineFn, on_read: Callable[[int], None] | None = None,
-                 core: ModuleType = httpcore) -> None:
+                 core: ModuleType = httpcore, clock: Callable[[], float] = time.monotonic) -> None:
         self._deadline: DeadlineFn = deadline if callable(deadline) else (lambda: deadline)  # type: ignore[assignment,return-value]
         self._on_read = on_read
         self.core = core
+        self.clock = clock
         self._inner = importlib.import_module(f"{core.__name__}._backends.sync").SyncBackend()
 
     def _left(self, timeout: float | None) -> float | None:
         deadline = self._deadline()
         if deadline is None:
             return timeout
-        left = deadline - time.monotonic()
+        left = deadline - self.clock()
         if left <= 0:
             raise self.core.ReadTimeout("deadline passed")
         return left if timeout is None else min(timeout, left)

@@ -11,7 +11,7 @@ from summarizer.render.common import (
     verification_line,
 )
 from summarizer.render.safety import md_escape, md_link
-from summarizer.story.render_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
+from summarizer.render.story_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
 
 __all__ = ["md_escape", "render_markdown"]
 

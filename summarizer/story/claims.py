@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.embed import get_embedder
-from summarizer.engines.base import cite
-from summarizer.engines.extractive import is_content
+from summarizer.independence import is_independent
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -32,6 +31,7 @@ from summarizer.models import (
     KeyPoint,
     Sentence,
 )
+from summarizer.passages import cite, is_content
 from summarizer.story.attribution import find_speaker, speaker_spans, speakers_for
 from summarizer.story.compare import is_damage_measure, minimizing_cue
 from summarizer.story.quantities import Quantity, compatible, describe, extract_quantities
@@ -87,7 +87,7 @@ def _cell(doc: Document, state: ClaimCell, s: _Sent | None, value: str | None = 
     return ClaimCellEntry(
         source_id=doc.id, cell=state, citation=cite(s.sentence) if s else None, value=value,
         speaker=speaker if speaker is not None else (s.speaker if s else None),
-        independent=doc.duplicate_of is None, reason=reason,
+        independent=is_independent(doc), reason=reason,
     )
 
 
@@ -228,7 +228,7 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
 
 def _figure_rows(ctx: StoryText, matrix: ClaimMatrix) -> None:
     """Append one row per measure given by 2+ independent sources, or played down by another source."""
-    independent = [d for d in ctx.docs if d.duplicate_of is None]
+    independent = [d for d in ctx.docs if is_independent(d)]
     holders: dict[str, list[tuple[_Sent, Quantity]]] = {}
     for d in independent:
         seen: set[str] = set()
