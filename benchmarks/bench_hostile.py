@@ -191,10 +191,10 @@ def main() -> None:
         base_secs, base_mb, _, _ = measure([sys.executable, "-c", "import summarizer.fetch"])
         fetch_srv, fport = serve(_Fetch)
         for path, (enc, body) in _Fetch.bodies.items():
-            code = ("import sys; from summarizer.fetch import fetch_url, FetchError\n"
+            script = ("import sys; from summarizer.fetch import fetch_url, FetchError\n"
                     f"try:\n    fetch_url('http://127.0.0.1:{fport}{path}', allow_private=True)\n"
                     "except FetchError as e:\n    print(e, file=sys.stderr)\n")
-            secs, mb, _, err = measure([sys.executable, "-c", code], limit=120)
+            secs, mb, _, err = measure([sys.executable, "-c", script], limit=120)
             rows.append((f"fetch bomb {enc} ({len(body):,} B -> 256 MB)", secs,
                          mb, f"+{mb - base_mb:.0f} MB over import baseline; " + pick(err, "page")))
         fetch_srv.shutdown()
