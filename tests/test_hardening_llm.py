@@ -191,3 +191,17 @@ def test_no_retry_wait_past_the_run_deadline(base_url: str) -> None:
     with pytest.raises(LLMError, match="run deadline"):
         backend.complete(MSG, max_tokens=5)
     assert sleeps == [] and _State.calls == 1
+
+
+def test_deeply_nested_reply_is_a_reason_not_a_recursion_error() -> None:
+    from pydantic import BaseModel
+
+    from summarizer.llm.structured import parse_json_reply, salvage_json
+
+    class Shape(BaseModel):
+        a: list[Any]
+
+    deep = '{"a":' + "[" * 200_000 + "]" * 200_000 + "}"
+    with pytest.raises(ValueError, match="nested too deeply"):
+        parse_json_reply(deep, Shape)
+    assert salvage_json(deep[:-3], Shape) is None
