@@ -114,7 +114,7 @@ def test_terminal_text_escapes_every_control() -> None:
     shown = terminal_text("t\x1b[2J\x1b]0;pwn\x07\nnext\r\u202eevil\x9b")
     assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202e]", shown)
     assert "\\x1b[2J" in shown and "\\n" in shown and "\\u202e" in shown
-    assert terminal_document("line1\nline2\t\x1b[0m") == "line1\nline2\t\\x1b[0m"
+    assert terminal_document("line1\nline2\t\x1b[0m\x9b") == "line1\nline2\t\\u001b[0m\\u009b"
 
 
 def test_cli_warnings_and_recap_are_single_clean_lines(tmp_path: Path) -> None:

@@ -85,6 +85,10 @@ def terminal_text(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(_visible, text)
 
 
+def _visible_u(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"  # also a valid JSON string escape, so JSON stays JSON
+
+
 def terminal_document(text: str) -> str:
     """A whole rendered document for a terminal: line breaks and tabs kept, every other control escaped."""
-    return _TERMINAL_UNSAFE_KEEP_LINES.sub(_visible, text)
+    return _TERMINAL_UNSAFE_KEEP_LINES.sub(_visible_u, text)
