@@ -6,6 +6,7 @@ and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -196,17 +197,26 @@ def main() -> None:
 
     click's standalone mode turns Ctrl-C into "Aborted!" and exit code 1, so
     the command runs with ``standalone_mode=False`` and errors are shown here.
+    After Ctrl-C the process ends at once (``os._exit``): LLM calls still in
+    flight on worker threads would otherwise keep it alive until their
+    deadlines; finished calls are already in the cache (one SQLite transaction
+    each), so re-running resumes. A RecursionError or MemoryError that escaped
+    every input check still ends as one line, never a traceback.
     """
     try:
         code = cli.main(standalone_mode=False)
     except (KeyboardInterrupt, click.exceptions.Abort):
         err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
+    except (RecursionError, MemoryError) as e:
+        fail(f"input too complex to process ({type(e).__name__}); please report the input that caused it")
     sys.exit(code if isinstance(code, int) else 0)
 
 
