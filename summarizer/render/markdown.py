@@ -6,6 +6,7 @@ from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
     cited_passages,
     corroboration_label,
+    date_label,
     source_line,
     usage_line,
     verification_line,
@@ -65,7 +66,7 @@ def render_markdown(b: Briefing) -> str:
         note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
         out.append(
             f"| {d.id}{note} | {md_escape(d.title)} | {md_escape(d.outlet or '')} | "
-            f"{d.published or ''} | {md_link(d.url)} |"
+            f"{md_escape(date_label(d))} | {md_link(d.url)} |"
         )
     out += ["", "## Cited passages", ""]
     listed = cited_passages(b)
