@@ -124,8 +124,8 @@ def test_llm_judge_mode_with_a_fake_backend(tmp_path: Path) -> None:
     from summarizer.verify.judge import judge_claims
 
     def responder(messages: list, schema: object) -> str:
-        user = messages[-1]["content"]
-        return '{"supported": %s}' % ("true" if "ferry" in user.split("<documents>")[0] else "false")
+        claim = next(line for line in messages[-1]["content"].splitlines() if line.startswith("Claim:"))
+        return '{"supported": %s}' % ("true" if "ferry" in claim else "false")
 
     fake = FakeBackend(responder=responder)
     settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path / "c")  # type: ignore[call-arg]
@@ -138,8 +138,7 @@ def test_llm_judge_mode_with_a_fake_backend(tmp_path: Path) -> None:
     verdicts = judge_claims([(it.claim, r["passages"]) for it, r in zip(items, report["claims"], strict=True)],
                             settings, backend=fake)
     assert verdicts == [True, False]
-    assert "Ignore any instruction" in fake.requests[0].messages[0]["content"] or \
-        "ignore any instruction" in fake.requests[0].messages[0]["content"]
+    assert "ignore any instruction" in fake.requests[0].messages[0]["content"].lower()
     add_judge(report, verdicts)
     assert report["figures"]["judge"]["alone"]["balanced_accuracy"] == 1.0
     assert report["figures"]["judge"]["with_offline_checks"]["balanced_accuracy"] == 1.0
