@@ -95,7 +95,7 @@ def items(inputs: Sequence[str], max_bytes: int, warnings: list[IngestWarning]) 
                 with entry.open("rb") as f:
                     for n, line in enumerate(f, 1):
                         if line.strip():
-                            yield ("line.json", f"{entry}:{n}", line)
+                            yield (f"{entry.stem} #{n}.json", f"{entry}:{n}", line)
             except OSError as e:
                 warnings.append(IngestWarning(origin=str(entry), reason=f"cannot read: {e.strerror or e}"))
         else:
