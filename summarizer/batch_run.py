@@ -37,6 +37,7 @@ from typing import Any
 
 from summarizer.batch_exec import run_tasks, session
 from summarizer.errors import ConfigError
+from summarizer.independence import is_independent
 from summarizer.ingest import parse_bytes
 from summarizer.ingest.dedupe import exact_key, find_near_duplicates
 from summarizer.ingest.sources import expand, read_file, read_stream
@@ -181,11 +182,11 @@ def brief_story(task: StoryTask) -> dict[str, object]:
         "story_id": task.story_id, "title": docs[0].title,
         "sources": sorted({d.outlet or d.origin for d in docs}),
         "dates": [known[0].isoformat(), known[-1].isoformat()] if known else [],
-        "articles": len(docs), "independent": sum(1 for d in docs if not d.duplicate_of),
+        "articles": len(docs), "independent": sum(1 for d in docs if is_independent(d)),
     }
     try:
         started = time.perf_counter()
-        lead = next((d for d in docs if not d.duplicate_of), docs[0])
+        lead = next((d for d in docs if is_independent(d)), docs[0])
         story = Story(id="story1", title=lead.title, document_ids=[d.id for d in docs],
                       start=known[0] if known else None, end=known[-1] if known else None, role="main")
         analysis = StoryAnalysis(docs, [AnalyzedStory(story, docs, build_timeline(docs))])
