@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -209,7 +210,16 @@ class ExtractiveEngine:
         else:
             same, same_at = _same_meaning(sims, base, [s.text for s in sents], semantic, threshold), 1.0
 
-        groups = _group(same, owner, base, same_at)
+        from summarizer.story.compare import Agreement, same_fact  # the story package imports this module
+        from summarizer.story.quantities import guess_language
+
+        langs = {d.id: guess_language(d.text[:4000]) for d in docs}
+
+        def states(seed: int, other: int) -> bool:
+            return same_fact(sents[seed].text, sents[other].text, langs[sents[seed].source_id]).verdict \
+                is Agreement.same
+
+        groups = _group(same, owner, base, same_at, states)
         group_scores = np.array(
             [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
         )
@@ -233,7 +243,12 @@ class ExtractiveEngine:
             group = groups[k]
             text_entry = entries[k]
             citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
-            sources = sorted({sents[g].source_id for g in group}, key=lambda s: doc_index[s])
+            seed = sents[text_entry]
+            for extra in _more_support(seed, vecs[text_entry], corpus, independent, {sents[g].source_id for g in group},
+                                       lambda a, b, lang=langs[seed.source_id]: same_fact(a, b, lang).verdict
+                                       is Agreement.same):
+                citations.append(cite(extra))
+            sources = sorted({c.source_id for c in citations}, key=lambda s: doc_index[s])
             points.append(
                 KeyPoint(
                     text=sents[text_entry].text,
@@ -247,12 +262,15 @@ class ExtractiveEngine:
         return points
 
 
-def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: float) -> list[list[int]]:
+def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: float,
+           states: Callable[[int, int], bool] | None = None) -> list[list[int]]:
     """Greedy grouping of pool sentences that say the same thing, at most one per source.
 
     Seeds are taken best-first; each seed takes, from every other source, its
-    most similar still-free sentence at or above ``threshold``. Every pool
-    sentence ends in exactly one group, so points never share passages.
+    most similar still-free sentence at or above ``threshold`` that also
+    states the seed's fact (``states(seed, other)``: same figures, actors and
+    polarity; ``story.compare.same_fact``). Every pool sentence ends in
+    exactly one group, so points never share passages.
     """
     free = np.ones(len(base), dtype=bool)
     groups: list[list[int]] = []
@@ -264,12 +282,41 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
         candidates = np.nonzero(free & (sims[seed] >= threshold) & (owner != owner[seed]))[0]
         taken: set[int] = {int(owner[seed])}
         for q in candidates[np.argsort(-sims[seed, candidates], kind="stable")]:
-            if int(owner[q]) not in taken:
+            if int(owner[q]) not in taken and (states is None or states(int(seed), int(q))):
                 taken.add(int(owner[q]))
                 members.append(int(q))
                 free[q] = False
         groups.append(members)
     return groups
+
+
+SUPPORT_SIM = 0.12  # lowest TF-IDF cosine at which a sentence outside the pool is checked as support
+
+
+def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, independent: list[str], have: set[str],
+                  states: Callable[[str, str], bool]) -> list[Sentence]:
+    """For each independent source not yet backing a point, its most similar sentence (any content
+    sentence, not only the pool's) that states the point's fact (``story.compare.same_fact``).
+
+    The pool holds each source's few best sentences; a source often states a point in a sentence
+    that is not among its own best. Candidates are tried best cosine first, at most three a source.
+    """
+    out: list[Sentence] = []
+    for doc_id in independent:
+        if doc_id in have or doc_id == seed.source_id:
+            continue
+        rows = corpus.doc_rows[doc_id]
+        if not len(rows):
+            continue
+        sims = corpus.vectors[rows] @ seed_vec
+        for r in np.argsort(-sims, kind="stable")[:3]:
+            if sims[r] < SUPPORT_SIM:
+                break
+            cand = corpus.sentences[int(rows[r])]
+            if states(seed.text, cand.text):
+                out.append(cand)
+                break
+    return out
 
 
 def _term_weights(sentences: list[Sentence]) -> dict[str, float]:

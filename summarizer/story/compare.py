@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from summarizer.story.quantities import Quantity, compatible
+from summarizer.story.quantities import Quantity, compatible, describe
 
 MINIMIZING = re.compile(
     r"\b(?:only\s+minor(?:\s+damage)?|minor\s+damage|no\s+(?:serious\s+|significant\s+|major\s+)?damage|little\s+damage|"
@@ -76,3 +76,197 @@ def compare_figures(ours: list[Quantity], theirs: list[Quantity]) -> list[Figure
         else:
             out.append(FigureComparison(Verdict.conflicts, measure, mine[0], other[0]))
     return out
+
+
+# --- do two passages state the same fact? -------------------------------------------------------------
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|denied|denies|deny|denying|rejected|rejects|"
+    r"refuted|disputed|false|untrue|nunca|negó|niega|negaron|desmintió|nicht|kein|keine|keinen|nie|"
+    r"bestritt|bestreitet|dementierte)\b|n't\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'’()\-]+(?:,\s*[\w .,]+?)?\s*(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen"}
+
+
+class Agreement(str, Enum):
+    """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
+
+    same = "same"
+    conflict = "conflict"
+    unsure = "unsure"
+
+
+@dataclass(frozen=True)
+class PairJudgement:
+    verdict: Agreement
+    reason: str
+
+
+def strip_frame(sentence: str) -> str:
+    """The sentence without its dateline ('DARROW JUNCTION — ') and its speaker phrases
+    ('county officials said', 'according to the agency'): what is claimed, not who claims it."""
+    from summarizer.story.attribution import speaker_spans  # local: attribution imports nothing from here
+
+    text = _DATELINE.sub("", sentence, count=1)
+    for _, sp in speaker_spans(text):
+        text = text.replace(sp.removeprefix("according to "), " ")
+    return text
+
+
+def _stems(phrase: str) -> list[str]:
+    from summarizer.story.quantities import parse_number
+
+    return [w[:5] for w in phrase.split() if len(w) >= 3 and w not in _NUMBER_WORDS and parse_number(w) is None]
+
+
+def actors(sentence: str) -> list[str]:
+    """Named things of a sentence's claim: capitalized words folded to a 5-letter stem (so
+    'Vardonian' meets 'Vardonia'), minus its speakers, dateline and number words."""
+    from summarizer.story.entities import named_entities
+
+    out: list[str] = []
+    for phrase in named_entities(strip_frame(sentence)):
+        out.extend(w for w in _stems(phrase) if w not in out)
+    return out
+
+
+_SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+){0,2}[A-Z][\w'’\-]*?)(?:'s|’s)?\s+[a-z]")
+
+
+def subject_actor(sentence: str) -> str | None:
+    """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
+    strike came ..." -> 'ukrai'), or None when the claim does not open with a name."""
+    m = _SUBJECT.match(strip_frame(sentence))
+    if m is None:
+        return None
+    from summarizer.story.entities import normalize_entity
+
+    stems = _stems(normalize_entity(m.group("name")))
+    return stems[0] if stems else None
+
+
+NEGATION_SCOPE = 5  # content words after a negation cue that it governs
+
+
+def negated_terms(sentence: str) -> set[str]:
+    """Content terms (stemmed) in the scope of a negation or denial: "denied that any ransom had been
+    paid" -> {ransom, paid}; "no sign of new talks" -> {sign, new, talks}."""
+    from summarizer.verify.support import content_terms
+
+    text = strip_frame(sentence)
+    out: set[str] = set()
+    for m in NEGATION.finditer(text):
+        out.update(content_terms(text[m.end():m.end() + 80])[:NEGATION_SCOPE])
+    return out
+
+
+def polarity_clash(a: str, b: str) -> set[str]:
+    """Terms both sentences use that one of them negates and the other does not."""
+    from summarizer.verify.support import content_terms
+
+    na, nb = negated_terms(a), negated_terms(b)
+    ta, tb = set(content_terms(strip_frame(a))), set(content_terms(strip_frame(b)))
+    return ((na - nb) & tb - nb) | ((nb - na) & ta - na)
+
+
+def negated(sentence: str) -> bool:
+    """True when the claim (speaker phrases aside) has a negation or denial cue."""
+    return NEGATION.search(strip_frame(sentence)) is not None
+
+
+def same_figure(a: Quantity, b: Quantity) -> bool:
+    """Two figures of one measure that state the same number: equal within rounding (5 percent),
+    one bound meeting the other's value ('more than 117' / '117'), or a value inside a range.
+    Overlap alone is not enough: 'at least 40,000' and 'as many as 65,000' are two statements."""
+    if not compatible(a, b) or a.earlier is not None or b.earlier is not None:
+        return False
+    if abs(a.value - b.value) <= 0.05 * max(a.value, b.value):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.qualifier == "range" and y.qualifier != "range" and x.low <= y.value <= x.high:
+            return True
+    return False
+
+
+def _as(q: Quantity, measure: str) -> Quantity:
+    return Quantity(q.value, q.qualifier, measure, q.text, q.start, q.end, q.upper, q.whole, q.earlier)
+
+
+def _kin(a: str, b: str) -> bool:
+    """One thing counted, one of the two saying less ('vessel' / 'vessel:waiting') or one saying
+    it is still so ('people:still evacuated' / 'people:evacuated')."""
+    ta, _, pa = a.partition(":")
+    tb, _, pb = b.partition(":")
+    return ta == tb and (not pa or not pb or pa.removeprefix("still ") == pb.removeprefix("still "))
+
+
+COVER_WITH_FIGURE = 0.1
+COVER_WITHOUT_FIGURE = 0.5
+
+
+def coverage(point: str, passage: str) -> float:
+    """Share of the point's content terms (speakers and dateline aside) that the passage uses."""
+    from summarizer.verify.support import content_terms
+
+    mine = set(content_terms(strip_frame(point)))
+    if not mine:
+        return 0.0
+    return len(mine & set(content_terms(strip_frame(passage)))) / len(mine)
+
+
+def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: list[Quantity]) -> PairJudgement:
+    """Does ``passage`` state the fact that ``point`` states? (Both single sentences, figures given.)
+
+    Rules, precision first (docs/story.md, "agree"):
+    - figures: a measure both give with disjoint intervals is a conflict (unless one is an
+      update, "rose from 3 to 7": then unsure); the passage must give the same figure
+      (``same_figure``) for at least one of the point's figures and no other value of any;
+    - wording: the passage must use ``COVER_WITH_FIGURE`` of the point's content terms when a
+      figure is shared, else ``COVER_WITHOUT_FIGURE`` (a shared headline word is not a fact);
+    - polarity: one negated or denied and the other not -> unsure;
+    - actors: the first named actor of each is absent from the other -> unsure ("Vardonian drones
+      struck ..." vs "Kessarian drones hit ...").
+    """
+    from summarizer.story.quantities import COMPARABLE_THINGS
+
+    mine = [q for q in point_q if q.thing in COMPARABLE_THINGS or ":" in q.measure]
+    theirs = [q for q in passage_q if q.thing in COMPARABLE_THINGS or ":" in q.measure]
+    matched = 0
+    for q in mine:
+        same = [x for x in theirs if x.measure == q.measure]
+        if same and not any(compatible(q, x) for x in same) and q.earlier is None and \
+                all(x.earlier is None for x in same):
+            return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}")
+        if any(same_figure(q, x) for x in same):
+            matched += 1
+            continue
+        if same:
+            return PairJudgement(Agreement.unsure, f"{q.measure}: another value, an update or a bound")
+        if any(_kin(x.measure, q.measure) and same_figure(_as(x, q.measure), q) for x in theirs):
+            matched += 1  # "12 vessels" meets "Twelve container ships were waiting": one says less
+            continue
+        if any(x.thing == q.thing and not compatible(q, x) and x.measure.partition(":")[2] in ("", q.measure.partition(":")[2])
+               for x in theirs):
+            return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
+    if mine and not matched:
+        return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    clash = polarity_clash(point, passage)
+    if clash:
+        return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
+    sa, sb = subject_actor(point), subject_actor(passage)
+    if sa and sb and sa != sb and sa not in actors(passage) and sb not in actors(point):
+        return PairJudgement(Agreement.unsure, f"different actors ({sa} vs {sb})")
+    if (coverage(point, passage) < COVER_WITH_FIGURE) if matched else (
+            min(coverage(point, passage), coverage(passage, point)) < COVER_WITHOUT_FIGURE):
+        return PairJudgement(Agreement.unsure, "too little of the point's wording")
+    return PairJudgement(Agreement.same, "")
+
+
+def same_fact(point: str, passage: str, lang: str | None = None) -> PairJudgement:
+    """``judge_pair`` with the figures read from the two sentences (memoized)."""
+    from summarizer.story.quantities import quantities_of
+
+    return judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)))
