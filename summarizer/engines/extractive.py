@@ -244,9 +244,13 @@ class ExtractiveEngine:
             text_entry = entries[k]
             citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
             seed = sents[text_entry]
+            lang = langs[seed.source_id]
+
+            def says(a: str, b: str, lang: str = lang) -> bool:
+                return same_fact(a, b, lang).verdict is Agreement.same
+
             for extra in _more_support(seed, vecs[text_entry], corpus, independent, {sents[g].source_id for g in group},
-                                       lambda a, b, lang=langs[seed.source_id]: same_fact(a, b, lang).verdict
-                                       is Agreement.same):
+                                       says):
                 citations.append(cite(extra))
             sources = sorted({c.source_id for c in citations}, key=lambda s: doc_index[s])
             points.append(

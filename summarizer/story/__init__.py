@@ -16,11 +16,19 @@ from summarizer.models import (
     ClaimRow,
     ContestedPoint,
     Document,
+    FigureUpdate,
     KeyPoint,
     TimelineEntry,
     Verification,
 )
-from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell, shown_rows
+from summarizer.story.claims import (
+    StoryText,
+    build_claim_matrix,
+    contested_points,
+    figure_updates,
+    mark_cell,
+    shown_rows,
+)
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
 
@@ -36,6 +44,7 @@ class StoryAnalysis:
     claim_matrix: list[ClaimRow] = field(default_factory=list)
     contested: list[ContestedPoint] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    updates: list[FigureUpdate] = field(default_factory=list)
 
 
 def analyze_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], story_id: str | None = None,
@@ -48,7 +57,7 @@ def analyze_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
         r.model_copy(update={"id": f"C{row_offset + n}", "story_id": story_id})
         for n, r in enumerate(shown_rows(matrix), 1)
     ]
-    return StoryAnalysis(rows, contested, build_timeline(docs))
+    return StoryAnalysis(rows, contested, build_timeline(docs), figure_updates(ctx, matrix))
 
 
 def independence_notes(docs: Sequence[Document]) -> list[str]:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from summarizer.engines import Engine, EngineOutput, ProgressCallback
 from summarizer.models import (
     Briefing,
-    ClaimCell,
     ClaimRow,
     Document,
     IngestWarning,
@@ -27,6 +26,7 @@ from summarizer.models import (
 )
 from summarizer.settings import Settings
 from summarizer.story import analyze_story, group_documents, independence_notes
+from summarizer.story.claims import restated_support
 
 AssembleFn = Callable[[list[Document], EngineOutput, str, Settings, list[IngestWarning]], Briefing]
 
@@ -57,8 +57,10 @@ def brief_stories(
         filled = story.model_copy(update={
             "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
             "claim_matrix": analysis.claim_matrix, "timeline": timeline, "verification": part.verification,
+            "updates": analysis.updates,
         })
-        parts.append((filled, part.model_copy(update={"claim_matrix": analysis.claim_matrix, "timeline": timeline})))
+        parts.append((filled, part.model_copy(update={"claim_matrix": analysis.claim_matrix, "timeline": timeline,
+                                                      "updates": analysis.updates})))
     main_story, main = parts[0]
     notes = independence_notes(docs)
     if len(parts) > 1:
@@ -100,23 +102,16 @@ def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list
     cited as support and it no longer counts towards corroboration.
     """
     copies = {d.id for d in docs if d.duplicate_of}
-    by_claim = {r.claim: r for r in rows if r.kind == "key_point" and r.contradicting}
+    by_claim = {r.claim: r for r in rows if r.kind == "key_point"}
     fixed: dict[str, KeyPoint] = {}
     for n, kp in enumerate(output.key_points):
         row = by_claim.get(kp.text)
-        if row is None:
+        update = restated_support(kp, row, copies) if row is not None else None
+        if update is None:
             continue
-        against = [c.source_id for c in row.cells if c.cell == ClaimCell.contradicts]
-        sources = [s for s in kp.sources if s not in against]
-        independent = [s for s in sources if s not in copies] or sources
-        fixed[kp.text] = output.key_points[n] = kp.model_copy(update={
-            "citations": [c for c in kp.citations if c.source_id not in against],
-            "sources": sources,
-            "corroboration": max(len(independent), 1),
-            "single_source": len(independent) <= 1,
-            "disputed_by": against,
-            "claim_row": row.id,
-        })
+        output.key_points[n] = kp.model_copy(update=update)
+        if update["disputed_by"]:
+            fixed[kp.text] = output.key_points[n]
     if not fixed:
         return
     # The bottom line states what the sources agree on: disputed points make way for the

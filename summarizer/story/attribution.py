@@ -71,6 +71,19 @@ def _clean(speaker: str) -> str | None:
     return s
 
 
+def join_speakers(parts: Sequence[str | None]) -> str | None:
+    """Speakers joined with '; ', each named once: 'according to the agency' and 'the agency' are one
+    speaker (the first wording is kept, as the source says it); None when there is none."""
+    seen: dict[str, str] = {}
+    for part in parts:
+        for p in (part or "").split(";"):
+            p = p.strip()
+            key = re.sub(r"^(?:according to\s+)+", "", p, flags=re.IGNORECASE).lower()
+            if key and key not in seen:
+                seen[key] = re.sub(r"^(?:according to\s+)+", "according to ", p, flags=re.IGNORECASE)
+    return "; ".join(seen.values()) or None
+
+
 def speaker_spans(sentence: str) -> list[tuple[int, str]]:
     """Every (position, speaker) a sentence names, in order of position."""
     found: dict[int, str] = {}
@@ -81,7 +94,7 @@ def speaker_spans(sentence: str) -> list[tuple[int, str]]:
                 found.setdefault(m.start("speaker"), sp)
     for m in _ACCORDING.finditer(sentence):
         sp = _clean(m.group("speaker"))
-        if sp:
+        if sp and f"according to {sp}" not in found.values() and sp not in found.values():
             found.setdefault(m.start(), f"according to {sp}")
     return sorted(found.items())
 
@@ -104,7 +117,7 @@ def find_speaker(sentence: str, at: int | None = None) -> str | None:
         return before[-1] if before else spans[0][1]
     first = [sp for _, sp in spans if not sp.startswith("according to")][:1]
     according = [sp for _, sp in spans if sp.startswith("according to")]
-    return "; ".join(first + according)
+    return join_speakers(first + according)
 
 
 def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
@@ -121,7 +134,7 @@ def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
         if sp is not None and sp.split(";")[0].strip() in _PRONOUNS:
             rest = "; ".join(p.strip() for p in sp.split(";")[1:])
             named = next((name for j, name in reversed(recent) if i - j <= window), None)
-            sp = "; ".join(p for p in (named, rest) if p) or None
+            sp = join_speakers([named, rest])
         if sp is not None and sp.split(";")[0].strip().lower() not in _PRONOUNS:
             recent.append((i, sp.split(";")[0].strip()))
         for t in _TITLED.finditer(text):

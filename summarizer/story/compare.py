@@ -16,7 +16,7 @@ Rules (docs/story.md explains the choices):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from summarizer.story.quantities import Quantity, compatible, describe
@@ -181,10 +181,12 @@ def same_figure(a: Quantity, b: Quantity) -> bool:
     """Two figures of one measure that state the same number: equal within rounding (5 percent),
     one bound meeting the other's value ('more than 117' / '117'), or a value inside a range.
     Overlap alone is not enough: 'at least 40,000' and 'as many as 65,000' are two statements."""
-    if not compatible(a, b) or a.earlier is not None or b.earlier is not None:
+    if not compatible(a, b):
         return False
     if abs(a.value - b.value) <= 0.05 * max(a.value, b.value):
         return True
+    if a.revised or b.revised:
+        return False
     for x, y in ((a, b), (b, a)):
         if x.qualifier == "range" and y.qualifier != "range" and x.low <= y.value <= x.high:
             return True
@@ -192,7 +194,7 @@ def same_figure(a: Quantity, b: Quantity) -> bool:
 
 
 def _as(q: Quantity, measure: str) -> Quantity:
-    return Quantity(q.value, q.qualifier, measure, q.text, q.start, q.end, q.upper, q.whole, q.earlier)
+    return replace(q, measure=measure)
 
 
 def _kin(a: str, b: str) -> bool:
@@ -237,8 +239,7 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     matched = 0
     for q in mine:
         same = [x for x in theirs if x.measure == q.measure]
-        if same and not any(compatible(q, x) for x in same) and q.earlier is None and \
-                all(x.earlier is None for x in same):
+        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same):
             return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}")
         if any(same_figure(q, x) for x in same):
             matched += 1

@@ -15,7 +15,7 @@ ages, phone numbers, ordinals and labels ("Unit 731", "Route 9", "No. 5",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from text_to_num import text2num
@@ -181,7 +181,7 @@ _NUMBER_OF = re.compile(
 _COUNTED = ("people", "customer", "building", "aircraft", "drone", "vehicle", "rail car", "tank car", "vessel")
 _UPDATE_VERB = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|went up|fell|dropped|revised|"
                           r"subió|aumentó|ascendió|stieg|gestiegen)\b[^.;]{0,25}$", re.I)
-UPDATE_CUE = re.compile(r"\b(?:rose|risen|has risen|climbed|increased|jumped|grew|went up|revised|later|now|updated|"
+UPDATE_CUE = re.compile(r"\b(?:rose|risen|has risen|climbed|increased|jumped|grew|went up|revised|later|updated|"
                         r"up from|down from|subió|aumentó|ascendió|ahora|stieg|gestiegen|inzwischen)\b", re.I)
 
 
@@ -204,6 +204,7 @@ class Quantity:
     upper: float | None = None
     whole: float | None = None
     earlier: float | None = None
+    revised: bool = False  # an update cue governs it: "has risen to seven", "later 7", "up from 9"
 
     @property
     def low(self) -> float:
@@ -504,7 +505,8 @@ def extract_quantities(sentence: str, lang: str | None = None) -> list[Quantity]
         pending = None
         out.append(Quantity(n.value, qual, measure, sentence[start:end + reach].strip(), start, end + reach,
                             upper, None, earlier))
-    return out
+    return [replace(q, revised=q.earlier is not None or bool(UPDATE_CUE.search(sentence[max(0, q.start - 45):q.start])))
+            for q in out]
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
