@@ -210,18 +210,28 @@ class ExtractiveEngine:
         else:
             same, same_at = _same_meaning(sims, base, [s.text for s in sents], semantic, threshold), 1.0
 
-        from summarizer.story.compare import Agreement, same_fact  # the story package imports this module
+        from summarizer.story.compare import Agreement, same_fact, story_weights  # story imports this module
         from summarizer.story.quantities import guess_language
 
         langs = {d.id: guess_language(d.text[:4000]) for d in docs}
+        fact_weights = story_weights([d.text for d in docs if d.id in independent])
+
+        def says(a: Sentence, b: Sentence) -> bool:
+            return same_fact(a.text, b.text, langs[a.source_id], fact_weights).verdict is Agreement.same
 
         def states(seed: int, other: int) -> bool:
-            return same_fact(sents[seed].text, sents[other].text, langs[sents[seed].source_id]).verdict \
-                is Agreement.same
+            return same_fact(sents[seed].text, sents[other].text, langs[sents[seed].source_id],
+                             fact_weights).verdict is Agreement.same
 
         groups = _group(same, owner, base, same_at, states)
+        # every group also gets the sentences outside the pool that state its seed's fact, so the
+        # corroboration bonus and the citations count every source that states it
+        extras = [_more_support(sents[g[0]], vecs[g[0]], corpus, independent, {sents[m].source_id for m in g}, says)
+                  for g in groups]
         group_scores = np.array(
-            [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
+            [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g) + len(x)) for g, x in zip(groups, extras,
+                                                                                          strict=True)],
+            dtype=np.float32,
         )
         group_vecs = np.stack([_unit(vecs[g].mean(axis=0)) for g in groups])
         # a group's text is its best-scored member (its seed): picking the most "informative"
@@ -243,15 +253,7 @@ class ExtractiveEngine:
             group = groups[k]
             text_entry = entries[k]
             citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
-            seed = sents[text_entry]
-            lang = langs[seed.source_id]
-
-            def says(a: str, b: str, lang: str = lang) -> bool:
-                return same_fact(a, b, lang).verdict is Agreement.same
-
-            for extra in _more_support(seed, vecs[text_entry], corpus, independent, {sents[g].source_id for g in group},
-                                       says):
-                citations.append(cite(extra))
+            citations.extend(cite(extra) for extra in extras[k])
             sources = sorted({c.source_id for c in citations}, key=lambda s: doc_index[s])
             points.append(
                 KeyPoint(
@@ -295,15 +297,16 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
 
 
 SUPPORT_SIM = 0.12  # lowest TF-IDF cosine at which a sentence outside the pool is checked as support
+SUPPORT_TRIES = 5  # most similar sentences of a source tried as support
 
 
 def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, independent: list[str], have: set[str],
-                  states: Callable[[str, str], bool]) -> list[Sentence]:
+                  states: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
     """For each independent source not yet backing a point, its most similar sentence (any content
     sentence, not only the pool's) that states the point's fact (``story.compare.same_fact``).
 
     The pool holds each source's few best sentences; a source often states a point in a sentence
-    that is not among its own best. Candidates are tried best cosine first, at most three a source.
+    that is not among its own best. Candidates are tried best cosine first, at most ``SUPPORT_TRIES`` a source.
     """
     out: list[Sentence] = []
     for doc_id in independent:
@@ -313,11 +316,11 @@ def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, indepen
         if not len(rows):
             continue
         sims = corpus.vectors[rows] @ seed_vec
-        for r in np.argsort(-sims, kind="stable")[:3]:
+        for r in np.argsort(-sims, kind="stable")[:SUPPORT_TRIES]:
             if sims[r] < SUPPORT_SIM:
                 break
             cand = corpus.sentences[int(rows[r])]
-            if states(seed.text, cand.text):
+            if states(seed, cand):
                 out.append(cand)
                 break
     return out

@@ -35,7 +35,7 @@ from summarizer.models import (
     Sentence,
 )
 from summarizer.story.attribution import find_speaker, join_speakers, speaker_spans, speakers_for
-from summarizer.story.compare import Agreement, is_damage_measure, minimizing_cue, same_fact
+from summarizer.story.compare import Agreement, is_damage_measure, minimizing_cue, same_fact, story_weights
 from summarizer.story.quantities import (
     COMPARABLE_THINGS,
     Quantity,
@@ -67,6 +67,7 @@ class StoryText:
     sents: dict[str, list[_Sent]] = field(default_factory=dict)
     by_id: dict[str, _Sent] = field(default_factory=dict)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+    weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: Sequence[Document]) -> StoryText:
@@ -86,6 +87,7 @@ class StoryText:
                 ctx.by_id[s.id] = item
             ctx.sents[d.id] = rows
         ctx.vectors = get_embedder("tfidf").encode(texts) if texts else ctx.vectors
+        ctx.weights = story_weights([d.text for d in docs if d.duplicate_of is None])
         return ctx
 
     def sim(self, a: _Sent, b: _Sent) -> float:
@@ -172,7 +174,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     figures, actors, polarity, wording); a figure of the point that the source gives otherwise
     contradicts it, unless one of the two is an update ("has risen to seven")."""
     if stated is not None:
-        verdict = same_fact(anchor.sentence.text, stated.sentence.text).verdict
+        verdict = same_fact(anchor.sentence.text, stated.sentence.text, weights=ctx.weights).verdict
         if verdict is Agreement.conflict:
             stated = stated if any(x.measure == q.measure for q in anchor.quantities for x in stated.quantities) \
                 else None
@@ -181,7 +183,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     if stated is None:
         best = max(ctx.content(doc.id), key=lambda s: ctx.sim(anchor, s), default=None)
         if best is not None and ctx.sim(anchor, best) >= SAME_CLAIM and \
-                same_fact(anchor.sentence.text, best.sentence.text).verdict is Agreement.same:
+                same_fact(anchor.sentence.text, best.sentence.text, weights=ctx.weights).verdict is Agreement.same:
             stated = best
     agree: tuple[_Sent, Quantity] | None = None
     for q in anchor.quantities:
@@ -203,7 +205,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             return _cell(doc, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}")
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
-    if agree is not None and same_fact(anchor.sentence.text, agree[0].sentence.text).verdict is Agreement.same:
+    if agree is not None and same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same:
         return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)
     return _cell(doc, ClaimCell.silent, None)
 

@@ -15,7 +15,9 @@ Rules (docs/story.md explains the choices):
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -206,20 +208,39 @@ def _kin(a: str, b: str) -> bool:
 
 
 COVER_WITH_FIGURE = 0.1
-COVER_WITHOUT_FIGURE = 0.5
+COVER_WITHOUT_FIGURE = 0.5  # without a shared figure: the larger of the two weighted coverages
+COVER_FLOOR = 0.3  # ... and the smaller one
 
 
-def coverage(point: str, passage: str) -> float:
-    """Share of the point's content terms (speakers and dateline aside) that the passage uses."""
+def story_weights(texts: Sequence[str]) -> dict[str, float]:
+    """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
+    story's core vocabulary (in every report) weighs little and a specific detail much."""
+    from summarizer.verify.support import content_terms
+
+    df: dict[str, int] = {}
+    for t in texts:
+        for term in set(content_terms(t)):
+            df[term] = df.get(term, 0) + 1
+    n = len(texts)
+    return {t: math.log((n + 1) / k) for t, k in df.items()}
+
+
+def coverage(point: str, passage: str, weights: Mapping[str, float] | None = None) -> float:
+    """Share of the point's content terms (speakers and dateline aside) that the passage uses,
+    each term counted with its ``weights`` (1 when not given or unknown)."""
     from summarizer.verify.support import content_terms
 
     mine = set(content_terms(strip_frame(point)))
     if not mine:
         return 0.0
-    return len(mine & set(content_terms(strip_frame(passage)))) / len(mine)
+    theirs = set(content_terms(strip_frame(passage)))
+    w = (lambda t: weights.get(t, 1.0)) if weights is not None else (lambda t: 1.0)
+    total = sum(w(t) for t in mine)
+    return sum(w(t) for t in mine & theirs) / total if total else 0.0
 
 
-def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: list[Quantity]) -> PairJudgement:
+def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: list[Quantity],
+               weights: Mapping[str, float] | None = None) -> PairJudgement:
     """Does ``passage`` state the fact that ``point`` states? (Both single sentences, figures given.)
 
     Rules, precision first (docs/story.md, "agree"):
@@ -234,12 +255,12 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     """
     from summarizer.story.quantities import COMPARABLE_THINGS
 
-    mine = [q for q in point_q if q.thing in COMPARABLE_THINGS or ":" in q.measure]
-    theirs = [q for q in passage_q if q.thing in COMPARABLE_THINGS or ":" in q.measure]
+    mine, theirs = point_q, passage_q
     matched = 0
     for q in mine:
         same = [x for x in theirs if x.measure == q.measure]
-        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same):
+        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same) \
+                and q.thing in COMPARABLE_THINGS:
             return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}")
         if any(same_figure(q, x) for x in same):
             matched += 1
@@ -260,14 +281,16 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     sa, sb = subject_actor(point), subject_actor(passage)
     if sa and sb and sa != sb and sa not in actors(passage) and sb not in actors(point):
         return PairJudgement(Agreement.unsure, f"different actors ({sa} vs {sb})")
-    if (coverage(point, passage) < COVER_WITH_FIGURE) if matched else (
-            min(coverage(point, passage), coverage(passage, point)) < COVER_WITHOUT_FIGURE):
+    there, back = coverage(point, passage, weights), coverage(passage, point, weights)
+    if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
+                                                   or min(there, back) < COVER_FLOOR):
         return PairJudgement(Agreement.unsure, "too little of the point's wording")
     return PairJudgement(Agreement.same, "")
 
 
-def same_fact(point: str, passage: str, lang: str | None = None) -> PairJudgement:
+def same_fact(point: str, passage: str, lang: str | None = None,
+              weights: Mapping[str, float] | None = None) -> PairJudgement:
     """``judge_pair`` with the figures read from the two sentences (memoized)."""
     from summarizer.story.quantities import quantities_of
 
-    return judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)))
+    return judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)), weights)
