@@ -93,6 +93,13 @@ _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight",
                  "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen"}
 
 
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|claimed|claims|stated|confirmed|confirms|reported|reports|announced|announces|"
+    r"estimated|warned|added|noted|insisted|acknowledged|alleged|maintained|argued|wrote|dismissed|dijo|afirmó|"
+    r"aseguró|informó|indicó|sagte|erklärte|teilte mit)\b(?:\s+(?:that|que|dass)\b)?"
+)
+
+
 class Agreement(str, Enum):
     """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
 
@@ -113,6 +120,9 @@ def strip_frame(sentence: str) -> str:
     from summarizer.story.attribution import speaker_spans  # local: attribution imports nothing from here
 
     text = _DATELINE.sub("", sentence, count=1)
+    m = _REPORTING.search(text)
+    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5:
+        text = text[m.end():]  # "Lt. Col. Anca Miro, a spokeswoman for ..., said debris ...": the claim follows
     for _, sp in speaker_spans(text):
         text = text.replace(sp.removeprefix("according to "), " ")
     return text
