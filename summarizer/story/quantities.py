@@ -543,3 +543,9 @@ def describe(measure: str) -> str:
 def quantities_of(sentence: str, lang: str | None = None) -> tuple[Quantity, ...]:
     """``extract_quantities`` memoized: the story stage asks for one sentence's figures many times."""
     return tuple(extract_quantities(sentence, lang))
+
+
+def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]]:
+    """Every number in ``sentence`` as (text as written, value), digits and number words alike
+    ("Seven" -> 7.0, "1.200" -> 1200.0, "$30 million" -> 3e7); articles ("a", "un") are not numbers."""
+    return [(sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence))]
