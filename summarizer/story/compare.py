@@ -148,6 +148,9 @@ def actors(sentence: str) -> list[str]:
 _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+){0,2}[A-Z][\w'’\-]*?)(?:'s|’s)?\s+[a-z]")
 
 
+_GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
+
+
 def subject_actor(sentence: str) -> str | None:
     """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
     strike came ..." -> 'ukrai'), or None when the claim does not open with a name."""
@@ -260,8 +263,10 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     - wording: the passage must use ``COVER_WITH_FIGURE`` of the point's content terms when a
       figure is shared, else ``COVER_WITHOUT_FIGURE`` (a shared headline word is not a fact);
     - polarity: one negated or denied and the other not -> unsure;
-    - actors: the first named actor of each is absent from the other -> unsure ("Vardonian drones
-      struck ..." vs "Kessarian drones hit ...").
+    - actors: a claim that opens with a named actor the other does not mention, while the other
+      names actors of its own -> unsure ("Vardonian drones struck ..." vs "Kessarian drones hit ...";
+      "The Iskander missile attack ..." vs "The strike ... between Ukraine and Russia": a claim
+      opening with a generic "the strike" has the actors it names).
     """
     from summarizer.story.quantities import COMPARABLE_THINGS
 
@@ -289,7 +294,10 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if clash:
         return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
     sa, sb = subject_actor(point), subject_actor(passage)
-    if sa and sb and sa != sb and sa not in actors(passage) and sb not in actors(point):
+    aa, ab = actors(point), actors(passage)
+    if (sa and sb and sa != sb and sa not in ab and sb not in aa) or (
+            sa and not sb and _GENERIC_SUBJECT.match(strip_frame(passage)) and sa not in ab and ab) or (
+            sb and not sa and _GENERIC_SUBJECT.match(strip_frame(point)) and sb not in aa and aa):
         return PairJudgement(Agreement.unsure, f"different actors ({sa} vs {sb})")
     there, back = coverage(point, passage, weights), coverage(passage, point, weights)
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE

@@ -175,6 +175,8 @@ _MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|enero|febre
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 _RANGE = re.compile(r"^\s*(?:and|to|y|a|und|bis|-|–|—)\s*$", re.I)
 _PART_OF = re.compile(r"^\s+(?:of|de|von)\s+(?:the|its|their|all|los|las|sus|den|ihren)?\s*$", re.I)
+_INHERIT = re.compile(r"\b(?:number|figure|total|count|tally|cifra|zahl)\s+(?:at|to|as|was|is|stood at|stands at|"
+                      r"en|auf)\s+$", re.I)
 _NUMBER_OF = re.compile(
     r"\b(?:(?P<toll>death toll|toll|cifra de muertos|zahl der toten)|(?:number|count|total|tally|figure|n[uú]mero|"
     r"cifra|zahl)(?:\s+(?:of|de|der)\s+(?P<noun>[^\W\d_]+)(?:\s+(?P<pred>[^\W\d_]+))?)?)\b[^.;]{0,80}$", re.I)
@@ -351,7 +353,7 @@ def _unit_before(before: str, found: list[Quantity]) -> tuple[str | None, str | 
         if unit == "people" and pred is None:
             return None, None
         return unit, f"{unit}:{pred}" if pred else unit
-    if found:
+    if found and _INHERIT.search(before):
         return found[-1].thing, found[-1].measure
     return None, None
 
