@@ -144,7 +144,10 @@ PREDICATES: dict[str, str] = {
     "leave": "evacuated", "homes": "evacuated", "kept": "evacuated", "evacuados": "evacuated", "desalojados": "evacuated", "evakuiert": "evacuated",
     "injured": "injured", "injuring": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
     "hospitalized": "injured", "hospitalised": "injured", "treated": "injured", "heridos": "injured",
-    "verletzt": "injured", "verletzte": "injured", "atendidos": "injured",
+    "verletzt": "injured", "verletzte": "injured", "atendidos": "injured", "heridas": "injured",
+    "muertas": "dead", "fallecidas": "dead",
+    "exposed": "affected", "affected": "affected", "copied": "affected", "accessed": "affected",
+    "stolen": "affected", "compromised": "affected",
     "missing": "missing", "rescued": "rescued", "lifted": "rescued", "saved": "rescued",
     "destroyed": "destroyed", "damaged": "damaged", "hit": "hit", "struck": "hit", "launched": "launched",
     "fired": "launched", "derailed": "derailed", "derailing": "derailed", "rails": "derailed",
@@ -183,7 +186,7 @@ _NUMBER_OF = re.compile(
 _COUNTED = ("people", "customer", "building", "aircraft", "drone", "vehicle", "rail car", "tank car", "vessel")
 _UPDATE_VERB = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|went up|fell|dropped|revised|"
                           r"subió|aumentó|ascendió|stieg|gestiegen)\b[^.;]{0,25}$", re.I)
-UPDATE_CUE = re.compile(r"\b(?:rose|risen|has risen|climbed|increased|jumped|grew|went up|revised|later|updated|"
+UPDATE_CUE = re.compile(r"\b(?:rose|rises|risen|has risen|climbed|climbs|increases|increased|jumped|grew|went up|revised|later|updated|"
                         r"up from|down from|subió|aumentó|ascendió|ahora|stieg|gestiegen|inzwischen)\b", re.I)
 
 
@@ -359,7 +362,7 @@ def _unit_before(before: str, found: list[Quantity]) -> tuple[str | None, str | 
 
 
 _ALLOWED = {
-    "people": {"dead", "evacuated", "injured", "missing", "rescued", "striking"},
+    "people": {"dead", "evacuated", "injured", "missing", "rescued", "striking", "affected"},
     "customer": {"without power"},
     "building": {"destroyed", "damaged", "hit"},
     "rail car": {"derailed", "leaking"}, "tank car": {"leaking", "derailed"},
