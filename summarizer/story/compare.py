@@ -221,8 +221,8 @@ def _kin(a: str, b: str) -> bool:
 
 
 COVER_WITH_FIGURE = 0.1
-COVER_WITHOUT_FIGURE = 0.5  # without a shared figure: the larger of the two weighted coverages
-COVER_FLOOR = 0.3  # ... and the smaller one
+COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
+COVER_FLOOR = 0.2  # ... and the smaller one
 
 
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
