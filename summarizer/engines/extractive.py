@@ -226,8 +226,9 @@ class ExtractiveEngine:
         groups = _group(same, owner, base, same_at, states)
         # every group also gets the sentences outside the pool that state its seed's fact, so the
         # corroboration bonus and the citations count every source that states it
+        ranked = set(sorted(range(len(groups)), key=lambda k: -float(base[groups[k][0]]))[:SUPPORT_GROUPS])
         extras = [_more_support(sents[g[0]], vecs[g[0]], corpus, independent, {sents[m].source_id for m in g}, says)
-                  for g in groups]
+                  if k in ranked else [] for k, g in enumerate(groups)]
         group_scores = np.array(
             [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g) + len(x)) for g, x in zip(groups, extras,
                                                                                           strict=True)],
@@ -296,8 +297,10 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
     return groups
 
 
-SUPPORT_SIM = 0.12  # lowest TF-IDF cosine at which a sentence outside the pool is checked as support
+SUPPORT_SIM = 0.08  # lowest TF-IDF cosine at which a sentence outside the pool is checked as support
 SUPPORT_TRIES = 5  # most similar sentences of a source tried as support
+SUPPORT_CHECKS = 40  # most candidate sentences checked for one point (bounds the cost with many sources)
+SUPPORT_GROUPS = 60  # only the best-scored groups look for support outside the pool
 
 
 def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, independent: list[str], have: set[str],
@@ -309,20 +312,22 @@ def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, indepen
     that is not among its own best. Candidates are tried best cosine first, at most ``SUPPORT_TRIES`` a source.
     """
     out: list[Sentence] = []
-    for doc_id in independent:
-        if doc_id in have or doc_id == seed.source_id:
+    sims = corpus.vectors @ seed_vec
+    allowed = set(independent) - have - {seed.source_id}
+    tries: dict[str, int] = {}
+    checked = 0
+    for r in np.argsort(-sims, kind="stable"):
+        if sims[r] < SUPPORT_SIM or checked >= SUPPORT_CHECKS:
+            break
+        cand = corpus.sentences[int(r)]
+        sid = cand.source_id
+        if sid not in allowed or tries.get(sid, 0) >= SUPPORT_TRIES:
             continue
-        rows = corpus.doc_rows[doc_id]
-        if not len(rows):
-            continue
-        sims = corpus.vectors[rows] @ seed_vec
-        for r in np.argsort(-sims, kind="stable")[:SUPPORT_TRIES]:
-            if sims[r] < SUPPORT_SIM:
-                break
-            cand = corpus.sentences[int(rows[r])]
-            if states(seed, cand):
-                out.append(cand)
-                break
+        tries[sid] = tries.get(sid, 0) + 1
+        checked += 1
+        if states(seed, cand):
+            out.append(cand)
+            allowed.discard(sid)
     return out
 
 

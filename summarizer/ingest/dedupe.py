@@ -85,7 +85,7 @@ MIN_COPY_SENTENCES = 4
 """Fewest shared sentences for the sentence rule: two reports quoting one statement are not copies."""
 SENTENCE_MATCH = 0.7
 """A sentence is found in the other text when this share of its word 3-grams occurs there."""
-CANDIDATE_CONTAINMENT = 0.15
+CANDIDATE_CONTAINMENT = 0.2
 """Shingle containment from which a pair is checked with the sentence rule (bounds its cost)."""
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9ÁÉÍÓÚÑ])|\n\s*\n")
@@ -118,7 +118,7 @@ def _sentence_grams(text: str) -> list[set[tuple[str, ...]]]:
     return out
 
 
-def copy_evidence(original: str, later: str) -> int:
+def copy_evidence(original: str, later: str, grams: dict[str, list[set[tuple[str, ...]]]] | None = None) -> int:
     """The copy decision for one pair: how many of ``later``'s sentences it shares with ``original``
     (after trimming datelines and credits), or 0 when ``later`` is not a copy.
 
@@ -128,10 +128,14 @@ def copy_evidence(original: str, later: str) -> int:
     a new headline and a new first paragraph. Candidate pairs come from ``find_near_duplicates``; this
     function is the rule alone, so another candidate generator (MinHash LSH) can call it unchanged.
     """
-    mine = _sentence_grams(later)
+    cache = grams if grams is not None else {}
+    for t in (original, later):
+        if t not in cache:
+            cache[t] = _sentence_grams(t)
+    mine = cache[later]
     if len(mine) < MIN_COPY_SENTENCES:
         return 0
-    theirs: set[tuple[str, ...]] = set().union(*_sentence_grams(original)) if original else set()
+    theirs: set[tuple[str, ...]] = set().union(*cache[original]) if cache[original] else set()
     shared = sum(1 for g in mine if g and len(g & theirs) / len(g) >= SENTENCE_MATCH)
     credited = bool(wire_credits(later) & wire_credits(original))
     need = COPY_SENTENCE_SHARE_CREDITED if credited else COPY_SENTENCE_SHARE
@@ -174,8 +178,9 @@ def find_near_duplicates(texts: Sequence[str], threshold: float) -> list[NearDup
     containment = shared / np.maximum(smaller, 1.0)
     hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
     by_sentences: dict[tuple[int, int], int] = {}
+    grams: dict[str, list[set[tuple[str, ...]]]] = {}  # each text's sentences read once
     for k in np.flatnonzero(~hit & (containment >= CANDIDATE_CONTAINMENT)).tolist():
-        shared_n = copy_evidence(texts[int(i[k])], texts[int(j[k])])
+        shared_n = copy_evidence(texts[int(i[k])], texts[int(j[k])], grams)
         if shared_n:
             hit[k] = True
             by_sentences[(int(i[k]), int(j[k]))] = shared_n

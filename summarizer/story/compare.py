@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
 from summarizer.story.quantities import Quantity, compatible, describe
 
@@ -114,6 +115,7 @@ class PairJudgement:
     reason: str
 
 
+@lru_cache(maxsize=65536)
 def strip_frame(sentence: str) -> str:
     """The sentence without its dateline ('DARROW JUNCTION — ') and its speaker phrases
     ('county officials said', 'according to the agency'): what is claimed, not who claims it."""
@@ -134,7 +136,8 @@ def _stems(phrase: str) -> list[str]:
     return [w[:5] for w in phrase.split() if len(w) >= 3 and w not in _NUMBER_WORDS and parse_number(w) is None]
 
 
-def actors(sentence: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def actors(sentence: str) -> tuple[str, ...]:
     """Named things of a sentence's claim: capitalized words folded to a 5-letter stem (so
     'Vardonian' meets 'Vardonia'), minus its speakers, dateline and number words."""
     from summarizer.story.entities import named_entities
@@ -142,7 +145,7 @@ def actors(sentence: str) -> list[str]:
     out: list[str] = []
     for phrase in named_entities(strip_frame(sentence)):
         out.extend(w for w in _stems(phrase) if w not in out)
-    return out
+    return tuple(out)
 
 
 _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+){0,2}[A-Z][\w'’\-]*?)(?:'s|’s)?\s+[a-z]")
@@ -151,6 +154,7 @@ _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+)
 _GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
 
 
+@lru_cache(maxsize=65536)
 def subject_actor(sentence: str) -> str | None:
     """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
     strike came ..." -> 'ukrai'), or None when the claim does not open with a name."""
@@ -166,7 +170,8 @@ def subject_actor(sentence: str) -> str | None:
 NEGATION_SCOPE = 5  # content words after a negation cue that it governs
 
 
-def negated_terms(sentence: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def negated_terms(sentence: str) -> frozenset[str]:
     """Content terms (stemmed) in the scope of a negation or denial: "denied that any ransom had been
     paid" -> {ransom, paid}; "no sign of new talks" -> {sign, new, talks}."""
     from summarizer.verify.support import content_terms
@@ -175,16 +180,16 @@ def negated_terms(sentence: str) -> set[str]:
     out: set[str] = set()
     for m in NEGATION.finditer(text):
         out.update(content_terms(text[m.end():m.end() + 80])[:NEGATION_SCOPE])
-    return out
+    return frozenset(out)
 
 
 def polarity_clash(a: str, b: str) -> set[str]:
     """Terms both sentences use that one of them negates and the other does not."""
-    from summarizer.verify.support import content_terms
-
     na, nb = negated_terms(a), negated_terms(b)
-    ta, tb = set(content_terms(strip_frame(a))), set(content_terms(strip_frame(b)))
-    return ((na - nb) & tb - nb) | ((nb - na) & ta - na)
+    if not na and not nb:
+        return set()
+    ta, tb = _terms(a), _terms(b)
+    return set(((na - nb) & tb - nb) | ((nb - na) & ta - na))
 
 
 def negated(sentence: str) -> bool:
@@ -225,6 +230,13 @@ COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two wei
 COVER_FLOOR = 0.2  # ... and the smaller one
 
 
+@lru_cache(maxsize=65536)
+def _terms(sentence: str) -> frozenset[str]:
+    from summarizer.verify.support import content_terms
+
+    return frozenset(content_terms(strip_frame(sentence)))
+
+
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
     """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
     story's core vocabulary (in every report) weighs little and a specific detail much."""
@@ -241,12 +253,11 @@ def story_weights(texts: Sequence[str]) -> dict[str, float]:
 def coverage(point: str, passage: str, weights: Mapping[str, float] | None = None) -> float:
     """Share of the point's content terms (speakers and dateline aside) that the passage uses,
     each term counted with its ``weights`` (1 when not given or unknown)."""
-    from summarizer.verify.support import content_terms
 
-    mine = set(content_terms(strip_frame(point)))
+    mine = _terms(point)
     if not mine:
         return 0.0
-    theirs = set(content_terms(strip_frame(passage)))
+    theirs = _terms(passage)
     w = (lambda t: weights.get(t, 1.0)) if weights is not None else (lambda t: 1.0)
     total = sum(w(t) for t in mine)
     return sum(w(t) for t in mine & theirs) / total if total else 0.0

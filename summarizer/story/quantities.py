@@ -247,8 +247,20 @@ class _Num:
     money: bool
 
 
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|uno|una|dos|tres|cuatro|cinco|seis|siete|"
+    r"ocho|nueve|diez|once|doce|trece|catorce|quince|dieci|veint|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
+    r"noventa|cien|doscient|trescient|cuatrocient|quinient|seiscient|setecient|ochocient|novecient|mil|ein|zwei|drei|"
+    r"vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend)",
+    re.IGNORECASE,
+)
+
+
 def _numbers(sentence: str, lang: str) -> list[_Num]:
     """Numbers written in digits or words, with scale words and currency marks folded in."""
+    if not _MAYBE_NUMBER.search(sentence):
+        return []
     toks = list(_TOKEN.finditer(sentence))
     out: list[_Num] = []
     i = 0
@@ -263,7 +275,8 @@ def _numbers(sentence: str, lang: str) -> list[_Num]:
             words: list[str] = []
             while j < len(toks) and toks[j].group("word"):
                 w = toks[j].group().lower()
-                if (_word_value(w, lang) is not None and w not in ("y", "a")) or (
+                maybe = _MAYBE_NUMBER.match(w) is not None
+                if (maybe and _word_value(w, lang) is not None and w not in ("y", "a")) or (
                         words and w in _CONNECT and j + 1 < len(toks) and toks[j + 1].group("word")
                         and _word_value(toks[j + 1].group().lower(), lang) is not None):
                     words.append(w)
