@@ -1,6 +1,8 @@
 # Two entry points for a fresh machine with only Python and the package registries:
-#   make run   - create .venv, install, brief the bundled example articles
-#   make test  - create .venv, install everything the tests need, run ruff, mypy and pytest
+#   make run   - create .venv, install the core (library + CLI), brief the bundled example articles
+#   make test  - create .venv, install everything the tests need ([dev] = test tools + [ui] + [eval];
+#                [local] = llama-cpp-python's server), run ruff, mypy and pytest
+# The distribution is `cited-briefing`; the import package and the command are `summarizer`.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

@@ -1,3 +1,71 @@
-"""summarizer: multi-document briefings whose every sentence cites a passage that checks out."""
+"""summarizer: multi-document briefings whose every sentence cites a passage that checks out.
+
+The library's facade::
+
+    import summarizer
+    briefing = summarizer.brief(["a.md", "b.html"])        # -> summarizer.models.Briefing
+    text = summarizer.render(briefing, "md")                 # 'md' | 'html' | 'json'
+
+Heavy modules load on first use, so ``import summarizer`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from summarizer.embed import Embedder
+    from summarizer.engines.base import Engine
+    from summarizer.llm.client import ChatBackend
+    from summarizer.models import Briefing
+    from summarizer.progress import ProgressCallback
+    from summarizer.settings import Settings
+
+__all__ = ["__version__", "brief", "render"]
+
+
+def brief(
+    inputs: Sequence[str],
+    *,
+    settings: Settings | None = None,
+    engine: Engine | str | None = None,
+    backend: ChatBackend | None = None,
+    embedder: Embedder | None = None,
+    progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+) -> Briefing:
+    """Brief the articles at ``inputs`` and return a verified :class:`~summarizer.models.Briefing`.
+
+    - ``inputs``: file paths, directories, glob patterns, or '-' for ``stdin`` (bytes);
+      formats .txt/.md/.html/.json/.jsonl, inputs over ``settings.max_file_bytes`` skipped.
+    - ``settings``: a :class:`~summarizer.settings.Settings` (default: environment and defaults).
+    - ``engine``: an :class:`~summarizer.engines.base.Engine` instance or a registered name
+      ('extractive', 'llm'); default ``settings.engine`` ('auto': llm when an API key or base URL is set).
+    - ``backend``: a :class:`~summarizer.llm.client.ChatBackend` the LLM engine talks to instead of
+      the OpenAI-compatible client (e.g. :class:`summarizer.llm.fake.FakeBackend` in tests).
+    - ``embedder``: an :class:`~summarizer.embed.Embedder` used wherever ``settings.embedder`` is asked for.
+    - ``progress``: ``progress(stage, fraction)`` with fraction in [0, 1].
+
+    Every citation's ``quote`` equals ``source.text[start:end]`` (character offsets).
+    ``usage.wall_seconds`` is seconds; token counts are tiktoken tokens.
+
+    Raises NoUsableDocumentsError when no input could be read, ConfigError for bad
+    settings or an unknown engine/embedder, LLMError (incl. BudgetExceeded) when the
+    LLM engine cannot finish; all are ``summarizer.errors.SummarizerError``.
+    """
+    from summarizer.pipeline import brief as run
+
+    return run(inputs, settings, progress, stdin, engine=engine, backend=backend, embedder=embedder)
+
+
+def render(briefing: Briefing, fmt: str = "md") -> str:
+    """``briefing`` as text: 'md' (Markdown), 'html' (one self-contained page) or 'json' (the schema).
+
+    Raises ValueError for another format.
+    """
+    from summarizer.render import render as run
+
+    return run(briefing, fmt)

@@ -13,14 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.markup import escape
 
+from summarizer import __version__
+from summarizer.cli_eval import eval_command, eval_verifier_command
+from summarizer.cli_llm import serve_local_command, show_llm_notes
+from summarizer.cli_ui import ui_command
+from summarizer.cli_util import err_console, fail
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
 from summarizer.settings import load_settings
-
-err_console = Console(stderr=True, highlight=False)
 
 BRIEF_EXAMPLES = """
 \b
@@ -30,12 +32,6 @@ Examples:
   cat story.txt | summarizer brief - other.txt --format json
   summarizer brief 'news/**/*.md' --words 150 --engine extractive
 """
-
-
-def fail(message: str, code: int = 1) -> None:
-    """Print one error line and exit."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
-    sys.exit(code)
 
 
 @contextmanager
@@ -61,7 +57,7 @@ def progress_reporter(enabled: bool) -> Iterator[Callable[[str, float], None]]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="summarizer")
+@click.version_option(__version__, prog_name="summarizer")
 def cli() -> None:
     """Cited multi-document briefings: every sentence points at the passage it came from."""
 
@@ -122,8 +118,8 @@ def brief(
         show_progress = not quiet and err_console.is_terminal
         with progress_reporter(show_progress) as report:
             briefing = run_brief(list(paths), settings, progress=report, stdin=sys.stdin.buffer)
-        if split:  # one briefing per story (summarizer/story/output.py)
-            from summarizer.story.output import write_split
+        if split:  # one briefing per story (summarizer/cli_split.py)
+            from summarizer.cli_split import write_split
 
             joined, written = write_split(briefing, fmt or _format_from_suffix(output), output, render)
             sys.stdout.write(joined or "")
@@ -184,17 +180,9 @@ def schema() -> None:
     click.echo(briefing_schema())
 
 
-from summarizer.cli_eval import eval_command, eval_verifier_command  # noqa: E402
-
 cli.add_command(eval_command)
 cli.add_command(eval_verifier_command)
-
-from summarizer.cli_ui import ui_command  # noqa: E402
-
 cli.add_command(ui_command)
-
-from summarizer.cli_llm import serve_local_command, show_llm_notes  # noqa: E402
-
 cli.add_command(serve_local_command)
 
 

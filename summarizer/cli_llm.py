@@ -15,6 +15,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from summarizer.cli_util import fail
+from summarizer.extras import install_hint
+
 
 class _ConsoleHandler(logging.Handler):
     def __init__(self, console: Console) -> None:
@@ -48,16 +51,14 @@ def serve_local_command(
     \b
     Then, in another terminal:
       summarizer brief ARTICLES --engine llm --base-url http://HOST:PORT/v1 --model local
-    Needs the [local] extra: pip install 'summarizer[local]' (see docs/llm.md for build flags).
+    Needs the [local] extra: pip install 'cited-briefing[local]' (see docs/llm.md for build flags).
     """
-    from summarizer.cli import fail
-
     if not model_path.is_file():
         fail(f"{model_path}: no such model file")
     if model_path.suffix.lower() != ".gguf":
         fail(f"{model_path}: not a .gguf model file")
     if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("uvicorn") is None:
-        fail("llama-cpp-python[server] is not installed: pip install 'summarizer[local]' (see docs/llm.md)")
+        fail(f"llama-cpp-python[server] is not installed: {install_hint('local')} (see docs/llm.md)")
     cmd = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model_path),
         "--host", host, "--port", str(port), "--n_ctx", str(n_ctx), "--model_alias", "local",

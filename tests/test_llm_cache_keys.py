@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -88,23 +87,29 @@ def test_interrupted_run_leaves_the_cache_usable_and_the_next_run_resumes(tmp_pa
     arts = write_articles(tmp_path / "in")
     cache = tmp_path / "cache"
 
-    def slow(body: dict[str, Any], n: int) -> Act:
+    arrived, release = threading.Event(), threading.Event()
+
+    def held(body: dict[str, Any], n: int) -> Act:
+        """Answer the first three calls; hold the fourth until the run has been interrupted."""
         act = echo_responder(body, n)
-        act.delay = 0.4
+        if n == 4:
+            arrived.set()
+            act.hold = release
         return act
 
-    with ScriptedServer(slow) as server:
+    with ScriptedServer(held) as server:
         cmd = [sys.executable, "-m", "summarizer.cli", "brief", str(arts), "--engine", "llm",
                "--base-url", server.base_url, "--model", "scripted", "--concurrency", "1", "-q", "-f", "json"]
         env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache), "SUMMARIZER_LLM_CONTEXT_TOKENS": "540",
                "SUMMARIZER_LLM_OUTPUT_TOKENS": "200"}
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.time() + 60
-        while server.calls < 3 and time.time() < deadline:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode != 0, "the run finished before it could be interrupted"
+        try:
+            assert arrived.wait(timeout=120), "the run never reached its fourth call"
+            proc.send_signal(signal.SIGINT)  # the run is blocked on call 4: it cannot have finished
+        finally:
+            release.set()  # let the worker thread return so the interrupted process can exit
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode != 0
         assert b"Traceback" not in err
         interrupted_calls = server.calls
         done = subprocess.run(cmd, env=env, capture_output=True, timeout=120)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -236,11 +237,16 @@ def test_rate_limit_then_success_is_retried(tmp_path: Path) -> None:
 
 
 def test_timeout_is_retried(tmp_path: Path) -> None:
+    release = threading.Event()  # the first request hangs until the test is done (no sleep)
+
     def responder(body: dict[str, Any], n: int) -> Act:
-        return Act(delay=3.0, content="{}") if n == 1 else echo_responder(body, n)
+        return Act(hold=release, content="{}") if n == 1 else echo_responder(body, n)
 
     with ScriptedServer(responder) as server:
-        b = run(server, tmp_path, timeout=0.5)
+        try:
+            b = run(server, tmp_path, timeout=0.5)
+        finally:
+            release.set()
     assert server.calls == 2
     assert_citations_resolve(b)
 

@@ -158,8 +158,8 @@ def test_pasted_hostile_article_stays_text() -> None:
     for m in at.markdown:  # markdown gets backslash-escaped text: no raw tags reach the renderer
         assert not re.search(r"(?<!\\)<(script|img|b>)", m.value), m.value
     cited_hostile = [s for s in b.all_statements() if "<script>" in s.text]
-    if cited_hostile:  # a statement quoting the tag shows it as text, escaped for Markdown
-        assert any("\\<script\\>" in m.value for m in at.markdown)
+    assert cited_hostile, "the briefing should quote the sentence that carries the tag"
+    assert any("\\<script\\>" in m.value for m in at.markdown)  # shown as text, escaped for Markdown
 
 
 def test_bad_uploads_give_messages_and_add_nothing() -> None:

@@ -1,31 +1,39 @@
-"""The engine interface: documents in, cited statements out."""
+"""The engine interface: one story's segmented documents in, cited statements out.
+
+An engine implements :meth:`Engine.summarize` for one story; the base class's
+:meth:`Engine.summarize_stories` runs it once per story, and an engine that can
+brief several stories in one call (the LLM engine) overrides it. Engines are
+named in the registry of ``summarizer.engines``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from summarizer.errors import ConfigError
 from summarizer.models import (
-    Citation,
     ContestedPoint,
     Document,
     KeyPoint,
-    Sentence,
     SourceSummary,
     Statement,
+    TimelineEntry,
     Usage,
 )
+from summarizer.passages import cite
+from summarizer.progress import ProgressCallback
 from summarizer.settings import Settings
 
-# progress(stage, fraction_done) — stage names: ingest, segment, embed, summarize, merge, verify, render
-ProgressCallback = Callable[[str, float], None]
+__all__ = ["Engine", "EngineOutput", "ProgressCallback", "cite"]
 
 
 @dataclass
 class EngineOutput:
-    """What an engine hands to the verifier and renderers."""
+    """What an engine hands to the reconcile and verify stages (one story).
+
+    ``timeline`` is the engine's own dated timeline (the LLM engine writes one);
+    when it is empty the pipeline uses the story analysis' timeline instead.
+    """
 
     bottom_line: list[Statement]
     key_points: list[KeyPoint]
@@ -36,38 +44,22 @@ class EngineOutput:
     prompt_versions: dict[str, str] = field(default_factory=dict)
     usage: Usage = field(default_factory=Usage)
     warnings: list[str] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
 
 
-class Engine(Protocol):
-    name: str
+class Engine(ABC):
+    """Turns one story's segmented documents into an :class:`EngineOutput`."""
 
+    name: str = ""
+
+    @abstractmethod
     def summarize(
         self, docs: list[Document], settings: Settings, progress: ProgressCallback | None = None
-    ) -> EngineOutput: ...
+    ) -> EngineOutput:
+        """Cited bottom line, key points and per-source summaries of one story's ``docs``."""
 
-
-def cite(sentence: Sentence) -> Citation:
-    """A citation of one whole sentence; its quote is the sentence text itself."""
-    return Citation(
-        source_id=sentence.source_id,
-        passage_id=sentence.id,
-        start=sentence.start,
-        end=sentence.end,
-        quote=sentence.text,
-    )
-
-
-def get_engine(name: str) -> Engine:
-    """Engine by name: 'extractive' or 'llm' ('auto' is resolved by the pipeline)."""
-    if name == "extractive":
-        from summarizer.engines.extractive import ExtractiveEngine
-
-        return ExtractiveEngine()
-    if name == "llm":
-        try:
-            from summarizer.engines.llm import LLMEngine  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            raise ConfigError("the llm engine is not available in this build") from None
-        engine: Engine = LLMEngine()
-        return engine
-    raise ConfigError(f"unknown engine {name!r}: choose auto, extractive or llm")
+    def summarize_stories(
+        self, stories: list[list[Document]], settings: Settings, progress: ProgressCallback | None = None
+    ) -> list[EngineOutput]:
+        """One output per story, in order; by default one :meth:`summarize` call each."""
+        return [self.summarize(docs, settings, progress) for docs in stories]

@@ -26,8 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
-from summarizer.engines.base import EngineOutput, ProgressCallback, cite
+from summarizer.engines.base import Engine, EngineOutput
+from summarizer.independence import independent_ids
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
+from summarizer.passages import cite, is_content
+from summarizer.progress import ProgressCallback
 from summarizer.settings import Settings
 from summarizer.verify.support import content_terms
 
@@ -46,20 +49,6 @@ TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
 LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def is_content(sentence: Sentence) -> bool:
-    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments."""
-    text = sentence.text
-    words = _WORD.findall(text)
-    if not 6 <= len(words) <= 90:
-        return False
-    if not any(c.islower() for c in text):
-        return False
-    if text.startswith(("---", "http", "|")) or text.count("http") > 1:
-        return False
-    # headlines: no closing punctuation and short
-    return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)
 
 
 def word_count(text: str) -> int:
@@ -117,7 +106,7 @@ def _mmr(
     return chosen
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(Engine):
     """Centrality + MMR per source; cross-source grouping for the merged points."""
 
     name = "extractive"
@@ -186,7 +175,7 @@ class ExtractiveEngine:
         threshold: float,
         budget_words: int,
     ) -> list[KeyPoint]:
-        independent = [d.id for d in docs if d.duplicate_of is None] or [d.id for d in docs]
+        independent = independent_ids(docs)
         doc_index = {d.id: n for n, d in enumerate(docs)}
 
         pool: list[int] = []

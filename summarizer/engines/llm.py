@@ -4,17 +4,17 @@ plan (tiktoken; stories packed into as few one-call briefings as the context all
 map-reduce for a story too big for one call; refuse over ``--max-tokens``) ->
 calls (``summarizer.llm.brief``, ``summarizer.llm.mapreduce``) -> statements whose
 citations are built from the real sentences the model named. Verification
-(``pipeline.assemble``) then removes invented ids and flags unsupported sentences.
+(``summarizer.briefing``) then removes invented ids and flags unsupported sentences.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from summarizer.engines.base import EngineOutput, ProgressCallback
+from summarizer.engines.base import Engine, EngineOutput
 from summarizer.engines.extractive import ExtractiveEngine
+from summarizer.independence import is_independent
 from summarizer.llm.brief import brief_pack
 from summarizer.llm.cache import ReplyCache
 from summarizer.llm.client import ChatBackend, LLMError, OpenAIChatBackend
@@ -22,20 +22,14 @@ from summarizer.llm.mapreduce import Draft, Stages, run_pool
 from summarizer.llm.plan import Pack, Plan, make_plan, pack_stories, plan_stories
 from summarizer.llm.schemas import Point
 from summarizer.llm.structured import BudgetExceeded, InvalidReply, StructuredCaller
-from summarizer.models import Document, TimelineEntry, Usage
+from summarizer.models import Document, Usage
+from summarizer.progress import ProgressCallback
 from summarizer.settings import Settings
 
 log = logging.getLogger("summarizer.llm")
 
 
-@dataclass
-class LLMEngineOutput(EngineOutput):
-    """EngineOutput plus the dated timeline (read by ``pipeline.assemble``)."""
-
-    timeline: list[TimelineEntry] = field(default_factory=list)
-
-
-class LLMEngine:
+class LLMEngine(Engine):
     """Engine 'llm'. ``backend`` replaces the OpenAI client (tests, other providers)."""
 
     name = "llm"
@@ -137,14 +131,14 @@ class LLMEngine:
             )
 
     @staticmethod
-    def _output(draft: Draft, stages: Stages, backend: ChatBackend, caller: StructuredCaller) -> LLMEngineOutput:
+    def _output(draft: Draft, stages: Stages, backend: ChatBackend, caller: StructuredCaller) -> EngineOutput:
         """The engine output of one story's ``draft``."""
         notes: list[str] = []
         invented = stages.resolver.invented
         if invented:
             sample = ", ".join(dict.fromkeys(invented[:5]))
             notes.append(f"{len(invented)} passage ids the model gave name no passage and were removed ({sample})")
-        return LLMEngineOutput(
+        return EngineOutput(
             bottom_line=draft.bottom_line,
             key_points=draft.key_points,
             source_summaries=draft.summaries,
@@ -220,7 +214,7 @@ def _extracted(docs: list[Document], settings: Settings, why: str) -> EngineOutp
 def _fill_uncited_sources(out: EngineOutput, docs: list[Document], settings: Settings) -> None:
     """Give each source no LLM point cites its extracted summary instead of none, saying so."""
     empty = [s.source_id for s in out.source_summaries if not s.statements]
-    live = {d.id for d in docs if d.duplicate_of is None}
+    live = {d.id for d in docs if is_independent(d)}
     missing = [sid for sid in empty if sid in live]
     if not missing:
         return

@@ -47,6 +47,9 @@ def split_sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _scorer() -> Any:
+    from summarizer.extras import require
+
+    require("rouge_score", "eval", "ROUGE scoring")
     from rouge_score import rouge_scorer
 
     return rouge_scorer.RougeScorer(list(ROUGE_KEYS), use_stemmer=True)

@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.engines.base import cite
 from summarizer.ingest import IngestResult
 from summarizer.models import Document, Sentence, Statement
+from summarizer.passages import cite
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 
@@ -103,6 +103,9 @@ class OfflineTokenizer:
 
 def _sumy(name: str) -> System:
     def run(result: IngestResult, budget: int, settings: Settings) -> SystemOutput:
+        from summarizer.extras import require
+
+        require("sumy", "eval", f"the {name} baseline")
         from sumy.models.dom import ObjectDocumentModel, Paragraph
         from sumy.models.dom import Sentence as SumySentence
         from sumy.nlp.stemmers import Stemmer

@@ -1,7 +1,7 @@
 """Turn validated replies into the shared models, citations built from real sentences.
 
 A model only ever names passage ids; the citation (offsets and quote) is made by
-``engines.base.cite`` from the document's own Sentence, so a quote always equals
+``passages.cite`` from the document's own Sentence, so a quote always equals
 its span. An id that names no passage is kept as an empty placeholder citation
 (``start == end == 0``) so the verifier removes and counts it in one place
 (``Verification.invented_ids_removed``); it can never be shown.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from summarizer.engines.base import cite
+from summarizer.independence import original_of
 from summarizer.llm.schemas import Contested, Point, resolve_id
 from summarizer.models import (
     Citation,
@@ -23,6 +23,7 @@ from summarizer.models import (
     Statement,
     TimelineEntry,
 )
+from summarizer.passages import cite
 
 
 class Resolver:
@@ -30,7 +31,7 @@ class Resolver:
 
     def __init__(self, docs: list[Document]) -> None:
         self.sentences: dict[str, Sentence] = {s.id: s for d in docs for s in d.sentences}
-        self.original = {d.id: d.duplicate_of or d.id for d in docs}
+        self.original = original_of(docs)
         self.order = {d.id: n for n, d in enumerate(docs)}
         self.invented: list[str] = []
 

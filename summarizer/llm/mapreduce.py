@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from summarizer.engines.base import ProgressCallback
+from summarizer.independence import is_independent
 from summarizer.llm.build import Resolver, first_index, select_points
 from summarizer.llm.client import LLMError
 from summarizer.llm.plan import (
@@ -31,6 +31,7 @@ from summarizer.llm.prompts import fence, load_prompt
 from summarizer.llm.schemas import Claims, Merged, Point, SourceSummaryReply
 from summarizer.llm.structured import StructuredCaller
 from summarizer.models import ContestedPoint, Document, KeyPoint, SourceSummary, Statement, TimelineEntry
+from summarizer.progress import ProgressCallback
 from summarizer.settings import Settings
 from summarizer.tokens import count_tokens
 
@@ -128,7 +129,7 @@ class Stages:
         ]
         self.draft.key_points = sorted(key_points, key=lambda k: -k.corroboration)  # stable: model order within
         for d in self.docs:
-            own = [] if d.duplicate_of is not None else [
+            own = [] if not is_independent(d) else [
                 p.model_copy(update={"ids": mine}) for p in points
                 if (mine := [i for i in p.ids if i in real and real[i].source_id == d.id])
             ]
@@ -168,7 +169,7 @@ class Stages:
                 else:
                     digests[d.id] = result
         for d in self.docs:
-            self._add_summary(d, digests.get(d.id, []) if d.duplicate_of is None else [])
+            self._add_summary(d, digests.get(d.id, []) if is_independent(d) else [])
 
         merge_input = [p for d in self.live for p in select_points(digests[d.id], 2 * self.settings.source_words)]
         budget = passage_budget(self.settings, "merge_sources")
@@ -280,7 +281,7 @@ class Stages:
         chosen = select_points(points, self.settings.source_words)
         statements = [self.resolver.statement(p, doc.id) for p in chosen]
         statements.sort(key=lambda s: first_index(s, self.resolver.sentences))
-        if doc.duplicate_of is not None:
+        if not is_independent(doc):
             self.draft.warnings.append(f"{doc.id}: a copy of {doc.duplicate_of}; summarized with it")
         self.draft.summaries.append(SourceSummary(source_id=doc.id, statements=statements))
 

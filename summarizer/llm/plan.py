@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer.errors import ConfigError
+from summarizer.independence import independent_sources
 from summarizer.llm.prompts import fence, load_prompt
 from summarizer.models import Document, Sentence
 from summarizer.segment import chunk_document, split_long_text
@@ -175,7 +176,7 @@ def source_blocks(docs: list[Document], start: int = 1) -> tuple[str, dict[str, 
 
 def live_docs(docs: list[Document]) -> list[Document]:
     """The documents an LLM is shown: copies (``duplicate_of``) are left out."""
-    return [d for d in docs if d.duplicate_of is None] or docs
+    return independent_sources(docs)
 
 
 def story_blocks(stories: list[list[Document]]) -> tuple[str, list[dict[str, str]]]:
@@ -303,7 +304,7 @@ def source_header(doc: Document) -> str:
 def make_plan(docs: list[Document], settings: Settings, force_map_reduce: bool = False) -> Plan:
     """Choose single call or map-reduce for ``docs`` and estimate the run's tokens."""
     enc = settings.encoding
-    live = [d for d in docs if d.duplicate_of is None] or docs
+    live = independent_sources(docs)
     input_tokens = sum(d.n_tokens for d in live)
     single_in = count_tokens(source_blocks(live)[0], enc)
     single_prompt = overhead_tokens("brief_points", enc) + single_in

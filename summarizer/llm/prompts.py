@@ -73,16 +73,23 @@ class PromptTemplate:
 def prompt_dirs() -> list[Path]:
     """Where templates are looked for, first match wins.
 
-    ``SUMMARIZER_PROMPTS_DIR`` (an override), the repository's ``prompts/`` (editable
-    installs), then ``summarizer/llm/templates`` (the copy a wheel ships).
+    ``SUMMARIZER_PROMPTS_DIR`` (an override), then the package's own copy: the data
+    package ``summarizer/prompts`` a wheel ships (built from the top-level ``prompts/``),
+    or, running from a source checkout (editable install, PYTHONPATH), that checkout's
+    ``prompts/``. Nothing else is read: a stray ``prompts/`` folder beside the installed
+    package (no ``pyproject.toml`` there) never shadows the shipped templates.
     """
     dirs: list[Path] = []
     env = os.environ.get("SUMMARIZER_PROMPTS_DIR")
     if env:
         dirs.append(Path(env))
-    here = Path(__file__).resolve().parent
-    dirs.append(here.parent.parent / "prompts")
-    dirs.append(here / "templates")
+    package = Path(__file__).resolve().parent.parent
+    shipped = package / "prompts"
+    checkout = package.parent
+    if shipped.is_dir():
+        dirs.append(shipped)
+    elif (checkout / "pyproject.toml").is_file():
+        dirs.append(checkout / "prompts")
     return dirs
 
 

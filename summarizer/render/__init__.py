@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Literal
 
 from summarizer.models import Briefing
@@ -25,3 +27,18 @@ def render(briefing: Briefing, fmt: str) -> str:
 
 
 __all__ = ["FORMATS", "Format", "briefing_schema", "render", "render_html", "render_json", "render_markdown"]
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``summarizer.render(briefing, fmt)`` work after this package is imported.
+
+    Importing ``summarizer.render`` makes the package the attribute ``render`` of
+    ``summarizer``, replacing the facade function of that name; calling the
+    package calls :func:`render`, so both spellings mean the same thing.
+    """
+
+    def __call__(self, briefing: Briefing, fmt: str = "md") -> str:
+        return render(briefing, fmt)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -12,9 +12,9 @@ from html import escape
 
 from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
-from summarizer.story.render_html import CSS as STORY_CSS
-from summarizer.story.render_html import contested_html, stories_overview_html, story_sections_html
-from summarizer.story.render_md import matrix_citations
+from summarizer.render.story_html import CSS as STORY_CSS
+from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
+from summarizer.render.story_md import matrix_citations
 
 _CSS = """
 body{font:16px/1.55 system-ui,sans-serif;max-width:860px;margin:2em auto;padding:0 1em;color:#1d1d1f}

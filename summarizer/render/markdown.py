@@ -12,7 +12,7 @@ from summarizer.render.common import (
     usage_line,
     verification_line,
 )
-from summarizer.story.render_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
+from summarizer.render.story_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.embed import get_embedder
-from summarizer.engines.base import cite
-from summarizer.engines.extractive import is_content
+from summarizer.independence import count_independent, is_independent
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -34,6 +33,7 @@ from summarizer.models import (
     KeyPoint,
     Sentence,
 )
+from summarizer.passages import cite, is_content
 from summarizer.story.attribution import find_speaker, join_speakers, speaker_spans, speakers_for
 from summarizer.story.compare import Agreement, is_damage_measure, minimizing_cue, same_fact, story_weights
 from summarizer.story.quantities import (
@@ -117,7 +117,7 @@ def _cell(doc: Document, state: ClaimCell, s: _Sent | None, value: str | None = 
     return ClaimCellEntry(
         source_id=doc.id, cell=state, citation=cite(s.sentence) if s else None, value=value,
         speaker=speaker if speaker is not None else (s.speaker if s else None),
-        independent=doc.duplicate_of is None, reason=reason,
+        independent=is_independent(doc), reason=reason,
     )
 
 
@@ -271,7 +271,7 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
 
 def _figure_rows(ctx: StoryText, matrix: ClaimMatrix) -> None:
     """Append one row per measure given by 2+ independent sources, or played down by another source."""
-    independent = [d for d in ctx.docs if d.duplicate_of is None]
+    independent = [d for d in ctx.docs if is_independent(d)]
     holders: dict[str, list[tuple[_Sent, Quantity]]] = {}
     for d in independent:
         seen: set[str] = set()
@@ -412,7 +412,7 @@ def _side(ctx: StoryText, cells: list[ClaimCellEntry]) -> KeyPoint:
     )
 
 
-def restated_support(kp: KeyPoint, row: ClaimRow, copies: set[str]) -> dict[str, object] | None:
+def restated_support(kp: KeyPoint, row: ClaimRow, docs: Sequence[Document]) -> dict[str, object] | None:
     """The fields of ``kp`` once its support is what the claim row shows, or None when nothing changes.
 
     A point cites as support only the passages whose sources assert it in the row: a cited
@@ -426,7 +426,7 @@ def restated_support(kp: KeyPoint, row: ClaimRow, copies: set[str]) -> dict[str,
     if not against and not dropped:
         return None
     sources = [s for s in kp.sources if s not in against and s not in dropped]
-    independent = [s for s in sources if s not in copies] or sources
+    independent = count_independent(sources, docs)
     return {
         "citations": [c for c in kp.citations if c.source_id not in against and c.source_id not in dropped],
         "sources": sources,

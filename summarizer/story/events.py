@@ -30,6 +30,7 @@ from datetime import date
 
 import numpy as np
 
+from summarizer.independence import copies_each_other, is_independent
 from summarizer.models import Document, Story
 from summarizer.story.entities import named_entities
 from summarizer.story.quantities import extract_quantities
@@ -120,7 +121,7 @@ def _scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarra
                 allowed[i, j] = allowed[j, i] = gap <= MAX_DAYS_APART
                 if gap <= 7:
                     s += W_NEAR_DATES
-            copies = a.doc.duplicate_of == b.doc.id or b.doc.duplicate_of == a.doc.id
+            copies = copies_each_other(a.doc, b.doc)
             score[i, j] = score[j, i] = 1.0 if copies else s
             if copies:
                 allowed[i, j] = allowed[j, i] = True
@@ -184,7 +185,7 @@ def group_documents(
     dates = [reference_date(d) for d in docs]
 
     def rank(c: list[int]) -> tuple[int, int, int]:
-        independent = sum(1 for i in c if docs[i].duplicate_of is None)
+        independent = sum(1 for i in c if is_independent(docs[i]))
         latest = max((d.toordinal() for i in c if (d := dates[i])), default=0)
         return (-independent, -latest, min(c))
 
@@ -196,7 +197,7 @@ def group_documents(
         known = sorted(d for i in c if (d := dates[i]) is not None)
         for i in c:
             out[i] = docs[i].model_copy(update={"story_id": sid})
-        lead = next((docs[i] for i in c if docs[i].duplicate_of is None), docs[c[0]])
+        lead = next((docs[i] for i in c if is_independent(docs[i])), docs[c[0]])
         stories.append(Story(
             id=sid, title=lead.title, document_ids=[docs[i].id for i in c],
             start=known[0] if known else None, end=known[-1] if known else None,

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from summarizer.engines.base import cite
 from summarizer.models import Document, Sentence, TimelineEntry
+from summarizer.passages import cite
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

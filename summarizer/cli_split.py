@@ -1,4 +1,4 @@
-"""``summarizer brief --split``: one rendered briefing per story."""
+"""The CLI's ``summarizer brief --split`` writer: one rendered briefing per story, one file each."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
-from summarizer.story import split_briefing
+from summarizer.render.split import split_briefing
 
 
 def split_path(output: Path, n: int) -> Path:

@@ -1,0 +1,149 @@
+"""Verify and assemble: reconciled engine outputs in, one :class:`~summarizer.models.Briefing` out.
+
+:func:`verify_output` runs the verifier over every statement of one story's
+output and builds that story's Briefing; :func:`combine_stories` joins the
+per-story Briefings into one (the main story's sections on top, every story in
+``Briefing.stories``, per-source summaries and sources covering every input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import TypeVar
+
+from summarizer.engines.base import EngineOutput
+from summarizer.independence import independence_notes, independent_sources
+from summarizer.models import (
+    Briefing,
+    ClaimRow,
+    Document,
+    FigureUpdate,
+    IngestWarning,
+    Method,
+    StageUsage,
+    Statement,
+    Story,
+    Usage,
+    Verification,
+)
+from summarizer.settings import Settings
+from summarizer.verify import verify_statements
+
+S = TypeVar("S", bound=Statement)
+
+
+def verify_output(
+    docs: list[Document], output: EngineOutput, engine_name: str, settings: Settings,
+    warnings: list[IngestWarning],
+) -> Briefing:
+    """Verify every statement of one story's ``output`` against ``docs`` and build its Briefing."""
+    total = Verification()
+
+    def check(statements: Sequence[S]) -> list[S]:
+        kept, figures = verify_statements(
+            statements, docs, threshold=settings.support_threshold, strict=settings.strict
+        )
+        for name in Verification.model_fields:
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+        return kept
+
+    bottom_line = check(output.bottom_line)
+    key_points = check(output.key_points)
+    contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
+    summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
+    timeline = check(output.timeline)
+    notices = [str(w) for w in warnings] + output.warnings
+    return Briefing(
+        title=_title(docs),
+        generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+        bottom_line=bottom_line,
+        key_points=key_points,
+        contested=contested,
+        source_summaries=summaries,
+        sources=docs,
+        method=Method(
+            engine=engine_name,
+            model=output.model,
+            embedder=output.embedder,
+            prompt_versions=output.prompt_versions,
+            words_target=settings.words,
+            warnings=notices,
+        ),
+        timeline=timeline,
+        verification=total,
+        usage=output.usage,
+        skipped=warnings,
+    )
+
+
+def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow],
+               updates: Sequence[FigureUpdate] = ()) -> tuple[Story, Briefing]:
+    """``story`` filled with its verified sections, and its Briefing with the claim matrix (and the
+    figure updates the reconcile stage found) attached."""
+    filled = story.model_copy(update={
+        "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
+        "claim_matrix": claim_matrix, "timeline": part.timeline, "verification": part.verification,
+        "updates": list(updates),
+    })
+    return filled, part.model_copy(update={"claim_matrix": claim_matrix, "updates": list(updates)})
+
+
+def combine_stories(parts: list[tuple[Story, Briefing]], docs: list[Document]) -> Briefing:
+    """One Briefing from the per-story ones (``parts``: main story first); ``docs`` are all inputs."""
+    main_story, main = parts[0]
+    notes = independence_notes(docs)
+    if len(parts) > 1:
+        notes.append(
+            f"The inputs cover {len(parts)} different events; the key points are {main_story.id}'s "
+            f"({', '.join(main_story.document_ids)}). "
+            + "; ".join(f"{s.id} ({', '.join(s.document_ids)}{', ' + str(s.start) if s.start else ''}) is "
+                        f"{'background' if s.role == 'background' else 'a separate story'}" for s, _ in parts[1:])
+            + "."
+        )
+    prompts = {k: v for _, p in parts for k, v in p.method.prompt_versions.items()}
+    method = main.method.model_copy(update={
+        "prompt_versions": prompts,
+        "warnings": list(dict.fromkeys([*main.method.warnings, *(w for _, p in parts[1:] for w in p.method.warnings),
+                                        *notes]))
+    })
+    if len(parts) == 1:
+        return main.model_copy(update={"stories": [main_story], "sources": docs, "method": method})
+    order = {d.id: n for n, d in enumerate(docs)}
+    summaries = sorted((s for _, p in parts for s in p.source_summaries), key=lambda s: order.get(s.source_id, 0))
+    others = len(parts) - 1
+    return main.model_copy(update={
+        "title": f"{main.title} (+{others} other {'story' if others == 1 else 'stories'})",
+        "stories": [s for s, _ in parts],
+        "source_summaries": summaries,
+        "sources": docs,
+        "method": method,
+        "verification": _sum_verification([p.verification for _, p in parts]),
+        "usage": _sum_usage([p.usage for _, p in parts]),
+    })
+
+
+def _title(docs: list[Document]) -> str:
+    """The briefing's title: the earliest independent source's title."""
+    first = independent_sources(docs)[0]
+    return f"Briefing: {first.title}" if len(docs) == 1 else (
+        f"Briefing: {first.title} (+{len(docs) - 1} more sources)"
+    )
+
+
+def _sum_verification(items: list[Verification]) -> Verification:
+    total = Verification()
+    for v in items:
+        for f in Verification.model_fields:
+            setattr(total, f, getattr(total, f) + getattr(v, f))
+    return total
+
+
+def _sum_usage(items: list[Usage]) -> Usage:
+    total = Usage()
+    for u in items:
+        for name, st in u.stages.items():
+            acc = total.stages.setdefault(name, StageUsage())
+            for f in StageUsage.model_fields:
+                setattr(acc, f, getattr(acc, f) + getattr(st, f))
+    return total

@@ -1,0 +1,38 @@
+"""Passage helpers every stage may use: citing a whole sentence, and which sentences carry content.
+
+They sit below the stages (they import only ``summarizer.models``), so the story
+analysis, the engines and the LLM helpers share them without importing each other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.models import Citation, Sentence
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def cite(sentence: Sentence) -> Citation:
+    """A citation of one whole sentence; its quote is the sentence text itself."""
+    return Citation(
+        source_id=sentence.source_id,
+        passage_id=sentence.id,
+        start=sentence.start,
+        end=sentence.end,
+        quote=sentence.text,
+    )
+
+
+def is_content(sentence: Sentence) -> bool:
+    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments."""
+    text = sentence.text
+    words = _WORD.findall(text)
+    if not 6 <= len(words) <= 90:
+        return False
+    if not any(c.islower() for c in text):
+        return False
+    if text.startswith(("---", "http", "|")) or text.count("http") > 1:
+        return False
+    # headlines: no closing punctuation and short
+    return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)
