@@ -81,7 +81,7 @@ class StoryText:
             year = d.published.year if d.published else max(known, default=None)
             rows = []
             for s, sp in zip(d.sentences, speakers, strict=True):
-                item = _Sent(s, story_figures(s.text, lang, year) if is_content(s) else [], sp, len(texts))
+                item = _Sent(s, story_figures(s.text, lang, year) if _states_figures(s) else [], sp, len(texts))
                 texts.append(s.text)
                 rows.append(item)
                 ctx.by_id[s.id] = item
@@ -94,7 +94,15 @@ class StoryText:
         return float(self.vectors[a.row] @ self.vectors[b.row])
 
     def content(self, doc_id: str) -> list[_Sent]:
-        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence)]
+        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence) or s.quantities]
+
+
+def _states_figures(s: Sentence) -> bool:
+    """Content sentences, and short complete ones ("Nineteen cars left the track."): a short
+    sentence is too thin to summarize but can still give a source's figure. Headlines (no final
+    punctuation) never do."""
+    text = s.text.strip()
+    return is_content(s) or (len(text.split()) >= 4 and text[-1:] in ".!?" and any(c.islower() for c in text))
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
