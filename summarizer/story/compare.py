@@ -101,6 +101,29 @@ _REPORTING = re.compile(
 )
 
 
+_TERM = re.compile(r"[^\W_]+", re.UNICODE)
+_STOP = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "not", "no", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "while", "into", "over", "after", "before", "about", "up", "out", "more", "most", "such", "so", "if"]
+)
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
+    ``verify.support.content_terms``, kept here because the story stage runs before the verifier
+    and may not import it (tests/test_architecture.py)."""
+    out = []
+    for w in _TERM.findall(text):
+        w = w.lower()
+        if w in _STOP:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(w) > len(suffix) + 3 and w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
+        out.append(w)
+    return out
+
+
 class Agreement(str, Enum):
     """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
 
@@ -174,8 +197,6 @@ NEGATION_SCOPE = 5  # content words after a negation cue that it governs
 def negated_terms(sentence: str) -> frozenset[str]:
     """Content terms (stemmed) in the scope of a negation or denial: "denied that any ransom had been
     paid" -> {ransom, paid}; "no sign of new talks" -> {sign, new, talks}."""
-    from summarizer.verify.support import content_terms
-
     text = strip_frame(sentence)
     out: set[str] = set()
     for m in NEGATION.finditer(text):
@@ -232,16 +253,12 @@ COVER_FLOOR = 0.2  # ... and the smaller one
 
 @lru_cache(maxsize=65536)
 def _terms(sentence: str) -> frozenset[str]:
-    from summarizer.verify.support import content_terms
-
     return frozenset(content_terms(strip_frame(sentence)))
 
 
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
     """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
     story's core vocabulary (in every report) weighs little and a specific detail much."""
-    from summarizer.verify.support import content_terms
-
     df: dict[str, int] = {}
     for t in texts:
         for term in set(content_terms(t)):
