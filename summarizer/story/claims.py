@@ -35,7 +35,14 @@ from summarizer.models import (
 )
 from summarizer.passages import cite, is_content
 from summarizer.story.attribution import find_speaker, join_speakers, speaker_spans, speakers_for
-from summarizer.story.compare import Agreement, is_damage_measure, minimizing_cue, same_fact, story_weights
+from summarizer.story.compare import (
+    Agreement,
+    is_damage_measure,
+    minimizing_cue,
+    same_fact,
+    same_figure,
+    story_weights,
+)
 from summarizer.story.quantities import (
     COMPARABLE_THINGS,
     Quantity,
@@ -87,7 +94,7 @@ class StoryText:
                 ctx.by_id[s.id] = item
             ctx.sents[d.id] = rows
         ctx.vectors = get_embedder("tfidf").encode(texts) if texts else ctx.vectors
-        ctx.weights = story_weights([d.text for d in docs if d.duplicate_of is None])
+        ctx.weights = story_weights([d.text for d in docs if is_independent(d)])
         return ctx
 
     def sim(self, a: _Sent, b: _Sent) -> float:
@@ -213,8 +220,10 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             return _cell(doc, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}")
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
-    if agree is not None and same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same:
-        return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)
+    if agree is not None and (
+            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in anchor.quantities)
+            or same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same):
+        return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)  # the point's figure, the same number
     return _cell(doc, ClaimCell.silent, None)
 
 

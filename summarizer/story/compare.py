@@ -96,7 +96,8 @@ _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight",
 
 _REPORTING = re.compile(
     r"\b(?:said|says|told|tells|claimed|claims|stated|confirmed|confirms|reported|reports|announced|announces|"
-    r"estimated|warned|added|noted|insisted|acknowledged|alleged|maintained|argued|wrote|dismissed|dijo|afirmó|"
+    r"estimated|warned|added|noted|insisted|acknowledged|alleged|maintained|argued|wrote|dismissed|expects|expected|"
+    r"hopes|hoped|dijo|afirmó|"
     r"aseguró|informó|indicó|sagte|erklärte|teilte mit)\b(?:\s+(?:that|que|dass)\b)?"
 )
 
