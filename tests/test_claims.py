@@ -269,3 +269,19 @@ def test_seeds_no_point_agrees_across_different_actors(seeds_dir: Path) -> None:
             assert not ("Iskander" in quotes and "strike came" in quotes), k.text
             if k.corroboration >= 2:
                 assert len({c.source_id for c in k.citations}) >= 2
+
+
+def test_a_passage_that_reports_both_sides_is_a_dispute_with_each_speaker_once() -> None:
+    docs = [
+        doc("S1", "Northline says 19 cars left the tracks, though county officials have put the number at 23.",
+            date(2026, 4, 16)),
+        doc("S2", "The freight train derailed late on Tuesday near the crossing, officials said.", date(2026, 4, 15)),
+    ]
+    (point,) = compare_story(docs, []).contested
+    assert [s.value for s in point.sides] == ["19 cars", "23"]
+    assert [s.speaker for s in point.sides] == ["Northline", "county officials"]
+    es = ("El petrolero ha derramado más de 200 toneladas de fuelóleo, según la Capitanía Marítima, una cifra "
+          "que la naviera propietaria del buque rebaja a unas 80 toneladas.")
+    (p2,) = compare_story([doc("S1", es), doc("S2", "El buque encalló el sábado frente a la costa, según la policía.")],
+                          []).contested
+    assert [s.speaker for s in p2.sides] == ["según la Capitanía Marítima", "la naviera propietaria del buque"]

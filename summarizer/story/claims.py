@@ -357,6 +357,40 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
             continue
         seen.append((key, row.id))
         out.append(ContestedPoint(topic=row.topic, sides=sides, note=note))
+    disputed = {r.measure for r in matrix.rows if r.measure} & {
+        r.measure for r in matrix.rows if any(p.topic.startswith(r.topic) for p in out)}
+    out.extend(reported_disputes(ctx, disputed))
+    return out
+
+
+def reported_disputes(ctx: StoryText, skip: set[str]) -> list[ContestedPoint]:
+    """Disputes one passage reports itself: two figures of one measure that do not overlap, each
+    given by a different named speaker ("... más de 200 toneladas, según la Capitanía Marítima, una
+    cifra que la naviera rebaja a unas 80 toneladas"; "Northline says 19 cars left the tracks;
+    county officials have put the number at 23"). One point per measure (``skip``: measures the
+    figure rows already dispute); revisions ("rose from 3 to 5") are not disputes."""
+    out: list[ContestedPoint] = []
+    done = set(skip)
+    for d in ctx.docs:
+        if not is_independent(d):
+            continue
+        for s in ctx.content(d.id):
+            for a in s.quantities:
+                if a.measure in done or a.revised:
+                    continue
+                b = next((x for x in s.quantities if x.measure == a.measure and not x.revised
+                          and not compatible(a, x)), None)
+                if b is None:
+                    continue
+                sa, sb = _speaker_at(s, a.start), _speaker_at(s, b.start)
+                if not sa or not sb or sa == sb:
+                    continue
+                sides = [KeyPoint(text=s.sentence.text, citations=[cite(s.sentence)], sources=[d.id], corroboration=1,
+                                  single_source=True, speaker=sp, value=q.text) for q, sp in ((a, sa), (b, sb))]
+                note = (f"Sources disagree: {a.text} ({d.id}; {sa}) vs {b.text} ({d.id}; {sb}), both reported "
+                        f"by {d.id}. No side is taken.")
+                out.append(ContestedPoint(topic=describe(a.measure), sides=sides, note=note))
+                done.add(a.measure)
     return out
 
 
