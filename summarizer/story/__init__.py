@@ -26,6 +26,7 @@ from summarizer.story.claims import (
 )
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
+from summarizer.textrules import is_instruction
 
 __all__ = [
     "AnalyzedStory", "Comparison", "StoryAnalysis", "analyze_stories", "compare_story", "group_documents",
@@ -73,6 +74,9 @@ def compare_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
                   row_offset: int = 0) -> Comparison:
     """Claim matrix (rows numbered from ``row_offset + 1``), contested points and figure updates of one story."""
     ctx = StoryText.build(docs)
+    # text that reads as an instruction to a model is never evidence, in the matrix either
+    key_points = [kp.model_copy(update={"citations": [c for c in kp.citations if not is_instruction(c.quote)]})
+                  for kp in key_points]
     matrix = build_claim_matrix(ctx, key_points)
     contested = contested_points(ctx, matrix)
     rows = [
