@@ -145,7 +145,7 @@ def brief_analysis(
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
             part = verify_output(story_docs, out, engine_name, settings, warnings if warnings is not None else [])
-            parts.append(story_part(analyzed.story, part, done.claim_matrix))
+            parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
     return briefing
