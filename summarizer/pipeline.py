@@ -116,7 +116,7 @@ def brief_ingested(
             out = done.output
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
-            part = verify_output(story_docs, out, engine_name, settings, result.warnings)
+            part = verify_output(story_docs, out, engine_name, settings, result.warnings, done.claim_matrix)
             parts.append(story_part(analyzed.story, part, done.claim_matrix))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)

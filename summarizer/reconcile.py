@@ -4,7 +4,7 @@ Input: one story's :class:`~summarizer.engines.base.EngineOutput` and its
 documents. The story analysis' claim matrix (``summarizer.story.compare_story``)
 says which sources assert or contradict each key point; this stage adds the
 contested points it found, stops counting a contradicting source as support
-(``disputed_by``), and lets the bottom line make way for undisputed points.
+(``disputed_by``); the bottom line is chosen later, in ``summarizer.lead``.
 Output: the reconciled EngineOutput (a copy) and the story's claim matrix.
 """
 
@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from summarizer.engines.base import EngineOutput
 from summarizer.independence import count_independent
-from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint, Statement
+from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint
+from summarizer.passages import cite
 from summarizer.story import compare_story
 
 
@@ -33,10 +34,67 @@ def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None =
     Claim rows are numbered from ``row_offset + 1`` (C1, C2, ... across the stories of a briefing).
     """
     comparison = compare_story(docs, output.key_points, story_id, row_offset=row_offset)
+    rows = merge_rows(comparison.claim_matrix, docs, row_offset)
     out = replace(output, key_points=list(output.key_points), bottom_line=list(output.bottom_line),
                   contested=[*output.contested, *comparison.contested])
-    reconcile_with_matrix(out, comparison.claim_matrix, docs)
-    return Reconciled(out, comparison.claim_matrix)
+    reconcile_with_matrix(out, rows, docs)
+    return Reconciled(out, rows)
+
+
+def _topics(row: ClaimRow) -> frozenset[str]:
+    return frozenset(t.strip() for t in row.topic.split(",") if t.strip())
+
+
+def _passages(row: ClaimRow) -> frozenset[str]:
+    return frozenset(c.citation.passage_id for c in row.cells if c.citation is not None)
+
+
+def merge_rows(rows: list[ClaimRow], docs: list[Document], row_offset: int = 0) -> list[ClaimRow]:
+    """One row per fact, copies shown with the fact they copy, rows renumbered from ``row_offset + 1``.
+
+    A row whose compared topics are all in an earlier row's (a figure row behind a
+    key-point row about the same figure), or that cites the same passages, is
+    merged into the earlier one (its topics added; its cells, judged against
+    another anchor, are not mixed in: the contested section keeps every side).
+    A copy (``duplicate_of``) left silent where its original speaks gets the
+    original's stance, cited to its own identical passage when it has one.
+    """
+    kept: list[ClaimRow] = []
+    for r in rows:
+        home = next((n for n, k in enumerate(kept)
+                     if (_topics(r) and _topics(r) <= _topics(k)) or (_passages(r) and _passages(r) == _passages(k))
+                     or (_topics(r) and _topics(k) <= _topics(r) and _topics(k) and k.kind != "key_point")), None)
+        if home is None:
+            kept.append(r)
+            continue
+        k = kept[home]
+        topics = list(dict.fromkeys([*(t.strip() for t in k.topic.split(",") if t.strip()),
+                                     *(t.strip() for t in r.topic.split(",") if t.strip())]))
+        kept[home] = k.model_copy(update={"topic": ", ".join(topics), "measure": k.measure or r.measure})
+    by_id = {d.id: d for d in docs}
+    return [_with_copies(r, by_id).model_copy(update={"id": f"C{row_offset + n}"})
+            for n, r in enumerate(kept, start=1)]
+
+
+def _with_copies(row: ClaimRow, docs: dict[str, Document]) -> ClaimRow:
+    cells = list(row.cells)
+    changed = False
+    for n, c in enumerate(cells):
+        doc = docs.get(c.source_id)
+        if c.cell is not ClaimCell.silent or doc is None or not doc.duplicate_of:
+            continue
+        original = row.cell_for(doc.duplicate_of)
+        if original is None or original.cell is ClaimCell.silent or original.citation is None:
+            continue
+        quote = " ".join(original.citation.quote.split())
+        same = next((s for s in doc.sentences if " ".join(s.text.split()) == quote), None)
+        cells[n] = c.model_copy(update={
+            "cell": original.cell, "citation": cite(same) if same else None, "value": original.value,
+            "speaker": original.speaker, "independent": False,
+            "reason": f"copy of {doc.duplicate_of}" + ("" if same else " (no identical passage)"),
+        })
+        changed = True
+    return row.model_copy(update={"cells": cells}) if changed else row
 
 
 def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list[Document]) -> None:
@@ -64,16 +122,5 @@ def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list
             "disputed_by": against,
             "claim_row": row.id,
         })
-    if not fixed:
-        return
-    # The bottom line states what the sources agree on: disputed points make way for the
-    # best-corroborated undisputed ones (the dispute itself is in the contested section).
-    bottom = [st for st in output.bottom_line if st.text not in fixed]
-    shown = {st.text for st in bottom}
-    for kp in sorted(output.key_points, key=lambda k: (-k.corroboration, -k.score)):
-        if len(bottom) >= max(2, len(output.bottom_line)):
-            break
-        if not kp.disputed_by and kp.text not in shown:
-            bottom.append(Statement(text=kp.text, citations=kp.citations))
-            shown.add(kp.text)
-    output.bottom_line = bottom
+    # The bottom line is chosen after verification (summarizer.lead): it states the main
+    # event and its disputed figures as disputed, rather than leaving them out.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from summarizer.labels import count, doc_title, source_label
 from summarizer.models import Briefing, Document
 from summarizer.render.common import source_line, usage_line, verification_line
 from ui.chips import statements
@@ -28,7 +29,7 @@ def briefing_view(state: UIState, b: Briefing) -> None:
     st.subheader(md_escape(b.title), anchor=False)
     model = f" · {b.method.model}" if b.method.model and b.method.model != b.method.engine else ""
     st.caption(md_escape(
-        f"{len(b.sources)} sources · {b.method.engine} engine{model} · "
+        f"{count(len(b.sources), 'source')} · {b.method.engine} engine{model} · "
         f"generated {b.generated_at:%Y-%m-%d %H:%M} UTC"
     ))
     if state.sources_changed:

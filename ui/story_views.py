@@ -20,6 +20,7 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
+from summarizer.labels import attributed, source_label
 from ui.chips import chip, statement, statements
 from ui.state import UIState
 from ui.text import md_escape
@@ -99,7 +100,7 @@ def contested_view(state: UIState, b: Briefing) -> None:
         for i, c in enumerate(sec.contested):
             st.markdown(f"**{md_escape(c.topic)}**" + (f" — {md_escape(c.note)}" if c.note else ""))
             for j, side in enumerate(c.sides):
-                who = f"according to {side.speaker}" if side.speaker else "no speaker named in the text"
+                who = attributed(side.speaker)
                 head = f"{side.value or f'Side {j + 1}'} · {', '.join(side.sources)} · {who}"
                 statement(state, side, f"{sec.key}ct{i}_{j}", b, prefix=f"**{md_escape(head)}:** ")
             st.divider()
@@ -111,7 +112,7 @@ def _cell(state: UIState, row: ClaimRow, cell: ClaimCellEntry | None, b: Briefin
         return
     note = f"{cell.source_id} {cell.cell.value}"
     note += f": {cell.value}" if cell.value else ""
-    note += f"; according to {cell.speaker}" if cell.speaker else ""
+    note += f"; {attributed(cell.speaker)}" if cell.speaker else ""
     note += " (a copy: not counted)" if not cell.independent else ""
     label = f"{MARK[cell.cell]} {cell.citation.passage_id}"
     chip(state, cell.citation, f"cite_mx_{cell.cell.value}_{row.id}_{cell.source_id}", b, label=label,

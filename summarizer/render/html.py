@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from summarizer.models import Briefing, Citation, Document, Statement
+from summarizer.labels import count, doc_title
 from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
@@ -82,7 +83,7 @@ def render_html(b: Briefing) -> str:
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{escape(b.title)}</title><style>{_CSS}{STORY_CSS}</style></head><body>",
         f"<h1>{escape(b.title)}</h1>",
-        f'<p class="meta">{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · '
+        f'<p class="meta">{b.generated_at:%Y-%m-%d %H:%M} UTC · {count(len(b.sources), "source")} · '
         f"{escape(b.method.engine)} engine</p>",
         stories_overview_html(b),
         "<h2>Bottom line</h2><p>" + " ".join(_statement(s, b) for s in b.bottom_line) + "</p>",
@@ -90,7 +91,11 @@ def render_html(b: Briefing) -> str:
     ]
     for k in b.key_points:
         cls = "badge disputed" if k.disputed_by else "badge single" if k.single_source else "badge"
-        h.append(f'<li>{_statement(k, b)}<span class="{cls}">{corroboration_label(k)}</span></li>')
+        label = escape(corroboration_label(k))
+        if k.claim_row:  # the cross-reference is a link to its claim-matrix row
+            row = escape(k.claim_row)
+            label = label.replace(f"see {row}", f'see <a href="#{row}">{row}</a>')
+        h.append(f'<li>{_statement(k, b)}<span class="{cls}">{label}</span></li>')
     h.append("</ol>")
     if b.contested:
         h += ["<h2>Contested points</h2>", contested_html(b.contested, b, _statement)]
@@ -100,7 +105,7 @@ def render_html(b: Briefing) -> str:
         doc = b.source(summary.source_id)
         if doc is None:
             continue
-        h.append(f"<h3>{escape(doc.id)} — {escape(doc.title)}</h3>")
+        h.append(f"<h3>{escape(doc.id)} — {escape(doc_title(doc))}</h3>")
         meta = escape(source_line(doc))
         if doc.url:
             meta += f' · <a href="{escape(doc.url, quote=True)}">{escape(doc.url)}</a>'
@@ -112,7 +117,7 @@ def render_html(b: Briefing) -> str:
     h.append("<h2>Sources</h2><table><tr><th>id</th><th>title</th><th>outlet</th><th>date</th></tr>")
     for d in b.sources:
         h.append(
-            f"<tr><td>{escape(d.id)}</td><td>{escape(d.title)}</td><td>{escape(d.outlet or '')}</td>"
+            f"<tr><td>{escape(d.id)}</td><td>{escape(doc_title(d))}</td><td>{escape(d.outlet or '')}</td>"
             f"<td>{d.published or ''}</td></tr>"
         )
     h.append("</table><h2>Articles with cited passages</h2>")
@@ -124,7 +129,7 @@ def render_html(b: Briefing) -> str:
         by_source.setdefault(cit.source_id, []).append(cit)
     for d in b.sources:
         h.append(
-            f"<details><summary>{escape(d.id)} — {escape(d.title)} ({escape(source_line(d))})</summary>"
+            f"<details><summary>{escape(d.id)} — {escape(doc_title(d))} ({escape(source_line(d))})</summary>"
             f'<div class="source-text">{_highlighted_text(d, by_source.get(d.id, []))}</div></details>'
         )
     m = b.method
