@@ -33,17 +33,14 @@ _NUMBERISH = re.compile(
     r"hundreds?|thousands?|millions?|billions?)$",
     re.IGNORECASE,
 )
-_QUANTIFIER = frozenset("more than at least about some nearly almost over around roughly up to some".split())
+_QUANTIFIER = frozenset(["more", "than", "at", "least", "about", "some", "nearly", "almost", "over", "around", "roughly", "up", "to", "some"])
 _STOP = frozenset(
-    "a an the and or but of in on at to for from by with as is are was were be been that this these those it its "
-    "their his her they he she we i you said says say after before while than into over about also has have had "
-    "not no will would could should may might can who which what when where".split()
+    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "said", "says", "say", "after", "before", "while", "than", "into", "over", "about", "also", "has", "have", "had", "not", "no", "will", "would", "could", "should", "may", "might", "can", "who", "which", "what", "when", "where"]
 )
 _QUOTES = " \u201c\u201d\"'"
 _CLAUSE = re.compile(r",[\u201d\"']?\s+|;\s+|\s+[\u2014\u2013-]{1,2}\s+|\u2014|\u2013|:\s+")
 _SUBORDINATE = re.compile(r"\s+(?:after|as|when|while|because|since|before|following)\s+")
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z .,'’-]{2,40})\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
 
@@ -114,7 +111,7 @@ def _content_sentences(doc: Document) -> list[str]:
 def doc_title(doc: Document, words: int = TITLE_WORDS) -> str:
     """The document's own title, or (for a file name or no title) its dateline or lead sentence, shortened."""
     if not is_file_name(doc.title, doc.origin):
-        return strip_outlet(doc.title, doc.outlet)
+        return strip_outlet(doc.title, doc.outlet or "")
     text = doc.text.lstrip()
     lead = _content_sentences(doc)[0] if doc.sentences else text.split("\n", 1)[0]
     m = _DATELINE.match(text)

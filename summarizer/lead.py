@@ -39,8 +39,7 @@ from summarizer.models import (
 
 Verify = Callable[[list[Statement]], list[Statement]]
 BOTTOM_LINE_MAX = 3
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve some about approximately "
-                          "nearly almost more at least over around roughly dozens hundreds thousands".split())
+_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "some", "about", "approximately", "nearly", "almost", "more", "at", "least", "over", "around", "roughly", "dozens", "hundreds", "thousands"])
 
 
 def first_unflagged(statements: Sequence[Statement]) -> Statement | None:
@@ -183,7 +182,8 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
             disputed = row.contradicting > 0 or any(
                 cell.citation.passage_id in {c.passage_id for s in p.sides for c in s.citations} for p in contested)
     if not sentence and len(independent) > 1:
-        lead = first_unflagged(sorted(key_points, key=lambda k: -k.corroboration))
+        ranked = sorted(key_points, key=lambda k: -k.corroboration)
+        lead = first_unflagged(ranked)
         if lead is not None and lead.citations:
             sentence, source = lead.text, lead.citations[0].source_id
             disputed = bool(isinstance(lead, KeyPoint) and lead.disputed_by)

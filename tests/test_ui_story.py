@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from summarizer.labels import attributed
 from summarizer.models import Briefing, ClaimCell, ClaimRow
 from tests.test_ui import all_text, example_files, new_app, plain, run, state, upload
 
@@ -59,7 +60,7 @@ def _tab(at: AppTest, prefix: str) -> object:
 
 
 def _dead_row(b: Briefing) -> ClaimRow:
-    (row,) = [r for r in b.claim_matrix if r.topic == "number of dead"]
+    (row,) = [r for r in b.claim_matrix if "number of dead" in r.topic.split(", ")]  # one row per fact
     return row
 
 
@@ -88,16 +89,16 @@ def test_claim_matrix_shows_the_contested_death_toll(examples_app: tuple[AppTest
     shown = {sid: kind for sid, (kind, _, _) in cells.items()}
     assert shown == {c.source_id: c.cell.value for c in row.cells if c.cell is not ClaimCell.silent}
     assert len(shown) == 6  # every source gives a death toll
-    # 3 (S1, S4, S6) and 5 (S2) contradict the 4 of the row's anchor (S3, S5)
-    assert {sid for sid, k in shown.items() if k == "contradicts"} == {"S1", "S2", "S4", "S6"}
-    assert {sid for sid, k in shown.items() if k == "asserts"} == {"S3", "S5"}
+    # the row's anchor (Three dead, S1) asserts; Five dead (S2) contradicts it
+    anchor = next(c for c in row.cells if c.citation and c.citation.quote == row.claim)
+    assert shown[anchor.source_id] == "asserts" and shown["S2"] == "contradicts"
+    s2 = row.cell_for("S2")
+    assert s2 is not None and s2.value
     kind, label, tip = cells["S2"]
-    assert label.startswith("✗ S2.") and "S2 contradicts: Five people" in tip and "Five people were killed" in tip
-    kind, label, tip = cells["S3"]
-    assert label.startswith("✓ S3.") and "S3 asserts: Four people" in tip
+    assert label.startswith("✗ S2.") and f"S2 contradicts: {s2.value}" in tip and "Five people were killed" in tip
     assert "(a copy: not counted)" in cells["S6"][2]
     values = [plain(c.value) for c in tab.caption]
-    assert {"Three people", "Five people", "Four people"} <= set(values)
+    assert {c.value[:60] for c in row.cells if c.value} <= set(values)
     silent = sum(c.cell is ClaimCell.silent for r in b.claim_matrix for c in r.cells)
     assert silent > 0 and values.count("silent") == silent
 
@@ -143,7 +144,8 @@ def test_contested_sides_show_speakers(examples_app: tuple[AppTest, Briefing]) -
     for c in b.contested:
         for side in c.sides:
             if side.speaker:
-                assert f"according to {side.speaker}" in text
+                assert attributed(side.speaker) in text
+    assert "according to according to" not in text  # a speaker that already says it is not doubled
 
 
 def test_two_events_show_the_stories_notice() -> None:

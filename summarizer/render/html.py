@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.labels import count, doc_title
+from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from summarizer.models import Briefing, Statement
 from summarizer.labels import count, doc_title
+from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
     cited_passages,
     corroboration_label,
