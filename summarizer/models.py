@@ -44,6 +44,18 @@ class Chunk(_Model):
     n_tokens: int
 
 
+class PublishedDate(_Model):
+    """A publication date as the source gives it: how precise it is and where it was read."""
+
+    value: str = Field(description="ISO date at its precision: '2026-03-12', '2026-03' or '2026'.")
+    precision: Literal["day", "month", "year"] = "day"
+    source: str = Field(description="Where it was read, e.g. \"json 'publishedAt'\", "
+                        "\"html meta article:published_time\", 'dateline', \"front matter 'date'\".")
+    ambiguous: bool = Field(default=False, description="Day and month order could not be settled "
+                            "(e.g. '05/03/2026'); ``value`` is then only the year and no day is used.")
+    alternatives: list[str] = Field(default_factory=list, description="Other readings of an ambiguous date.")
+
+
 class Document(_Model):
     """One ingested source with its normalized text and metadata."""
 
@@ -52,7 +64,14 @@ class Document(_Model):
     outlet: str | None = None
     url: str | None = None
     author: str | None = None
-    published: date | None = Field(default=None, description="Publication date when known.")
+    published: date | None = Field(
+        default=None, description="Publication day when known to the day and unambiguous (see published_info)."
+    )
+    published_info: PublishedDate | None = Field(
+        default=None, description="The publication date with its precision and provenance, also when coarse."
+    )
+    language: str | None = Field(default=None, description="ISO 639-1 code detected from the text ('en', 'ar').")
+    truncated: bool = Field(default=False, description="The text is a teaser cut short ('[+2829 chars]', '…').")
     origin: str = Field(description="Where it came from: a path, 'stdin', 'upload:NAME', a URL.")
     text: str = Field(description="Normalized text; every offset in the briefing refers to it.")
     sentences: list[Sentence] = Field(default_factory=list)

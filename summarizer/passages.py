@@ -1,6 +1,7 @@
 """Passage helpers every stage may use: citing a whole sentence, and which sentences carry content.
 
-They sit below the stages (they import only ``summarizer.models``), so the story
+They sit below the stages (they import only ``summarizer.models`` and the leaf
+``summarizer.segment_rules``), so the story
 analysis, the engines and the LLM helpers share them without importing each other.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from summarizer.models import Citation, Sentence
+from summarizer.segment_rules import is_statement
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -24,9 +26,16 @@ def cite(sentence: Sentence) -> Citation:
     )
 
 
-def is_content(sentence: Sentence) -> bool:
-    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments."""
+def is_content(sentence: Sentence, lang: str | None = None) -> bool:
+    """True for sentences worth summarizing: not headlines, bylines, URLs or fragments.
+
+    Fragments are what :func:`summarizer.segment_rules.is_statement` rejects (the
+    product-wide no-fragment rule, with ``lang``'s abbreviations; all languages' when
+    None); only such sentences become statements.
+    """
     text = sentence.text
+    if not is_statement(text, lang):
+        return False
     words = _WORD.findall(text)
     if not 6 <= len(words) <= 90:
         return False

@@ -1,53 +1,132 @@
 """Sentences and chunks with exact character spans.
 
-Sentences come from pysbd (rule based, no downloaded data), run paragraph by
-paragraph; each is located in the normalized text so ``text[start:end]`` is
-the sentence. Chunks pack whole sentences up to a token budget with overlap.
+Sentences: text is cut into blocks (blank-line paragraphs; inside a block a
+single line break ends a sentence unless the lines are hard-wrapped prose or
+the next line opens in lower case), each block is segmented by blingfire
+(compiled finite-state rules, no data download, linear time; chosen over
+pysbd, syntok, sentencex and punkt in docs/decisions.md), and each proposed
+boundary is then checked by :func:`summarizer.segment_rules.join_here`
+(abbreviations, initials, ordinals, times, per language). Unpunctuated
+blocks (captions, transcripts) are cut into units of about
+``UNIT_WORDS`` words at line breaks, and no sentence is longer than
+``MAX_SENTENCE_CHARS``: cost is linear in the text, whatever its shape.
+Every span satisfies ``text[start:end] == sentence`` with no surrounding
+space. Chunks pack whole sentences up to a token budget with overlap.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
-import pysbd
+import blingfire
 
 from summarizer.models import Chunk, Document, Sentence
+from summarizer.segment_rules import is_unpunctuated, join_here
 from summarizer.tokens import get_encoding, seed_encoding
 
-_PARAGRAPH = re.compile(r"[^\n]+")
+MAX_SENTENCE_CHARS = 1200  # a longer "sentence" is cut at a space (a run-on or a pasted blob)
+UNIT_WORDS = 20  # unpunctuated text is cut into units of about this many words
+__all__ = ["chunk_document", "is_unpunctuated", "segment_document", "sentence_spans", "split_long_text"]
+_LINE_END = re.compile(r"[.!?。！？؟…:;'\"”’»)\]]\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s")
+_WORD = re.compile(r"\S+")
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each segmentation block: paragraphs, split at line breaks that end a unit."""
+    for para in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        lines = list(re.finditer(r"[^\n]+", para.group()))
+        base = para.start()
+        if len(lines) <= 1:
+            yield para.start(), para.end()
+            continue
+        ended = sum(1 for ln in lines[:-1] if _LINE_END.search(ln.group()))
+        listed = sum(1 for ln in lines if _LIST_ITEM.match(ln.group()))
+        if len(lines) >= 3 and ended * 2 < len(lines) - 1 and not listed:
+            yield para.start(), para.end()  # hard-wrapped prose: line breaks are spaces
+            continue
+        start = base + lines[0].start()
+        for prev, ln in zip(lines, lines[1:], strict=False):
+            nxt = ln.group().lstrip()
+            joins = nxt[:1].islower() and not _LINE_END.search(prev.group()) and not _LIST_ITEM.match(nxt)
+            if not joins:
+                yield start, base + prev.end()
+                start = base + ln.start()
+        yield start, base + lines[-1].end()
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of every sentence in ``text``, stripped of surrounding space."""
-    seg = _segmenter()
-    for para in _PARAGRAPH.finditer(text):
-        cursor = para.start()
-        for piece in seg.segment(para.group()):
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            start = text.find(stripped, cursor, para.end())
-            if start < 0:  # pysbd altered the text; fall back to the whole remainder
-                start, stripped = cursor, text[cursor : para.end()].strip()
-                start = text.find(stripped, cursor) if stripped else -1
-                if start < 0:
-                    break
-            end = start + len(stripped)
-            yield start, end
-            cursor = end
+def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Unpunctuated text in units of about UNIT_WORDS words, ending at a line break where one is near."""
+    words = list(_WORD.finditer(text, start, end))
+    i = 0
+    while i < len(words):
+        j = min(i + UNIT_WORDS, len(words))
+        # prefer to end where a caption line ends, within half a unit either way
+        for k in range(j, min(j + UNIT_WORDS // 2, len(words))):
+            if "\n" in text[words[k - 1].end() : words[k].start()]:
+                j = k
+                break
+        yield words[i].start(), words[j - 1].end()
+        i = j
+
+
+def _capped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split a span longer than MAX_SENTENCE_CHARS at spaces (or hard, inside one long word)."""
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        yield start, end
+
+
+def _block_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[int, int]]:
+    piece = text[start:end]
+    if is_unpunctuated(piece):
+        for s, e in _units(text, start, end):
+            yield from _capped(text, s, e)
+        return
+    _, offsets = blingfire.text_to_sentences_and_offsets(piece)
+    spans: list[list[int]] = []
+    for s, e in offsets:
+        s, e = start + s, start + e
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if spans and join_here(text[spans[-1][0] : spans[-1][1]][-60:], text[s : min(e, s + 60)], lang):
+            spans[-1][1] = e
+        else:
+            spans.append([s, e])
+    covered = spans[-1][1] if spans else start
+    rest = text[covered:end].strip()
+    if rest:  # defensive: blingfire dropped trailing text; keep it as a sentence
+        s = text.index(rest, covered, end)
+        spans.append([s, s + len(rest)])
+    for s, e in spans:
+        yield from _capped(text, s, e)
+
+
+def sentence_spans(text: str, lang: str | None = "en") -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every sentence in ``text``, stripped of surrounding space.
+
+    ``lang`` (an ISO 639-1 code such as "de") selects the abbreviation rules;
+    unknown languages use the English ones.
+    """
+    for start, end in _blocks(text):
+        yield from _block_spans(text, start, end, lang or "en")
 
 
 def segment_document(doc: Document, encoding: str = "cl100k_base") -> Document:
     """Return ``doc`` with its sentences (ids ``S<n>.<k>``, 1-based) and token counts filled in."""
     enc = get_encoding(encoding)
-    spans = list(sentence_spans(doc.text))
+    spans = list(sentence_spans(doc.text, getattr(doc, "language", None) or "en"))
     texts = [doc.text[s:e] for s, e in spans]
     counts = [len(t) for t in enc.encode_batch(texts, disallowed_special=())] if texts else []
     sentences = [

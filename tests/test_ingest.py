@@ -234,7 +234,7 @@ def test_jsonl_bad_lines_are_skipped_alone(settings: Settings) -> None:
     r = reasons(result)
     assert r["feed.jsonl:2"].startswith("invalid JSON on line 2:")
     assert r["feed.jsonl:4"] == "not a JSON object (got list)"
-    assert r["feed.jsonl:5"] == "no text field (expected one of: text, content, body)"
+    assert r["feed.jsonl:5"] == "no text field (expected one of: text, content, body, articleBody)"
     assert r["feed.jsonl:6"] == "unparsable date 'someday' (kept without a date)"
     assert {w.origin: w.kind for w in result.warnings}["feed.jsonl:6"] == "notice"
 

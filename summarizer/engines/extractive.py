@@ -30,6 +30,7 @@ from summarizer.independence import independent_ids
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
 from summarizer.passages import cite, is_content
 from summarizer.progress import ProgressCallback
+from summarizer.segment_rules import is_statement
 from summarizer.settings import Settings
 from summarizer.verify.support import content_terms
 
@@ -68,7 +69,9 @@ def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
     sentences: list[Sentence] = []
     doc_rows: dict[str, np.ndarray] = {}
     for d in docs:
-        picked = [s for s in d.sentences if is_content(s)] or d.sentences[:3]
+        picked = [s for s in d.sentences if is_content(s, d.language)] or [
+            s for s in d.sentences[:3] if is_statement(s.text, d.language)
+        ]
         doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
         sentences.extend(picked)
     vectors = embedder.encode([s.text for s in sentences])
@@ -128,6 +131,9 @@ class ExtractiveEngine(Engine):
         local = np.zeros(len(corpus.sentences), dtype=np.float32)
         centroids: dict[str, np.ndarray] = {}
         for doc_id, rows in corpus.doc_rows.items():
+            if not len(rows):  # no sentence may be shown (all fragments or unpunctuated)
+                centroids[doc_id] = np.zeros(vectors.shape[1], dtype=vectors.dtype)
+                continue
             centroid = _unit(vectors[rows].mean(axis=0))
             centroids[doc_id] = centroid
             lead = np.array([1.0 / math.sqrt(1 + k) for k in range(len(rows))], dtype=np.float32)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from summarizer.ingest.dedupe import exact_key, find_near_duplicates
+from summarizer.ingest.language import ANALYSED
 from summarizer.ingest.normalize import DecodeError, decode_bytes, looks_like_garbage, normalize_text
 from summarizer.ingest.readers import Parsed, RawDoc, read_decoded
 from summarizer.ingest.sources import Blob, collect, too_large
@@ -89,10 +90,21 @@ def _finish(raws: list[RawDoc], warnings: list[IngestWarning], settings: Setting
                 url=raw.url,
                 author=raw.author,
                 published=raw.published,
+                published_info=raw.published_info,
+                language=raw.language,
+                truncated=raw.truncated,
                 origin=raw.origin,
                 text=raw.text,
             )
         )
+    for doc in docs:
+        if doc.language and doc.language not in ANALYSED:
+            warnings.append(IngestWarning(
+                origin=doc.origin, kind="notice",
+                reason=f"{doc.id} is in '{doc.language}': its figures and dates are not analysed, so agreements "
+                f"and disagreements with it may be missed "
+                f"(rules exist for {', '.join(sorted(ANALYSED))})",
+            ))
     for nd in find_near_duplicates([d.text for d in docs], settings.near_duplicate_threshold):
         doc, orig = docs[nd.index], docs[nd.original]
         doc.duplicate_of = orig.id

@@ -11,18 +11,38 @@ from urllib.parse import urlsplit
 from dateutil import parser as date_parser
 
 # First key present wins, in this order.
-TEXT_KEYS = ("text", "content", "body", "article", "maintext")
+TEXT_KEYS = (
+    "text", "articlebody", "article_body", "body", "maintext", "full_text", "fulltext", "content", "article",
+    "story",
+)
 TITLE_KEYS = ("title", "headline", "name")
 URL_KEYS = ("url", "link", "canonical_url", "source_url", "permalink")
-DATE_KEYS = ("date", "published", "published_at", "publish_date", "pubdate", "date_published", "datetime")
-OUTLET_KEYS = ("source", "outlet", "site", "site_name", "sitename", "publisher", "publication")
-AUTHOR_KEYS = ("author", "authors", "byline", "by")
+# Keys are compared lower-cased: "datePublished" (schema.org), "publishedAt" (NewsAPI), "pubDate" (RSS).
+DATE_KEYS = (
+    "datepublished", "publishedat", "published_at", "published", "publication_date", "publicationdate",
+    "publish_date", "publishdate", "pubdate", "pub_date", "date_published", "published_date", "date",
+    "datetime", "dateline_date",
+)
+OUTLET_KEYS = (
+    "source", "outlet", "site", "site_name", "sitename", "publisher", "publication", "source_name",
+    "sourcename", "publisher_name", "provider",
+)
+AUTHOR_KEYS = ("author", "authors", "byline", "by", "creator")
 
 # Second-level labels under which registrations happen one level deeper
 # ("bbc.co.uk", "abc.net.au"). A small list instead of the full public suffix
 # list: an outlet name only needs to be recognisable, not authoritative.
 _SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gob", "nic"}
 _YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+def first_key(record: Mapping[str, Any], keys: tuple[str, ...]) -> str | None:
+    """The first key in ``keys`` that is present in ``record`` and not empty, else None."""
+    for key in keys:
+        value = record.get(key)
+        if value is not None and value != "" and value != []:
+            return key
+    return None
 
 
 def first_value(record: Mapping[str, Any], keys: tuple[str, ...]) -> Any:

@@ -37,6 +37,31 @@ _BINARY_SAMPLE = 8192
 _BINARY_RATIO = 0.10
 
 
+_DECLARED_CHARSET_RE = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.IGNORECASE,
+)
+# WHATWG Encoding Standard: these labels mean windows-1252 in HTML.
+_WHATWG_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "cp1252", "x-cp1252"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML/XML document declares in its first 4 KB (``<meta charset>``,
+    ``http-equiv`` content type, XML declaration), as a Python codec name; None when
+    none is declared or the name is unknown."""
+    import codecs
+
+    m = _DECLARED_CHARSET_RE.search(data[:4096])
+    if m is None:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii").strip().lower()
+    label = "windows-1252" if label in _WHATWG_1252 else label
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
 class DecodeError(ValueError):
     """Bytes that cannot be used as text; ``str(err)`` is the one-line reason."""
 
@@ -55,12 +80,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode raw input bytes as strict UTF-8 (a UTF-8 BOM is dropped; UTF-16 with a BOM is accepted).
+    """Decode raw input bytes as strict UTF-8 (a UTF-8 BOM is dropped; UTF-16 with a BOM is accepted),
+    else by the charset the document itself declares (HTML ``<meta charset>``, XML declaration).
 
     Raises DecodeError with the reason ("binary file (not text)" or
     "undecodable bytes at offset N (not UTF-8 text)"); the caller turns it into
-    a warning. No legacy-codepage guessing: a wrong guess silently corrupts
-    every quote, a clear warning does not.
+    a warning. No legacy-codepage guessing beyond a declared charset: a wrong
+    guess silently corrupts every quote, a clear warning does not.
     """
     if looks_binary(data):
         raise DecodeError("binary file (not text)")
@@ -74,6 +100,14 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError as e:
         # utf-8-sig reports offsets after the BOM it skipped; report file offsets.
         offset = e.start + (len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0)
+        declared = declared_charset(data)
+        if declared is not None and declared not in ("utf-8", "utf-8-sig"):
+            try:
+                return data.decode(declared)
+            except UnicodeDecodeError as e2:
+                raise DecodeError(
+                    f"undecodable bytes at offset {e2.start} (not {declared} text as declared)"
+                ) from None
         raise DecodeError(f"undecodable bytes at offset {offset} (not UTF-8 text)") from None
 
 

@@ -5,11 +5,26 @@ from __future__ import annotations
 from summarizer.models import Briefing, Citation, Document, KeyPoint
 
 
-def source_line(doc: Document) -> str:
-    """'Outlet, 2026-03-14' (whatever is known), for headings and tooltips."""
-    parts = [doc.outlet or "unknown outlet"]
+def date_label(doc: Document) -> str:
+    """The publication date as known: '2026-03-14', '2026-03 (month only)', '2026 (year only)',
+    '2026-03-12 or 2026-12-03 (day/month order unknown)', or '' when none."""
     if doc.published:
-        parts.append(doc.published.isoformat())
+        return doc.published.isoformat()
+    info = doc.published_info
+    if info is None:
+        return ""
+    if info.ambiguous and info.alternatives:
+        return f"{' or '.join(info.alternatives)} (day/month order unknown)"
+    return f"{info.value} ({info.precision} only)" if info.precision != "day" else info.value
+
+
+def source_line(doc: Document) -> str:
+    """'Outlet, 2026-03-14' (whatever is known, plus 'truncated teaser'), for headings and tooltips."""
+    parts = [doc.outlet or "unknown outlet"]
+    if when := date_label(doc):
+        parts.append(when)
+    if doc.truncated:
+        parts.append("truncated teaser")
     return ", ".join(parts)
 
 

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from html import escape
 
+from summarizer.ingest.language import text_direction
 from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Citation, Document, Statement
-from summarizer.render.common import corroboration_label, source_line, usage_line, verification_line
+from summarizer.render.common import (
+    corroboration_label,
+    date_label,
+    source_line,
+    usage_line,
+    verification_line,
+)
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
 from summarizer.render.story_md import matrix_citations
@@ -39,6 +46,13 @@ footer{margin-top:2em;color:#555;font-size:.85em;border-top:1px solid #ddd;paddi
 """
 
 
+def _lang_attrs(doc: Document | None) -> str:
+    """' lang="ar" dir="rtl"' for a source whose language is known, else ' dir="auto"' (isolation either way)."""
+    if doc is None or not doc.language:
+        return ' dir="auto"'
+    return f' lang="{escape(doc.language, quote=True)}" dir="{text_direction(doc.language)}"'
+
+
 def _anchor(c: Citation) -> str:
     return f"p-{c.source_id}-{c.start}-{c.end}"
 
@@ -56,7 +70,8 @@ def _cite_html(c: Citation, doc: Document | None) -> str:
 def _statement(st: Statement, b: Briefing) -> str:
     cites = "".join(_cite_html(c, b.source(c.source_id)) for c in st.citations)
     flag = f'<span class="flag">unverified: {escape("; ".join(st.flags))}</span>' if st.flagged else ""
-    return f"{escape(st.text)}{cites}{flag}"
+    # <bdi> isolates the sentence's direction: right-to-left source text cannot reorder the citations
+    return f"<bdi>{escape(st.text)}</bdi>{cites}{flag}"
 
 
 def _highlighted_text(doc: Document, spans: list[Citation]) -> str:
@@ -105,20 +120,21 @@ def render_html(b: Briefing) -> str:
         doc = b.source(summary.source_id)
         if doc is None:
             continue
-        h.append(f"<h3>{escape(doc.id)} — {escape(doc_title(doc))}</h3>")
+        h.append(f"<h3>{escape(doc.id)} — <bdi{_lang_attrs(doc)}>{escape(doc_title(doc))}</bdi></h3>")
         meta = escape(source_line(doc))
         if doc.url:
             meta += f' · <a href="{escape(doc.url, quote=True)}">{escape(doc.url)}</a>'
         if doc.duplicate_of:
             meta += f" · copy of {escape(doc.duplicate_of)}"
-        h.append(f'<p class="meta">{meta}</p><ul>')
+        h.append(f'<p class="meta">{meta}</p><ul{_lang_attrs(doc)}>')
         h += [f"<li>{_statement(s, b)}</li>" for s in summary.statements]
         h.append("</ul>")
     h.append("<h2>Sources</h2><table><tr><th>id</th><th>title</th><th>outlet</th><th>date</th></tr>")
     for d in b.sources:
         h.append(
-            f"<tr><td>{escape(d.id)}</td><td>{escape(doc_title(d))}</td><td>{escape(d.outlet or '')}</td>"
-            f"<td>{d.published or ''}</td></tr>"
+            f"<tr><td>{escape(d.id)}</td><td><bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi></td>"
+            f"<td><bdi>{escape(d.outlet or '')}</bdi></td>"
+            f"<td>{escape(date_label(d))}</td></tr>"
         )
     h.append("</table><h2>Articles with cited passages</h2>")
     by_source: dict[str, list[Citation]] = {}
@@ -129,8 +145,9 @@ def render_html(b: Briefing) -> str:
         by_source.setdefault(cit.source_id, []).append(cit)
     for d in b.sources:
         h.append(
-            f"<details><summary>{escape(d.id)} — {escape(doc_title(d))} ({escape(source_line(d))})</summary>"
-            f'<div class="source-text">{_highlighted_text(d, by_source.get(d.id, []))}</div></details>'
+            f"<details><summary>{escape(d.id)} — <bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi> "
+            f"({escape(source_line(d))})</summary>"
+            f'<div class="source-text"{_lang_attrs(d)}>{_highlighted_text(d, by_source.get(d.id, []))}</div></details>'
         )
     m = b.method
     h.append(

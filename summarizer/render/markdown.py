@@ -9,6 +9,7 @@ from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
     cited_passages,
     corroboration_label,
+    date_label,
     source_line,
     usage_line,
     verification_line,
@@ -72,7 +73,7 @@ def render_markdown(b: Briefing) -> str:
         note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
         out.append(
             f"| {d.id}{note} | {md_escape(doc_title(d))} | {md_escape(d.outlet or '')} | "
-            f"{d.published or ''} | {d.url or ''} |"
+            f"{date_label(d)} | {d.url or ''} |"
         )
     out += ["", "## Cited passages", ""]
     listed = cited_passages(b)

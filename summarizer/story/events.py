@@ -93,14 +93,28 @@ def _split_outliers(cluster: list[int], score: np.ndarray, shared: np.ndarray) -
     return [sorted(keep), *out]
 
 
-def _scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+
+
+def _content_text(text: str) -> str:
+    """Text for the TF-IDF comparison: runs of Chinese/Japanese/Korean characters become
+    character bigrams ("大坝溃决" -> "大坝 坝溃 溃决"), since those scripts put no spaces
+    between words; other text is unchanged."""
+    def bigrams(m: re.Match[str]) -> str:
+        run = m.group()
+        return " " + " ".join(run[k : k + 2] for k in range(max(1, len(run) - 1))) + " "
+
+    return _CJK_RUN.sub(bigrams, text)
+
+
+def _scores(docs: Sequence[Document], threshold: float = THRESHOLD) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
     profiles = [_profile(d) for d in docs]
     try:
         tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
-            [d.text for d in docs]
+            [_content_text(d.text) for d in docs]
         )
         content = (tf @ tf.T).toarray()
     except ValueError:  # only stop words
@@ -119,7 +133,9 @@ def _scores(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarra
             if a.when and b.when:
                 gap = abs((a.when - b.when).days)
                 allowed[i, j] = allowed[j, i] = gap <= MAX_DAYS_APART
-                if gap <= 7:
+                # near dates tip a related pair over the line, but never relate two unrelated
+                # articles of one day (a feed's robotics story next to its cyberattack story)
+                if gap <= 7 and s >= threshold:
                     s += W_NEAR_DATES
             copies = copies_each_other(a.doc, b.doc)
             score[i, j] = score[j, i] = 1.0 if copies else s
@@ -180,7 +196,7 @@ def group_documents(
     if len(docs) == 1 or not split:
         clusters = [list(range(len(docs)))]
     else:
-        score, allowed, shared = _scores(docs)
+        score, allowed, shared = _scores(docs, threshold)
         clusters = [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
     dates = [reference_date(d) for d in docs]
 

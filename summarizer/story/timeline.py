@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from summarizer.models import Document, Sentence, TimelineEntry
 from summarizer.passages import cite
+from summarizer.segment_rules import is_statement
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -169,6 +170,8 @@ def _entries(doc: Document, sentences: Sequence[Sentence] | None = None) -> list
     anchor_md: tuple[int, int] | None = None
     out: list[tuple[tuple, TimelineEntry]] = []
     for s in sentences if sentences is not None else doc.sentences:
+        if not is_statement(s.text, doc.language):  # never a fragment as an event (segment_rules)
+            continue
         found = _find(s.text, ref, anchor, anchor_md)
         if found is None:
             continue
