@@ -30,7 +30,7 @@ from summarizer.ingest import IngestResult, ingest
 from summarizer.llm.client import ChatBackend
 from summarizer.models import Briefing, Story
 from summarizer.progress import ProgressCallback, no_progress
-from summarizer.reconcile import reconcile
+from summarizer.reconcile import merge_timeline, reconcile
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.story import StoryAnalysis, analyze_stories
@@ -116,6 +116,7 @@ def brief_ingested(
             out = done.output
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
+            out.timeline = merge_timeline(out.timeline)  # one entry per event, citing every source
             part = verify_output(story_docs, out, engine_name, settings, result.warnings, done.claim_matrix)
             parts.append(story_part(analyzed.story, part, done.claim_matrix))
     briefing = combine_stories(parts, analysis.documents)

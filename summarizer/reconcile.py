@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from summarizer.engines.base import EngineOutput
 from summarizer.independence import count_independent
-from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint
+from summarizer.labels import terms
+from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint, TimelineEntry
 from summarizer.passages import cite
 from summarizer.story import compare_story
 
@@ -39,6 +40,52 @@ def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None =
                   contested=[*output.contested, *comparison.contested])
     reconcile_with_matrix(out, rows, docs)
     return Reconciled(out, rows)
+
+
+SAME_EVENT = 0.4  # shared content words (of the shorter sentence) at which two entries of one day are one event
+
+
+_DATE_WORDS = terms("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                    "june july august september october november december morning afternoon evening night "
+                    "today yesterday week month year midnight noon early late hours")
+
+
+def merge_timeline(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """One entry per event: entries of the same day and clock time, or of the same day whose
+    sentences share enough words, are merged.
+
+    The kept entry is the most precise one (a clock time, else the first); it cites
+    every merged passage and lists every source that dates the event. Entries stay in
+    date order (re-sorted when every entry has a date).
+    """
+    out: list[TimelineEntry] = []
+    words: list[set[str]] = []
+    for e in entries:
+        mine = terms(e.text) - _DATE_WORDS  # the date itself is shared by definition
+        minute, words_match = None, None
+        for n, k in enumerate(out):
+            same_day = k.date == e.date and k.precision == e.precision and (k.date is not None or k.when == e.when)
+            if same_day and bool(k.time) and k.time == e.time:
+                minute = n if minute is None else minute
+            clock_ok = not k.time or not e.time or k.time == e.time
+            shorter = min(len(words[n]), len(mine))
+            common = len(words[n] & mine)
+            if same_day and clock_ok and common >= 2 and common / shorter >= SAME_EVENT and words_match is None:
+                words_match = n
+        home = minute if minute is not None else words_match  # the same minute of the same day first
+        if home is None:
+            out.append(e)
+            words.append(mine)
+            continue
+        k = out[home]
+        lead, other = (e, k) if e.time and not k.time else (k, e)
+        cites = list({(c.source_id, c.start): c for c in [*lead.citations, *other.citations]}.values())
+        sources = list(dict.fromkeys([*(lead.sources or [lead.source_id]), *(other.sources or [other.source_id])]))
+        out[home] = lead.model_copy(update={"citations": cites, "sources": sources})
+        words[home] = words[home] | mine
+    if all(e.date is not None for e in out):
+        out.sort(key=lambda e: (e.date, e.time or ""))
+    return out
 
 
 def _topics(row: ClaimRow) -> frozenset[str]:
