@@ -77,7 +77,7 @@ def focus_script(box_id: str, chip_key: str) -> str:
       box.dataset.escape = "1";
       box.addEventListener("keydown", (e) => {{
         if (e.key === "Escape") {{
-          const chip = document.querySelector({chip});
+          const chip = Array.from(document.querySelectorAll({chip})).find((b) => b.offsetParent !== null);
           if (chip) {{ chip.focus(); e.preventDefault(); }}
         }}
       }});
