@@ -132,3 +132,34 @@ def test_seed_titles_and_tabs_are_never_file_names() -> None:
     shown = [plain(m.value) for m in at.markdown] + [t.label for t in at.tabs] + [plain(h.value) for h in at.subheader]
     for text in shown:
         assert not any(n in text for n in names), text
+
+
+def test_claim_matrix_at_20_sources_is_a_scrolling_table(ran: AppTest) -> None:
+    """Past 8 sources the matrix is one table: a pinned claim column, outlet names in the headers,
+    and every cell keeping its passage id (no button grid squeezed to '✓.')."""
+    at = ran
+    b = state(at).briefing
+    if b is None:  # Start over ran first in this module
+        run_examples = new_app()
+        run_examples.file_uploader[0].set_value([(n, d, "application/octet-stream") for n, d in example_files()])
+        run_examples.run()
+        b = run(run_examples)
+        at = run_examples
+    base = b.sources[0]
+    docs = [base.model_copy(update={"id": f"S{n}", "outlet": f"Outlet Number {n}", "duplicate_of": None})
+            for n in range(1, 21)]
+    row = next(r for r in b.claim_matrix if any(c.citation for c in r.cells))
+    proto = next(c for c in row.cells if c.citation)
+    cells = [proto.model_copy(update={"source_id": d.id}) for d in docs]
+    rows = [row.model_copy(update={"id": f"C{n}", "cells": cells}) for n in range(1, 4)]
+    wide = b.model_copy(update={"sources": docs, "claim_matrix": rows, "stories": b.stories[:1]})
+    state(at).briefing = wide
+    state(at).downloads = {}
+    at.run()
+    assert not at.exception
+    (table,) = at.dataframe
+    frame = table.value
+    assert list(frame.columns)[0] == "claim" and len(frame.columns) == 21
+    assert all("Outlet Number" in str(c) for c in list(frame.columns)[1:])
+    assert all(proto.citation is not None and proto.citation.passage_id in str(v)
+               for v in frame.iloc[:, 1:].to_numpy().ravel())
