@@ -116,7 +116,7 @@ def brief_ingested(
             out = done.output
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
-            out.timeline = merge_timeline(out.timeline)  # one entry per event, citing every source
+            out.timeline = merge_timeline(out.timeline, done.claim_matrix)  # one entry per event, citing every source
             part = verify_output(story_docs, out, engine_name, settings, result.warnings, done.claim_matrix)
             parts.append(story_part(analyzed.story, part, done.claim_matrix))
     briefing = combine_stories(parts, analysis.documents)

@@ -10,6 +10,7 @@ Output: the reconciled EngineOutput (a copy) and the story's claim matrix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from summarizer.engines.base import EngineOutput
@@ -50,17 +51,26 @@ _DATE_WORDS = terms("monday tuesday wednesday thursday friday saturday sunday ja
                     "today yesterday week month year midnight noon early late hours")
 
 
-def merge_timeline(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) -> list[TimelineEntry]:
     """One entry per event: entries of the same day and clock time, or of the same day whose
-    sentences share enough words, are merged.
+    sentences share enough words, or whose passages state the same claim-matrix row (``rows``:
+    cells asserting one key point), are merged.
 
     The kept entry is the most precise one (a clock time, else the first); it cites
     every merged passage and lists every source that dates the event. Entries stay in
     date order (re-sorted when every entry has a date).
     """
+    claim_of: dict[str, set[str]] = {}
+    for r in rows:
+        if r.kind == "key_point":
+            for c in r.cells:
+                if c.cell is ClaimCell.asserts and c.citation is not None:
+                    claim_of.setdefault(c.citation.passage_id, set()).add(r.id)
     out: list[TimelineEntry] = []
     words: list[set[str]] = []
+    claims: list[set[str]] = []
     for e in entries:
+        mine_claims = {r for c in e.citations for r in claim_of.get(c.passage_id, set())}
         mine = terms(e.text) - _DATE_WORDS  # the date itself is shared by definition
         minute, words_match = None, None
         for n, k in enumerate(out):
@@ -70,12 +80,15 @@ def merge_timeline(entries: list[TimelineEntry]) -> list[TimelineEntry]:
             clock_ok = not k.time or not e.time or k.time == e.time
             shorter = min(len(words[n]), len(mine))
             common = len(words[n] & mine)
-            if same_day and clock_ok and common >= 2 and common / shorter >= SAME_EVENT and words_match is None:
+            same_claim = bool(claims[n] & mine_claims)
+            if same_day and clock_ok and words_match is None and (
+                    same_claim or (common >= 2 and common / shorter >= SAME_EVENT)):
                 words_match = n
         home = minute if minute is not None else words_match  # the same minute of the same day first
         if home is None:
             out.append(e)
             words.append(mine)
+            claims.append(mine_claims)
             continue
         k = out[home]
         lead, other = (e, k) if e.time and not k.time else (k, e)
@@ -83,6 +96,9 @@ def merge_timeline(entries: list[TimelineEntry]) -> list[TimelineEntry]:
         sources = list(dict.fromkeys([*(lead.sources or [lead.source_id]), *(other.sources or [other.source_id])]))
         out[home] = lead.model_copy(update={"citations": cites, "sources": sources})
         words[home] = words[home] | mine
+        claims[home] = claims[home] | mine_claims
+    if len(out) < len(entries):  # a merged entry may now meet another one (it carries more passages)
+        return merge_timeline(out, rows)
     if all(e.date is not None for e in out):
         out.sort(key=lambda e: (e.date, e.time or ""))
     return out

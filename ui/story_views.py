@@ -21,6 +21,7 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
+from summarizer.render.common import split_background
 from ui.chips import chip, inline_passage, statement, statements
 from ui.state import CitationRef, UIState
 from ui.text import md_escape, scroll_script
@@ -226,7 +227,11 @@ def timeline_view(state: UIState, b: Briefing) -> None:
         if not sec.timeline:
             continue
         _heading(sec)
-        for i, e in enumerate(sec.timeline):
+        events, background = split_background(sec.timeline)
+        for i, e in enumerate([*events, *background]):
+            if i == len(events):
+                st.markdown("###### Background")
+                st.caption("Earlier dates the sources mention: context, not events of this story.")
             how = f"“{e.expression}”" + (f", {e.resolved_from}" if e.resolved_from else "")
             statement(state, e, f"{sec.key}tl{i}", b,
                       prefix=f"**{md_escape(e.when)}** — ", suffix=f" *({md_escape(how)})*")

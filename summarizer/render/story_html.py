@@ -16,6 +16,7 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
+from summarizer.render.common import split_background
 
 StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
@@ -78,12 +79,19 @@ def timeline_html(entries: list[TimelineEntry], b: Briefing, statement: Statemen
     """The timeline as an ordered list of resolved dates with their cited sentences."""
     if not entries:
         return ""
-    items = "".join(
-        f'<li><span class="when">{escape(e.when)}</span>{statement(e, b)} '
-        f'<span class="meta">(“{escape(e.expression)}”; {escape(e.resolved_from)})</span></li>'
-        for e in entries
-    )
-    return f'<ol class="timeline">{items}</ol>'
+    events, background = split_background(entries)
+
+    def items(some: list[TimelineEntry]) -> str:
+        return "".join(
+            f'<li><span class="when">{escape(e.when)}</span>{statement(e, b)} '
+            f'<span class="meta">(“{escape(e.expression)}”; {escape(e.resolved_from)})</span></li>'
+            for e in some
+        )
+
+    out = f'<ol class="timeline">{items(events)}</ol>'
+    if background:
+        out += f'<p class="meta">Background (earlier dates the sources mention):</p><ol class="timeline">{items(background)}</ol>'
+    return out
 
 
 def contested_html(points: list[ContestedPoint], b: Briefing, statement: StatementFn) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from summarizer.labels import source_label
 from summarizer.models import Briefing, Citation, ClaimCell, ClaimRow, Statement, Story, TimelineEntry
+from summarizer.render.common import split_background
 
 _MARK = {ClaimCell.asserts: "asserts", ClaimCell.contradicts: "**contradicts**", ClaimCell.silent: "·"}
 
@@ -52,9 +53,12 @@ def claim_matrix_md(rows: list[ClaimRow], source_ids: list[str], esc: Callable[[
 
 
 def timeline_md(entries: list[TimelineEntry], esc: Callable[[str], str], cites: Callable[[Statement], str]) -> list[str]:
-    """The timeline as a list: resolved date, the sentence, its citations."""
+    """The timeline as a list: resolved date, the sentence, its citations; background mentions apart."""
+    events, background = split_background(entries)
     out = []
-    for e in entries:
+    for n, e in enumerate([*events, *background]):
+        if n == len(events):
+            out += ["", "*Background (earlier dates the sources mention):*", ""]
         how = f" *(from “{esc(e.expression)}”; {esc(e.resolved_from)})*" if e.resolved_from else ""
         out.append(f"- **{esc(e.when)}** — {esc(_short(e.text, 220))}{cites(e)}{how}")
     return out
