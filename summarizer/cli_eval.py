@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from summarizer.errors import SummarizerError
+from summarizer.render.safety import terminal_text
 
 _err = Console(stderr=True, highlight=False)
 _out = Console(highlight=False)
@@ -41,11 +42,11 @@ def _progress(total: int, quiet: bool) -> Any:
 
 def _report_bad(bad: list[str]) -> None:
     for line in bad:
-        _err.print(f"[yellow]skipped:[/] {escape(line)}", markup=True, soft_wrap=True)
+        _err.print(f"[yellow]skipped:[/] {escape(terminal_text(line))}", markup=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
-    _err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    _err.print(f"[bold red]error:[/] {escape(terminal_text(message))}", markup=True, soft_wrap=True)
     raise SystemExit(1)
 
 
@@ -95,7 +96,7 @@ def eval_command(
         for r in results:
             for name, s in r.systems.items():
                 if s.error:
-                    _err.print(f"[yellow]{escape(r.id)}: {name} failed:[/] {escape(s.error)}", markup=True)
+                    _err.print(f"[yellow]{escape(terminal_text(r.id))}: {name} failed:[/] {escape(terminal_text(s.error))}", markup=True)
         summary = summarize_results(results)
         _out.print(f"{data.name}: {len(results)} clusters, budget "
                    f"{words or 'mean reference length'} words, engine {engine}, "
@@ -105,7 +106,7 @@ def eval_command(
             write_json(out, eval_payload(str(data), words, results, summary, loaded.bad_lines,
                                          {"engine": engine, "embedder": settings.embedder,
                                           "group_stories": stories}))
-            _err.print(f"report → {escape(str(out))}")
+            _err.print(f"report → {escape(terminal_text(str(out)))}")
     except SummarizerError as e:
         _fail(str(e))
 
@@ -141,6 +142,6 @@ def eval_verifier_command(
         _out.print(verifier_markdown(report), markup=False, soft_wrap=True)
         if out:
             write_json(out, report)
-            _err.print(f"report → {escape(str(out))}")
+            _err.print(f"report → {escape(terminal_text(str(out)))}")
     except SummarizerError as e:
         _fail(str(e))

@@ -14,8 +14,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from summarizer.labels import attributed
-from summarizer.render.common import split_background
 from summarizer.models import Briefing, ClaimCell, ClaimRow
+from summarizer.render.common import split_background
 from tests.test_ui import all_text, example_files, new_app, plain, run, state, upload
 
 FIRE = """---
