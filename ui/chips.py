@@ -16,6 +16,7 @@ import streamlit as st
 from summarizer.labels import doc_title
 from summarizer.models import Briefing, Citation, KeyPoint, Statement
 from summarizer.render.common import corroboration_label, source_line
+from summarizer.render.safety import md_link
 from ui.state import CitationRef, UIState
 from ui.text import focus_script, md_escape, passage_html
 
@@ -73,6 +74,7 @@ def inline_passage(state: UIState, b: Briefing, where: str) -> None:
     box = f"passage-{state.opened}"
     with st.container(key=f"passage_{where}"):
         meta = md_escape(source_line(doc)) + (" · copy of " + md_escape(doc.duplicate_of) if doc.duplicate_of else "")
+        meta += f" · {md_link(doc.url)}" if doc.url else ""  # http(s) only, escaped (render.safety)
         st.markdown(f"**{md_escape(ref.passage_id)}** · {md_escape(doc_title(doc))} · {meta}")
         body = passage_html(doc, ref.start, ref.end, box_id=box)
         st.html(body)  # source text: escaped, and no script may run in it
