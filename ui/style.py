@@ -23,6 +23,7 @@ CSS = """
 [class*="st-key-matrix_"] hr { margin: 0.3rem 0 0.5rem; }
 [class*="st-key-matrix_"] [data-testid="stCaptionContainer"] { line-height: 1.25; }
 .passage { max-height: 55vh; overflow-y: auto; }
+.st-key-results_top, [class*="st-key-row_"] { scroll-margin-top: 4.5rem; }  /* clear of the fixed header */
 .passage:focus { outline: 3px solid #f9a825; outline-offset: 2px; }
 [class*="st-key-passage_"] { border-left: 3px solid #f9a825; padding-left: 0.7rem; margin: 0.2rem 0 0.8rem; }
 [class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p { white-space: nowrap; }
