@@ -1,5 +1,5 @@
 """The briefing view: bottom line, key points with citation chips, the story tabs (ui.story_views),
-per-source tabs, checks, usage, skipped inputs, downloads, and the passage viewer.
+per-source tabs, checks, usage, skipped inputs and downloads (passages open inline: ui.chips).
 """
 
 from __future__ import annotations
@@ -131,18 +131,3 @@ def _downloads(state: UIState, b: Briefing) -> None:
                 f"Download {label}", data=state.downloads[fmt], file_name=f"briefing.{fmt}", mime=mime,
                 key=f"download_{fmt}", on_click="ignore", icon=":material/download:",
             )
-
-
-def passage_viewer(state: UIState, b: Briefing) -> None:
-    """The cited passage, highlighted inside its article, with outlet, date and link."""
-    st.markdown("##### Cited passage")
-    ref = state.selected
-    doc = b.source(ref.source_id) if ref else None
-    if ref is None or doc is None:
-        st.caption("Click a citation chip (such as S1.2) to see the passage it points to, in its article.")
-        return
-    st.markdown(f"**{md_escape(ref.passage_id)}** · {md_escape(doc_title(doc))}")
-    _doc_meta(doc)
-    st.html(passage_html(doc, ref.start, ref.end))
-    with st.expander("Whole article"):
-        st.html(passage_html(doc, ref.start, ref.end, context=None))
