@@ -186,6 +186,15 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
         assert page.evaluate("window.__owned === undefined")
         assert page.locator('img[src="x"]').count() == 0
         assert dialogs == []
+
+        # editing a source keeps its entry and the Sources panel open
+        title = page.get_by_label("Title").last
+        title.fill("Flood wall vote, edited")
+        title.press("Enter")
+        _idle(page)
+        expect(page.get_by_label("Title").last).to_be_visible()
+        assert page.get_by_label("Title").last.input_value() == "Flood wall vote, edited"
+        expect(page.get_by_role("tab", name="Paste text")).to_be_visible()
         browser.close()
     assert outside == [], f"the page loaded something from outside the machine: {outside[:5]}"
 
