@@ -29,6 +29,7 @@ from summarizer.models import (
 )
 from summarizer.settings import Settings
 from summarizer.verify import verify_statements
+from summarizer.verify.check import lead_with_supported
 
 S = TypeVar("S", bound=Statement)
 
@@ -61,6 +62,7 @@ def verify_output(
         trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,
         verbatim=engine_name == "extractive",
     ))
+    bottom_line = lead_with_supported(bottom_line, key_points)  # a flagged sentence never leads
     summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
     timeline = check(output.timeline)
     notices = [str(w) for w in warnings] + output.warnings

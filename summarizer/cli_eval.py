@@ -118,8 +118,10 @@ def eval_command(
               help="Support below this predicts not_supported (default: the verifier's support_threshold).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--judge", is_flag=True,
+              help="Also ask the configured LLM server to judge each claim (base_url / model / OPENAI_API_KEY).")
 def eval_verifier_command(
-    data: Path, limit: int | None, threshold: float | None, out: Path | None, quiet: bool
+    data: Path, limit: int | None, threshold: float | None, out: Path | None, quiet: bool, judge: bool = False
 ) -> None:
     """Score the verifier's support_score on claim/evidence data (WiCE shape): accuracy, P/R, ROC AUC."""
     from summarizer.evaluation.data import load_claims
@@ -137,6 +139,15 @@ def eval_verifier_command(
         with _progress(len(loaded.items), quiet) as bar:
             task = bar.add_task("claims", total=len(loaded.items))
             report = score_claims(loaded.items, cut, on_item=lambda: bar.advance(task))
+        if judge:
+            from summarizer.evaluation.verifier import add_judge
+            from summarizer.verify.judge import judge_claims
+
+            pairs = [(it.claim, r["passages"]) for it, r in zip(loaded.items, report["claims"], strict=True)]
+            with _progress(len(pairs), quiet) as bar:
+                task = bar.add_task("judge", total=len(pairs))
+                verdicts = judge_claims(pairs, settings, on_item=lambda: bar.advance(task))
+            add_judge(report, verdicts)
         report["bad_lines"] = loaded.bad_lines
         _out.print(f"{data.name}: {len(loaded.items)} claims")
         _out.print(verifier_markdown(report), markup=False, soft_wrap=True)

@@ -4,7 +4,8 @@ Shared base (every stage and front end may import it): pure functions over
 ``Document`` and strings. Rules:
 
 - A document's *title* is its own title unless that is a file name (the file's
-  stem, a hash, ``000_6898c36d64ddfe24``); then its dateline or lead sentence,
+  stem, a hash, ``000_6898c36d64ddfe24``) or reads as an instruction to a model
+  (``textrules.is_instruction``); then its dateline or lead sentence,
   shortened (``doc_title``). File names never reach a heading, column or tab.
 - A *source label* (column and tab headers) is the outlet, else a short title.
 - ``headline`` turns a sentence into a short title: the clause sharing most
@@ -19,6 +20,7 @@ import re
 from pathlib import PurePath
 
 from summarizer.models import Document
+from summarizer.textrules import is_instruction
 
 TITLE_WORDS = 14
 LABEL_CHARS = 28
@@ -110,7 +112,7 @@ def _content_sentences(doc: Document) -> list[str]:
 
 def doc_title(doc: Document, words: int = TITLE_WORDS) -> str:
     """The document's own title, or (for a file name or no title) its dateline or lead sentence, shortened."""
-    if not is_file_name(doc.title, doc.origin):
+    if not is_file_name(doc.title, doc.origin) and not is_instruction(doc.title):
         return strip_outlet(doc.title, doc.outlet or "")
     text = doc.text.lstrip()
     lead = _content_sentences(doc)[0] if doc.sentences else text.split("\n", 1)[0]

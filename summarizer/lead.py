@@ -36,6 +36,7 @@ from summarizer.models import (
     KeyPoint,
     Statement,
 )
+from summarizer.textrules import is_instruction
 
 Verify = Callable[[list[Statement]], list[Statement]]
 BOTTOM_LINE_MAX = 3
@@ -193,4 +194,5 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
     for d in independent:
         if d.id != source:
             shared |= terms(d.text)
-    return headline(sentence, shared, drop_numbers=disputed) or doc_title(independent[0])
+    title = headline(sentence, shared, drop_numbers=disputed)
+    return title if title and not is_instruction(title) else doc_title(independent[0])

@@ -143,8 +143,9 @@ class Settings(BaseSettings):
     # verify
     strict: bool = Field(False, description="Drop (instead of flag) sentences the verifier rejects.",
                          json_schema_extra=_in("verify"))
-    support_threshold: float = Field(0.5, description="Verifier support in [0, 1] below which a sentence is "
-                                     "flagged.", json_schema_extra=_in("verify"))
+    support_threshold: float = Field(0.3, description="Verifier support in [0, 1] below which a sentence is "
+                                     "flagged (names, numbers, negation and roles are checked besides; "
+                                     "docs/eval.md).", json_schema_extra=_in("verify"))
 
     @classmethod
     def settings_customise_sources(

@@ -52,6 +52,7 @@ PROMPT_VERSIONS: dict[str, str] = {
     "collapse_claims": "2",
     "merge_sources": "2",
     "repair_json": "1",
+    "judge_claim": "1",
 }
 
 
