@@ -118,7 +118,7 @@ def brief_ingested(
                 out.timeline = analyzed.timeline
             out.timeline = merge_timeline(out.timeline, done.claim_matrix)  # one entry per event, citing every source
             part = verify_output(story_docs, out, engine_name, settings, result.warnings, done.claim_matrix)
-            parts.append(story_part(analyzed.story, part, done.claim_matrix))
+            parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
     briefing.usage.input_tokens = sum(d.n_tokens for d in docs)

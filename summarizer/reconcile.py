@@ -4,21 +4,22 @@ Input: one story's :class:`~summarizer.engines.base.EngineOutput` and its
 documents. The story analysis' claim matrix (``summarizer.story.compare_story``)
 says which sources assert or contradict each key point; this stage adds the
 contested points it found, stops counting a contradicting source as support
-(``disputed_by``); the bottom line is chosen later, in ``summarizer.lead``.
+(``disputed_by``), merges the claim matrix to one row per fact and the timeline to
+one entry per event; the bottom line is chosen later, in ``summarizer.lead``.
 Output: the reconciled EngineOutput (a copy) and the story's claim matrix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from summarizer.engines.base import EngineOutput
-from summarizer.independence import count_independent
 from summarizer.labels import terms
-from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint, TimelineEntry
+from summarizer.models import ClaimCell, ClaimRow, Document, FigureUpdate, TimelineEntry
 from summarizer.passages import cite
 from summarizer.story import compare_story
+from summarizer.story.claims import restated_support
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Reconciled:
 
     output: EngineOutput
     claim_matrix: list[ClaimRow]
+    updates: list[FigureUpdate] = field(default_factory=list)
 
 
 def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None = None,
@@ -40,7 +42,28 @@ def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None =
     out = replace(output, key_points=list(output.key_points), bottom_line=list(output.bottom_line),
                   contested=[*output.contested, *comparison.contested])
     reconcile_with_matrix(out, rows, docs)
-    return Reconciled(out, rows)
+    return Reconciled(out, rows, comparison.updates)
+
+
+def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list[Document]) -> None:
+    """Stop counting a source as support for a point whose figures it contradicts (in place).
+
+    The engine groups sentences that report the same event; the claim matrix
+    then compares their figures. A source whose cell contradicts the point
+    keeps its side in the contested section, but its passage is no longer
+    cited as support and it no longer counts towards corroboration; a cited
+    source whose cell is silent (its passage does not state the point) is
+    dropped from the support too (``story.claims.restated_support``).
+    """
+    by_claim = {r.claim: r for r in rows if r.kind == "key_point"}
+    for n, kp in enumerate(output.key_points):
+        row = by_claim.get(kp.text)
+        update = restated_support(kp, row, docs) if row is not None else None  # issue 12: support = asserting cells
+        if update is None:
+            continue
+        output.key_points[n] = kp.model_copy(update=update)
+    # The bottom line is chosen after verification (summarizer.lead): it states the main
+    # event and its disputed figures as disputed, rather than leaving them out.
 
 
 SAME_EVENT = 0.4  # shared content words (of the shorter sentence) at which two entries of one day are one event
@@ -158,32 +181,3 @@ def _with_copies(row: ClaimRow, docs: dict[str, Document]) -> ClaimRow:
         })
         changed = True
     return row.model_copy(update={"cells": cells}) if changed else row
-
-
-def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list[Document]) -> None:
-    """Stop counting a source as support for a point whose figures it contradicts (in place).
-
-    The engine groups sentences that report the same event; the claim matrix
-    then compares their figures. A source whose cell contradicts the point
-    keeps its side in the contested section, but its passage is no longer
-    cited as support and it no longer counts towards corroboration.
-    """
-    by_claim = {r.claim: r for r in rows if r.kind == "key_point" and r.contradicting}
-    fixed: dict[str, KeyPoint] = {}
-    for n, kp in enumerate(output.key_points):
-        row = by_claim.get(kp.text)
-        if row is None:
-            continue
-        against = [c.source_id for c in row.cells if c.cell == ClaimCell.contradicts]
-        sources = [s for s in kp.sources if s not in against]
-        independent = count_independent(sources, docs)
-        fixed[kp.text] = output.key_points[n] = kp.model_copy(update={
-            "citations": [c for c in kp.citations if c.source_id not in against],
-            "sources": sources,
-            "corroboration": max(len(independent), 1),
-            "single_source": len(independent) <= 1,
-            "disputed_by": against,
-            "claim_row": row.id,
-        })
-    # The bottom line is chosen after verification (summarizer.lead): it states the main
-    # event and its disputed figures as disputed, rather than leaving them out.
