@@ -201,8 +201,29 @@ def negated_terms(sentence: str) -> frozenset[str]:
     text = strip_frame(sentence)
     out: set[str] = set()
     for m in NEGATION.finditer(text):
-        out.update(content_terms(text[m.end():m.end() + 80])[:NEGATION_SCOPE])
+        scope = _CLAUSE_END.split(text[m.end():m.end() + 80], maxsplit=1)[0]
+        out.update(content_terms(scope)[:NEGATION_SCOPE])
     return frozenset(out)
+
+
+# where a coordinate clause ends: a negation does not reach past it ("Water service is not affected,
+# and late fees will be waived": the fees are not negated), and a clause is matched on its own
+_CLAUSE_END = re.compile(r"\s*(?:;|:|—|–|,\s+(?:and|but|while|whereas|although|y|pero|mientras|und|aber|während)\b)\s*",
+                         re.IGNORECASE)
+_CLAUSE = _CLAUSE_END  # not at ', which/who ...': a relative clause has no subject of its own to check
+CLAUSE_MIN_TERMS = 3  # content terms a clause needs to be matched on its own
+CLAUSE_MIN_SHARED = 2  # content terms two clauses must share
+
+
+@lru_cache(maxsize=65536)
+def clauses(sentence: str) -> tuple[str, ...]:
+    """The sentence's clauses, each without its speaker phrases (and the dateline), with at least ``CLAUSE_MIN_TERMS``
+    content terms: split at ';', ':', dashes and ', and/but/while ...' (coordinate clauses, each with
+    its own subject; a relative clause has none and stays with its sentence).
+    A sentence with one clause gives ``()`` (the whole sentence is judged already)."""
+    parts = [strip_frame(c).strip(" ,.") for c in _CLAUSE.split(_DATELINE.sub("", sentence, count=1))]
+    out = tuple(c for c in parts if len(set(content_terms(c))) >= CLAUSE_MIN_TERMS)
+    return out if len(parts) > 1 else ()
 
 
 def polarity_clash(a: str, b: str) -> set[str]:
@@ -247,6 +268,7 @@ def _kin(a: str, b: str) -> bool:
     return ta == tb and (not pa or not pb or pa.removeprefix("still ") == pb.removeprefix("still "))
 
 
+TOO_LITTLE = "too little of the point's wording"
 COVER_WITH_FIGURE = 0.1
 COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
 COVER_FLOOR = 0.2  # ... and the smaller one
@@ -331,7 +353,7 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     there, back = coverage(point, passage, weights), coverage(passage, point, weights)
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
                                                    or min(there, back) < COVER_FLOOR):
-        return PairJudgement(Agreement.unsure, "too little of the point's wording")
+        return PairJudgement(Agreement.unsure, TOO_LITTLE)
     return PairJudgement(Agreement.same, "")
 
 
@@ -340,4 +362,31 @@ def same_fact(point: str, passage: str, lang: str | None = None,
     """``judge_pair`` with the figures read from the two sentences (memoized)."""
     from summarizer.story.quantities import quantities_of
 
-    return judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)), weights)
+    whole = judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)), weights)
+    if whole.verdict is not Agreement.unsure or whole.reason != TOO_LITTLE:
+        return whole
+    return _same_clause(point, passage, lang, weights) or whole
+
+
+def _same_clause(point: str, passage: str, lang: str | None,
+                 weights: Mapping[str, float] | None) -> PairJudgement | None:
+    """A clause of the point and a clause of the passage that state one fact (``judge_pair`` on the two
+    clauses, sharing ``CLAUSE_MIN_SHARED`` content terms), when the whole sentences passed every rule
+    but the wording one: "The state Cyber Crimes Unit is investigating, and the city has hired ..."
+    states what "The state Cyber Crimes Unit has opened an investigation." states. Only reached
+    when the sentences' figures, polarity and actors did not keep them apart."""
+    from summarizer.story.quantities import quantities_of
+
+    mine, theirs = clauses(point) or (strip_frame(point),), clauses(passage) or (strip_frame(passage),)
+    if len(mine) == len(theirs) == 1:
+        return None
+    for a in mine:
+        qa = list(quantities_of(a, lang))
+        for b in theirs:
+            if len(_terms(a) & _terms(b)) < CLAUSE_MIN_SHARED:
+                continue
+            if not qa and actors(a) and actors(b) and not set(actors(a)) & set(actors(b)):
+                continue  # both name who or what, no name in common, no figure: two facts
+            if judge_pair(a, b, qa, list(quantities_of(b, lang)), weights).verdict is Agreement.same:
+                return PairJudgement(Agreement.same, f"clause: {a!r} / {b!r}")
+    return None
