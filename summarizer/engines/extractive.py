@@ -27,6 +27,7 @@ import numpy as np
 
 from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
 from summarizer.engines.base import Engine, EngineOutput
+from summarizer.engines.corroborated import extra_corroborated
 from summarizer.independence import independent_ids
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
 from summarizer.passages import cite, is_content
@@ -164,6 +165,7 @@ class ExtractiveEngine(Engine):
         key_points = self._merge(docs, corpus, local, centroids, semantic, threshold, settings.words)
         report("merge", 1.0)
         bottom = _bottom_line(key_points)
+        key_points += extra_corroborated(docs, key_points, settings.extra_corroborated)  # after the budgeted
         return EngineOutput(
             bottom_line=bottom,
             key_points=key_points,

@@ -240,6 +240,25 @@ def negated(sentence: str) -> bool:
     return NEGATION.search(strip_frame(sentence)) is not None
 
 
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s?m\b\.?|\b(\d{1,2})(?::(\d{2})\b|[.h](\d{2})\s*(?:Uhr|h)\b)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65536)
+def clock_times(sentence: str) -> frozenset[str]:
+    """Clock times the sentence gives, as 'HH:MM' (24-hour): "5:47 p.m." -> '17:47', "6 a.m." -> '06:00',
+    "17.47 Uhr" -> '17:47'. A point that says when ("began at 5:47 p.m.") is a more specific fact
+    than a passage that does not ("The outage began when a transformer caught fire")."""
+    out: set[str] = set()
+    for m in _CLOCK.finditer(sentence):
+        if m.group(1):
+            h, mi = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0), int(m.group(2) or 0)
+        else:
+            h, mi = int(m.group(4)), int(m.group(5) or m.group(6))
+        if h < 24 and mi < 60:
+            out.add(f"{h:02d}:{mi:02d}")
+    return frozenset(out)
+
+
 def same_figure(a: Quantity, b: Quantity) -> bool:
     """Two figures of one measure that state the same number: equal within rounding (5 percent),
     one bound meeting the other's value ('more than 117' / '117'), or a value inside a range.
@@ -341,6 +360,9 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
             return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
     if mine and not matched:
         return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    missing = clock_times(point) - clock_times(passage)
+    if missing:
+        return PairJudgement(Agreement.unsure, f"the point's time is not in the passage: {', '.join(sorted(missing))}")
     clash = polarity_clash(point, passage)
     if clash:
         return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
