@@ -17,6 +17,7 @@ import click
 from rich.markup import escape
 
 from summarizer import __version__
+from summarizer.cli_batch import batch_command
 from summarizer.cli_eval import eval_command, eval_verifier_command
 from summarizer.cli_llm import serve_local_command, show_llm_notes
 from summarizer.cli_ui import ui_command
@@ -186,6 +187,7 @@ def schema() -> None:
     click.echo(briefing_schema())
 
 
+cli.add_command(batch_command)
 cli.add_command(eval_command)
 cli.add_command(eval_verifier_command)
 cli.add_command(ui_command)

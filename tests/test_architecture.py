@@ -28,10 +28,11 @@ STAGES: dict[str, int] = {
     "summarizer.reconcile": 5,
     "summarizer.verify": 6, "summarizer.briefing": 6,
     "summarizer.render": 7,
-    "summarizer.pipeline": 8, "summarizer": 8,
+    "summarizer.pipeline": 8, "summarizer": 8, "summarizer.batch_run": 8, "summarizer.batch_exec": 8,
     # front ends and tools over the library
     "summarizer.service": 9, "summarizer.evaluation": 9, "summarizer.cli": 9, "summarizer.cli_eval": 9,
     "summarizer.cli_llm": 9, "summarizer.cli_ui": 9, "summarizer.cli_util": 9, "summarizer.cli_split": 9,
+    "summarizer.cli_batch": 9,
 }
 
 # Known exceptions, each with its reason; the list may only shrink.
