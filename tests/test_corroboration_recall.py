@@ -19,6 +19,13 @@ def test_a_clause_of_a_longer_sentence_states_the_fact() -> None:
                               "the town has hired a contractor to clear the debris")
 
 
+def test_a_list_with_a_serial_comma_is_not_split_into_clauses() -> None:
+    assert clauses("Crews restored power to hospitals, schools, and the county water treatment plant.") == ()
+    assert same_fact("Crews restored power to hospitals, schools, and the county water treatment plant.",
+                     "Flooding damaged offices, shops, and the county water treatment plant.").verdict \
+        is not Agreement.same
+
+
 def test_clauses_with_different_named_actors_stay_apart() -> None:
     point = "Harlow police are investigating the break-in, and the mayor has asked residents for calm."
     assert same_fact(point, "Brenton police are investigating the break-in.").verdict is not Agreement.same

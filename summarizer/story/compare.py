@@ -221,7 +221,15 @@ def clauses(sentence: str) -> tuple[str, ...]:
     content terms: split at ';', ':', dashes and ', and/but/while ...' (coordinate clauses, each with
     its own subject; a relative clause has none and stays with its sentence).
     A sentence with one clause gives ``()`` (the whole sentence is judged already)."""
-    parts = [strip_frame(c).strip(" ,.") for c in _CLAUSE.split(_DATELINE.sub("", sentence, count=1))]
+    text = _DATELINE.sub("", sentence, count=1)
+    cuts, begin = [], 0
+    for m in _CLAUSE.finditer(text):
+        segment = text[begin:m.start()]
+        if "," in segment and len(segment.rsplit(",", 1)[1].split()) <= 3:
+            continue  # "hospitals, schools, and the water plant": a list, not a clause
+        cuts.append(text[begin:m.start()])
+        begin = m.end()
+    parts = [strip_frame(c).strip(" ,.") for c in [*cuts, text[begin:]]]
     out = tuple(c for c in parts if len(set(content_terms(c))) >= CLAUSE_MIN_TERMS)
     return out if len(parts) > 1 else ()
 
