@@ -30,7 +30,7 @@ from summarizer.ingest import IngestResult, ingest
 from summarizer.llm.client import ChatBackend
 from summarizer.models import Briefing, IngestWarning, Story
 from summarizer.progress import ProgressCallback, no_progress
-from summarizer.reconcile import reconcile
+from summarizer.reconcile import merge_timeline, reconcile
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.story import StoryAnalysis, analyze_stories
@@ -144,7 +144,9 @@ def brief_analysis(
             out = done.output
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
-            part = verify_output(story_docs, out, engine_name, settings, warnings if warnings is not None else [])
+            out.timeline = merge_timeline(out.timeline, done.claim_matrix)  # one entry per event, citing every source
+            part = verify_output(story_docs, out, engine_name, settings, warnings if warnings is not None else [],
+                                 done.claim_matrix)
             parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
