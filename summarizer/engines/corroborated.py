@@ -20,6 +20,7 @@ from summarizer.embed import get_embedder
 from summarizer.independence import independent_ids
 from summarizer.models import Document, KeyPoint, Sentence
 from summarizer.passages import cite, is_content
+from summarizer.textrules import is_instruction
 
 EXTRA_MIN_SIM = 0.15  # lowest TF-IDF cosine of a candidate pair
 EXTRA_CHECKS = 2000  # most same_fact calls (pairs and further support) for one story
@@ -42,7 +43,8 @@ def extra_corroborated(docs: list[Document], points: list[KeyPoint], limit: int)
     sents: list[Sentence] = []
     for d in docs:
         if d.id in independent:
-            picked = [s for s in d.sentences if is_content(s, d.language) and (s.source_id, s.start) not in used]
+            picked = [s for s in d.sentences if is_content(s, d.language) and (s.source_id, s.start) not in used
+                      and not is_instruction(s.text)]  # text addressed to a model is never a point
             sents.extend(picked[:EXTRA_PER_SOURCE])
     sents = sents[:EXTRA_MAX_SENTENCES]
     if len({s.source_id for s in sents}) < 2:

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 
 from summarizer.engines.base import Engine, EngineOutput
-from summarizer.engines.corroborated import extra_corroborated
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.independence import is_independent
 from summarizer.llm.brief import brief_pack
@@ -141,9 +140,7 @@ class LLMEngine(Engine):
             notes.append(f"{len(invented)} passage ids the model gave name no passage and were removed ({sample})")
         return EngineOutput(
             bottom_line=draft.bottom_line,
-            # the same further corroborated facts (same_fact rule) as the extractive engine, after the model's points
-            key_points=draft.key_points + extra_corroborated(stages.docs, draft.key_points,
-                                                             stages.settings.extra_corroborated),
+            key_points=draft.key_points,
             source_summaries=draft.summaries,
             contested=draft.contested,
             timeline=draft.timeline,
