@@ -9,9 +9,10 @@ sentences of different sources at or above the embedder's same-meaning
 threshold form one group (one sentence per source), whose sources are its
 corroboration. A group's score blends global centrality, local score and
 cross-source support (mean best cosine in each other source) plus a
-corroboration bonus. Key points are then chosen by budgeted term coverage:
+corroboration bonus. Key points are then chosen by budgeted concept coverage:
 each step takes the group whose text adds the most not-yet-covered content
-terms (weighted by how many sources use them) per sqrt(word), blended 50/50
+terms and adjacent term pairs (weighted by how many sources use them; with
+several sources, only those two or more use) per sqrt(word), blended 50/50
 with the group score, skipping near-repeats. Cost is bounded by the capped
 pool, not by all pairs of sentences. docs/eval.md has what each part did.
 """
@@ -47,6 +48,8 @@ MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
 TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
 LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
+CONCEPT_BIGRAMS = 1.0  # weight of adjacent content-term pairs as coverage concepts (0 = unigrams only)
+MIN_SOURCES = 2  # with several sources, a concept counts for coverage only when this many use it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -268,12 +271,27 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
 
 
 def _term_weights(sentences: list[Sentence]) -> dict[str, float]:
-    """Weight of each content term: in how many distinct sources it occurs (raised to TERM_POWER)."""
+    """Weight of each coverage concept (content term or adjacent pair): in how many distinct sources
+    it occurs (raised to TERM_POWER; pairs x CONCEPT_BIGRAMS). With two or more sources, concepts
+    only one source uses weigh nothing: what several outlets say is what a summary of all of them
+    should cover (allsides R-1 +0.7, multiling +2.0 with the pairs; docs/eval.md)."""
     seen: dict[str, set[str]] = {}
     for s in sentences:
-        for t in content_terms(s.text):
+        for t in _concepts(s.text):
             seen.setdefault(t, set()).add(s.source_id)
-    return {t: float(len(src)) ** TERM_POWER for t, src in seen.items()}
+    n_sources = len({s.source_id for s in sentences})
+    least = min(MIN_SOURCES, n_sources)
+    return {t: float(len(src)) ** TERM_POWER * (CONCEPT_BIGRAMS if " " in t else 1.0)
+            for t, src in seen.items() if len(src) >= least}
+
+
+def _concepts(text: str) -> set[str]:
+    """Coverage concepts of a sentence: its content terms, plus adjacent pairs when CONCEPT_BIGRAMS > 0."""
+    terms = content_terms(text)
+    out = set(terms)
+    if CONCEPT_BIGRAMS > 0:
+        out.update(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False))
+    return out
 
 
 def _coverage_select(
@@ -282,7 +300,7 @@ def _coverage_select(
 ) -> list[int]:
     """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
     term weight per word (length-normalized), blended with its own score."""
-    terms = [set(content_terms(t)) for t in texts]
+    terms = [_concepts(t) for t in texts]
     lengths = np.array([max(word_count(t), 1) for t in texts], dtype=np.float32)
     smax = float(scores.max()) or 1.0
     covered: set[str] = set()
