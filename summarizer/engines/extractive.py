@@ -46,8 +46,11 @@ CORROBORATION_WEIGHT = 0.15  # x log(group size)
 SEMANTIC_CAP = 256  # at most this many pool sentences go through the semantic embedder
 MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
-TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
+TERM_POWER = 1.5  # term weight = (number of sources using it) ** TERM_POWER
 LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
+# key points: TF-IDF cosine (group means) at which a candidate repeats a chosen one; below the
+# grouping threshold (0.45) so a point that half-repeats another gives way to new content
+REDUNDANT_AT = 0.25
 CONCEPT_BIGRAMS = 1.0  # weight of adjacent content-term pairs as coverage concepts (0 = unigrams only)
 MIN_SOURCES = 2  # with several sources, a concept counts for coverage only when this many use it
 
@@ -219,7 +222,7 @@ class ExtractiveEngine(Engine):
             weights = _term_weights([corpus.sentences[r] for d in independent for r in corpus.doc_rows[d]])
             chosen = _coverage_select(
                 [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words,
-                TfidfEmbedder.same_meaning_threshold,
+                REDUNDANT_AT,
             )
         else:
             chosen = _mmr(
