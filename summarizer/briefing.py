@@ -27,7 +27,9 @@ from summarizer.models import (
     Verification,
 )
 from summarizer.settings import Settings
+from summarizer.textrules import is_instruction
 from summarizer.verify import verify_statements
+from summarizer.verify.check import lead_with_supported
 
 S = TypeVar("S", bound=Statement)
 
@@ -49,6 +51,7 @@ def verify_output(
 
     bottom_line = check(output.bottom_line)
     key_points = check(output.key_points)
+    bottom_line = lead_with_supported(bottom_line, key_points)  # a flagged sentence never leads
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
     timeline = check(output.timeline)
@@ -121,7 +124,9 @@ def combine_stories(parts: list[tuple[Story, Briefing]], docs: list[Document]) -
 
 def _title(docs: list[Document]) -> str:
     """The briefing's title: the earliest independent source's title."""
-    first = independent_sources(docs)[0]
+    independent = independent_sources(docs)
+    # a title that reads as an instruction to a model never leads
+    first = next((d for d in independent if not is_instruction(d.title)), independent[0])
     return f"Briefing: {first.title}" if len(docs) == 1 else (
         f"Briefing: {first.title} (+{len(docs) - 1} more sources)"
     )

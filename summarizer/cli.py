@@ -6,6 +6,7 @@ and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,9 +20,10 @@ from summarizer import __version__
 from summarizer.cli_eval import eval_command, eval_verifier_command
 from summarizer.cli_llm import serve_local_command, show_llm_notes
 from summarizer.cli_ui import ui_command
-from summarizer.cli_util import err_console, fail
+from summarizer.cli_util import INTERRUPTED, err_console, fail, say, write_stdout
 from summarizer.errors import SummarizerError
 from summarizer.models import Briefing
+from summarizer.render.safety import terminal_text
 from summarizer.settings import load_settings
 
 BRIEF_EXAMPLES = """
@@ -80,6 +82,8 @@ def cli() -> None:
 @click.option("--temperature", type=float, default=None, help="LLM sampling temperature (default 0).")
 @click.option("--timeout", type=float, default=None, help="Seconds per LLM request (default 60).")
 @click.option("--concurrency", type=int, default=None, help="Parallel LLM requests (default 4).")
+@click.option("--run-timeout", type=float, default=None,
+              help="Seconds the whole LLM run may take; past it remaining calls fail at once (default: no limit).")
 @click.option("--no-cache", is_flag=True, default=False, help="Do not read or write the LLM cache.")
 @click.option("--strict", is_flag=True, default=None, help="Drop sentences the verifier cannot confirm.")
 @click.option("--one-story", is_flag=True, default=False,
@@ -94,7 +98,7 @@ def brief(
     source_words: int | None, embedder: str | None, max_file_mb: float | None, model: str | None,
     base_url: str | None, max_tokens: int | None, no_cache: bool, strict: bool | None, one_story: bool,
     config: Path | None, quiet: bool, temperature: float | None = None, timeout: float | None = None,
-    concurrency: int | None = None, split: bool = False,
+    concurrency: int | None = None, split: bool = False, run_timeout: float | None = None,
 ) -> None:
     """Brief the articles at PATHS (files, directories, globs, or - for stdin)."""
     from summarizer.pipeline import brief as run_brief
@@ -110,6 +114,7 @@ def brief(
         "use_cache": False if no_cache else None, "strict": strict,
         "group_stories": False if one_story else None,
         "temperature": temperature, "timeout": timeout, "max_concurrency": concurrency,
+        "run_timeout": run_timeout,
     }
     try:
         settings = load_settings(config, **overrides)
@@ -122,10 +127,10 @@ def brief(
             from summarizer.cli_split import write_split
 
             joined, written = write_split(briefing, fmt or _format_from_suffix(output), output, render)
-            sys.stdout.write(joined or "")
+            write_stdout(joined or "")
             if not quiet:
                 for path in written:
-                    err_console.print(f"wrote {escape(str(path))}", soft_wrap=True)
+                    say("wrote ", str(path))
             outputs = ()  # the per-story files are listed above
         elif outputs:
             for path in outputs:
@@ -134,12 +139,12 @@ def brief(
                 except OSError as e:
                     fail(f"{path}: cannot write ({e.strerror or e})")
         else:
-            sys.stdout.write(render(briefing, fmt or "md"))
+            write_stdout(render(briefing, fmt or "md"))
     except SummarizerError as e:
         fail(str(e), 2)
         return
     for w in briefing.skipped:  # skipped inputs are always reported, even with --quiet
-        err_console.print(f"[yellow]warning:[/] {escape(str(w))}", soft_wrap=True, markup=True)
+        say("[yellow]warning:[/] ", str(w))
     if not quiet:
         _print_summary(briefing, outputs)
 
@@ -157,10 +162,10 @@ def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
     """A short terminal recap on stderr, so stdout stays clean for the document."""
     if not outputs:
         return
-    err_console.print(f"[bold]{escape(b.title)}[/]", markup=True)
+    err_console.print(f"[bold]{escape(terminal_text(b.title))}[/]", markup=True, soft_wrap=True)
     for s in b.bottom_line:
         ids = ", ".join(dict.fromkeys(c.passage_id for c in s.citations))
-        err_console.print(f"  • {escape(s.text)} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
+        err_console.print(f"  • {escape(terminal_text(s.text))} [dim]\\[{ids}][/]", markup=True, soft_wrap=True)
     v = b.verification
     removed = v.citations_checked - v.citations_valid
     err_console.print(
@@ -168,7 +173,8 @@ def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
         f"{v.citations_valid} citations shown, all resolve"
         + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
         + f", {v.flagged} sentences flagged, "
-        f"{b.usage.wall_seconds:.1f} s → {', '.join(str(p) for p in outputs)}"
+        f"{b.usage.wall_seconds:.1f} s → {escape(terminal_text(', '.join(str(p) for p in outputs)))}",
+        soft_wrap=True,
     )
 
 
@@ -187,12 +193,31 @@ cli.add_command(serve_local_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: click's own handling, except Ctrl-C, which exits 130 with a resume hint.
+
+    click's standalone mode turns Ctrl-C into "Aborted!" and exit code 1, so
+    the command runs with ``standalone_mode=False`` and errors are shown here.
+    After Ctrl-C the process ends at once (``os._exit``): LLM calls still in
+    flight on worker threads would otherwise keep it alive until their
+    deadlines; finished calls are already in the cache (one SQLite transaction
+    each), so re-running resumes. A RecursionError or MemoryError that escaped
+    every input check still ends as one line, never a traceback.
+    """
     try:
-        cli()
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
+        code = cli.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        err_console.print(INTERRUPTED, highlight=False, soft_wrap=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except (RecursionError, MemoryError) as e:
+        fail(f"input too complex to process ({type(e).__name__}); please report the input that caused it")
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from summarizer.errors import SummarizerError
+from summarizer.render.safety import terminal_text
 
 if TYPE_CHECKING:
     from summarizer.settings import Settings
@@ -44,11 +45,11 @@ def _progress(total: int, quiet: bool) -> Any:
 
 def _report_bad(bad: list[str]) -> None:
     for line in bad:
-        _err.print(f"[yellow]skipped:[/] {escape(line)}", markup=True, soft_wrap=True)
+        _err.print(f"[yellow]skipped:[/] {escape(terminal_text(line))}", markup=True, soft_wrap=True)
 
 
 def _fail(message: str) -> None:
-    _err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    _err.print(f"[bold red]error:[/] {escape(terminal_text(message))}", markup=True, soft_wrap=True)
     raise SystemExit(1)
 
 
@@ -110,7 +111,7 @@ def eval_command(
         for r in results:
             for name, s in r.systems.items():
                 if s.error:
-                    _err.print(f"[yellow]{escape(r.id)}: {name} failed:[/] {escape(s.error)}", markup=True)
+                    _err.print(f"[yellow]{escape(terminal_text(r.id))}: {name} failed:[/] {escape(terminal_text(s.error))}", markup=True)
         summary = summarize_results(results)
         _out.print(f"{data.name}: {len(results)} clusters, budget "
                    f"{words or 'mean reference length'} words, engine {engine}, "
@@ -121,7 +122,7 @@ def eval_command(
             write_json(out, eval_payload(str(data), words, results, summary, loaded.bad_lines,
                                          {"engine": engine, "embedder": settings.embedder,
                                           "group_stories": stories}, load_seconds))
-            _err.print(f"report → {escape(str(out))}")
+            _err.print(f"report → {escape(terminal_text(str(out)))}")
     except SummarizerError as e:
         _fail(str(e))
 
@@ -133,8 +134,10 @@ def eval_command(
               help="Support below this predicts not_supported (default: the verifier's support_threshold).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the JSON report here.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--judge", is_flag=True,
+              help="Also ask the configured LLM server to judge each claim (base_url / model / OPENAI_API_KEY).")
 def eval_verifier_command(
-    data: Path, limit: int | None, threshold: float | None, out: Path | None, quiet: bool
+    data: Path, limit: int | None, threshold: float | None, out: Path | None, quiet: bool, judge: bool = False
 ) -> None:
     """Score the verifier's support_score on claim/evidence data (WiCE shape): accuracy, P/R, ROC AUC."""
     from summarizer.evaluation.data import load_claims
@@ -152,11 +155,20 @@ def eval_verifier_command(
         with _progress(len(loaded.items), quiet) as bar:
             task = bar.add_task("claims", total=len(loaded.items))
             report = score_claims(loaded.items, cut, on_item=lambda: bar.advance(task))
+        if judge:
+            from summarizer.evaluation.verifier import add_judge
+            from summarizer.verify.judge import judge_claims
+
+            pairs = [(it.claim, r["passages"]) for it, r in zip(loaded.items, report["claims"], strict=True)]
+            with _progress(len(pairs), quiet) as bar:
+                task = bar.add_task("judge", total=len(pairs))
+                verdicts = judge_claims(pairs, settings, on_item=lambda: bar.advance(task))
+            add_judge(report, verdicts)
         report["bad_lines"] = loaded.bad_lines
         _out.print(f"{data.name}: {len(loaded.items)} claims")
         _out.print(verifier_markdown(report), markup=False, soft_wrap=True)
         if out:
             write_json(out, report)
-            _err.print(f"report → {escape(str(out))}")
+            _err.print(f"report → {escape(terminal_text(str(out)))}")
     except SummarizerError as e:
         _fail(str(e))

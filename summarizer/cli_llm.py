@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from summarizer.cli_util import fail
 from summarizer.extras import install_hint
+from summarizer.render.safety import terminal_text
 
 
 class _ConsoleHandler(logging.Handler):
@@ -25,7 +26,7 @@ class _ConsoleHandler(logging.Handler):
         self.console = console
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.console.print(f"[dim]{escape(record.getMessage())}[/]", markup=True, soft_wrap=True)
+        self.console.print(f"[dim]{escape(terminal_text(record.getMessage()))}[/]", markup=True, soft_wrap=True)
 
 
 def show_llm_notes(console: Console) -> None:

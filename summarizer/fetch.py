@@ -14,8 +14,13 @@ way to reach the server's own network (SSRF). The rules:
   connect (DNS rebinding) cannot redirect it;
 - redirects are followed by hand, at most :data:`MAX_REDIRECTS`, and each
   new location goes through the same checks;
-- the body is streamed and cut off past ``max_bytes`` (after decompression)
-  and the whole fetch past ``timeout`` seconds.
+- the body is streamed and cut off past ``max_bytes`` of *decoded* bytes,
+  decoded in bounded steps (gzip, deflate, br, zstd, stacked or not: see
+  :mod:`summarizer.fetch_stream`), so a compression bomb is refused after a
+  few small chunks;
+- one deadline, ``timeout`` seconds, covers the whole fetch: name resolution,
+  every connect, TLS handshake, header and body read of every redirect hop (a
+  server dripping one byte a second cannot stretch it).
 
 ``allow_private=True`` lifts the loopback/private rule (for tests against a
 local server, or an intranet deployment that wants it); metadata, link-local
@@ -26,14 +31,18 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from summarizer.errors import SummarizerError
+from summarizer.fetch_stream import DecodeProblem, accept_encoding, decoded
+from summarizer.netio import DeadlineBackend, deadline_transport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -217,10 +226,13 @@ def fetch_url(
     """
     deadline = time.monotonic() + timeout
     current = url.strip()
-    with httpx.Client(trust_env=False, follow_redirects=False, verify=True) as client:
+    backend = DeadlineBackend(deadline, clock=lambda: time.monotonic())  # this module's clock (tests fake it)
+    transport = deadline_transport(backend, max_connections=1)
+    bounded = _resolver_with_deadline(resolver, deadline, url)
+    with httpx.Client(transport=transport, trust_env=False, follow_redirects=False) as client:
         for hop in range(MAX_REDIRECTS + 1):
             try:
-                target = check_url(current, allow_private=allow_private, resolver=resolver)
+                target = check_url(current, allow_private=allow_private, resolver=bounded)
             except FetchError as e:
                 if hop:
                     raise FetchError(f"{e} (reached by a redirect from {url})") from None
@@ -237,6 +249,30 @@ def fetch_url(
     raise FetchError(f"{url}: refused: more than {MAX_REDIRECTS} redirects")
 
 
+def _resolver_with_deadline(resolver: Resolver, deadline: float, original: str) -> Resolver:
+    """``resolver`` run in a daemon thread, given up on (FetchError 'timed out') when the deadline passes."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                box["ok"] = resolver(host, port)
+            except BaseException as e:  # noqa: BLE001 - handed to the caller below
+                box["err"] = e
+
+        t = threading.Thread(target=work, daemon=True, name="fetch-resolve")
+        t.start()
+        t.join(max(0.0, deadline - time.monotonic()))
+        if t.is_alive():
+            raise FetchError(f"{original}: timed out (resolving {host})")
+        if "err" in box:
+            raise box["err"]
+        return list(box["ok"])
+
+    return resolve
+
+
 def _get_once(
     client: httpx.Client, target: _Target, max_bytes: int, deadline: float, original: str
 ) -> tuple[int, str | None, str, bytes]:
@@ -245,7 +281,10 @@ def _get_once(
     if remaining <= 0:
         raise FetchError(f"{original}: timed out")
     extensions = {"sni_hostname": target.host} if target.pinned_url.startswith("https") else {}
-    headers = {"Host": target.host_header, "User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.1"}
+    headers = {
+        "Host": target.host_header, "User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.1",
+        "Accept-Encoding": accept_encoding(),
+    }
     try:
         with client.stream(
             "GET", target.pinned_url, headers=headers, extensions=extensions, timeout=httpx.Timeout(remaining)
@@ -259,12 +298,25 @@ def _get_once(
             if declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{target.url}: page too large ({int(declared):,} bytes > {max_bytes:,} limit)")
             body = bytearray()
-            for chunk in resp.iter_bytes():
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise FetchError(f"{target.url}: page too large (more than {max_bytes:,} bytes)")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"{original}: timed out")
+            raw_total = 0
+
+            def raw_chunks() -> Iterator[bytes]:
+                nonlocal raw_total
+                for raw in resp.iter_raw(16 * 1024):
+                    raw_total += len(raw)
+                    if raw_total > max_bytes:  # compressed bytes count too: no endless empty blocks
+                        raise FetchError(f"{target.url}: page too large (more than {max_bytes:,} bytes sent)")
+                    yield raw
+
+            try:
+                for chunk in decoded(raw_chunks(), resp.headers.get("content-encoding", "")):
+                    body.extend(chunk)
+                    if len(body) > max_bytes:
+                        raise FetchError(f"{target.url}: page too large (more than {max_bytes:,} bytes)")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"{original}: timed out")
+            except DecodeProblem as e:
+                raise FetchError(f"{target.url}: cannot decode the page ({e})") from None
             return 200, None, ctype or "text/html", bytes(body)
     except httpx.TimeoutException:
         raise FetchError(f"{original}: timed out") from None

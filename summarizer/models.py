@@ -202,6 +202,9 @@ class TimelineEntry(Statement):
     )
     approximate: bool = False
     sources: list[str] = Field(default_factory=list, description="Every source reporting this event.")
+    background: bool = Field(
+        default=False, description="A background mention ('since 2014', an earlier event), not an event of the story."
+    )
 
 
 class IngestWarning(_Model):

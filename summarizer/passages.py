@@ -11,6 +11,7 @@ import re
 
 from summarizer.models import Citation, Sentence
 from summarizer.segment_rules import is_statement
+from summarizer.textrules import is_instruction
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -42,6 +43,8 @@ def is_content(sentence: Sentence, lang: str | None = None) -> bool:
     if not any(c.islower() for c in text):
         return False
     if text.startswith(("---", "http", "|")) or text.count("http") > 1:
+        return False
+    if is_instruction(text):  # addressed to a model, not reporting: never summarized or cited
         return False
     # headlines: no closing punctuation and short
     return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)

@@ -121,6 +121,22 @@ class Settings(BaseSettings):
                              json_schema_extra=_in("llm"))
     llm_backoff: float = Field(0.5, description="First retry delay in seconds (doubles, with jitter).", ge=0,
                                json_schema_extra=_in("llm"))
+    run_timeout: float | None = Field(
+        None, description="Seconds the whole LLM run may take; past it every call fails at once (None: no limit).",
+        gt=0, json_schema_extra=_in("llm"),
+    )
+    llm_retry_after_cap: float = Field(
+        60.0, description="Longest Retry-After (seconds) honoured; a server asking for more is not retried.", ge=0,
+        json_schema_extra=_in("llm"),
+    )
+    llm_breaker_failures: int = Field(
+        3, description="Failed calls in a row after which the server is not asked again this run.", ge=1,
+        json_schema_extra=_in("llm"),
+    )
+    llm_max_reply_bytes: int = Field(
+        8_000_000, description="Largest HTTP reply read from the LLM server (bytes); more is cut off.", gt=1000,
+        json_schema_extra=_in("llm"),
+    )
     llm_repairs: int = Field(2, description="Re-asks when a reply is not valid JSON of the schema.", ge=0, le=5,
                              json_schema_extra=_in("llm"))
     llm_max_depth: int = Field(3, description="Most collapse rounds for input longer than the context.", ge=1,
@@ -128,8 +144,9 @@ class Settings(BaseSettings):
     # verify
     strict: bool = Field(False, description="Drop (instead of flag) sentences the verifier rejects.",
                          json_schema_extra=_in("verify"))
-    support_threshold: float = Field(0.5, description="Verifier support in [0, 1] below which a sentence is "
-                                     "flagged.", json_schema_extra=_in("verify"))
+    support_threshold: float = Field(0.3, description="Verifier support in [0, 1] below which a sentence is "
+                                     "flagged (names, numbers, negation and roles are checked besides; "
+                                     "docs/eval.md).", json_schema_extra=_in("verify"))
 
     @classmethod
     def settings_customise_sources(

@@ -19,9 +19,9 @@ STAGES: dict[str, int] = {
     # shared base: data model, settings, errors, helpers every stage may use
     "summarizer.errors": 0, "summarizer.models": 0, "summarizer.settings": 0, "summarizer.progress": 0,
     "summarizer.passages": 0, "summarizer.independence": 0, "summarizer.tokens": 0, "summarizer.embed": 0,
-    "summarizer.extras": 0,
+    "summarizer.extras": 0, "summarizer.netio": 0, "summarizer.textrules": 0,
     "summarizer.segment_rules": 0,  # language rules and the no-fragment test; imports nothing of ours
-    "summarizer.ingest": 1, "summarizer.fetch": 1,
+    "summarizer.ingest": 1, "summarizer.fetch": 1, "summarizer.fetch_stream": 1,
     "summarizer.segment": 2,
     "summarizer.story": 3,
     "summarizer.engines": 4, "summarizer.llm": 4,

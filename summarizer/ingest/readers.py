@@ -52,6 +52,10 @@ FORMATS: dict[str, str] = {
 """Extension -> format. Directories are searched for these extensions only."""
 
 _CONTAINER_KEYS = ("documents", "articles", "items", "records", "data", "results", "@graph")
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_JSON_BRACKET_RE = re.compile(r"[\[\]{}]")
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of arrays/objects read from a JSON input; news records need four or five."""
 _TEASER_MARK_RE = re.compile(r"\s*\[\+\s?\d[\d,]*\s*chars?\]\s*$", re.IGNORECASE)
 _CUT_RE = re.compile(r"\w(?:…|\.\.\.)\s*$")
 _LINK_LINE_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])?\s*(?:\[[^\]\n]+\]\([^)\s]+\)|<?https?://\S+>?)\s*$")
@@ -89,6 +93,43 @@ class Parsed:
         return self
 
 
+def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
+    """Nesting depth of the JSON ``text`` (brackets inside strings ignored), counting stops past ``limit``.
+
+    Linear in the text and never recursive, so it is safe on any input; the parser
+    is only called on text that passed this check.
+    """
+    depth = deepest = 0
+    for m in _JSON_BRACKET_RE.finditer(_JSON_STRING_RE.sub('""', text)):
+        if m.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+class JSONInputError(ValueError):
+    """JSON that cannot be read; ``str(err)`` is the one-line reason."""
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` bounded in depth: raise JSONInputError (never RecursionError or MemoryError)."""
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise JSONInputError(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise JSONInputError(_json_error(e)) from None
+    except RecursionError:
+        raise JSONInputError("invalid JSON: nested too deeply") from None
+    except MemoryError:
+        raise JSONInputError("invalid JSON: too large to parse") from None
+
+
 def format_for(name: str, text: str) -> str:
     """The format for an input called ``name``: by extension, else sniffed from its text."""
     fmt = FORMATS.get(PurePath(name).suffix.lower())
@@ -99,10 +140,12 @@ def format_for(name: str, text: str) -> str:
         return "html"
     stripped = head.lstrip()
     if stripped[:1] in ("{", "["):
+        if json_depth(text) > MAX_JSON_DEPTH:
+            return "json"  # read_json refuses it with a one-line reason
         try:
-            json.loads(text)
+            load_json(text)
             return "json"
-        except ValueError:
+        except JSONInputError:
             lines = [line for line in text.splitlines() if line.strip()]
             if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
                 return "jsonl"
@@ -311,11 +354,9 @@ def read_json(origin: str, text: str, stem: str) -> Parsed:
     """A JSON object, a list of objects, or an object holding such a list ("articles": [...])."""
     out = Parsed()
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        return out.skip(origin, _json_error(e))
-    except RecursionError:
-        return out.skip(origin, "invalid JSON: nested too deeply")
+        data = load_json(text)
+    except JSONInputError as e:
+        return out.skip(origin, str(e))
     if isinstance(data, dict) and first_value({str(k).lower(): v for k, v in data.items()}, TEXT_KEYS) is None:
         for key in _CONTAINER_KEYS:
             if isinstance(data.get(key), list):
@@ -343,12 +384,10 @@ def read_jsonl(origin: str, text: str, stem: str) -> Parsed:
         seen = True
         where = f"{origin}:{lineno}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            out.skip(where, f"invalid JSON on line {lineno}: {e.msg} (column {e.colno})")
-            continue
-        except RecursionError:
-            out.skip(where, f"invalid JSON on line {lineno}: nested too deeply")
+            record = load_json(line)
+        except JSONInputError as e:
+            reason = str(e).replace("invalid JSON:", f"invalid JSON on line {lineno}:", 1)
+            out.skip(where, reason.replace("(line 1, column", "(column"))
             continue
         read_record(where, record, f"{stem} #{lineno}", out)
     if not seen:

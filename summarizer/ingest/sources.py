@@ -2,14 +2,17 @@
 
 Sizes are checked with ``stat`` before a file is read, and every read is
 capped at ``max_bytes + 1`` so a file that grows (or a pipe) cannot exhaust
-memory either.
+memory either. Only regular files are read: a FIFO, device or socket is
+skipped with a warning and never opened (opening a FIFO with no writer blocks
+forever). Globs are expanded by our own walk, which enters each real directory
+once, so symlink loops (``d/self -> .``) cannot make ``d/**/*.txt`` endless.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -50,12 +53,45 @@ def _cannot_read(e: OSError) -> str:
     return f"cannot read: {e.strerror or type(e).__name__}"
 
 
+def _kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ('named pipe (FIFO)', 'device', ...)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISDIR(mode):
+        return "directory"
+    return "special file"
+
+
+def not_regular(kind: str) -> str:
+    """The one-line reason for skipping a FIFO, device or socket."""
+    return f"not a regular file ({kind}): skipped, never opened"
+
+
 def read_file(path: Path, max_bytes: int) -> Blob:
-    """Read ``path`` unless it is missing, unreadable or larger than ``max_bytes``."""
+    """Read ``path`` unless it is missing, unreadable, not a regular file or larger than ``max_bytes``.
+
+    The type is checked with ``stat`` before opening; the file is then opened
+    non-blocking and checked again on the open descriptor, so a FIFO swapped in
+    between cannot block the run.
+    """
     origin = str(path)
     try:
-        with path.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
+        kind = _kind(os.stat(path).st_mode)
+        if kind is not None:
+            return Blob(path.name, origin, error=not_regular(kind))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            kind = _kind(st.st_mode)
+            if kind is not None:
+                return Blob(path.name, origin, error=not_regular(kind))
+            size = st.st_size
             if size > max_bytes:
                 return Blob(path.name, origin, error=too_large(size, max_bytes))
             data = f.read(max_bytes + 1)
@@ -80,7 +116,12 @@ def read_stream(stream: BinaryIO, max_bytes: int) -> Blob:
 
 
 def _supported_files(directory: Path) -> list[Path]:
-    """Files under ``directory`` with a supported extension, sorted, hidden entries skipped."""
+    """Files under ``directory`` with a supported extension, sorted, hidden entries skipped.
+
+    Symlinked directories are not followed (so no loop); FIFOs and other
+    non-regular entries with a supported name are still listed, and
+    :func:`read_file` skips them with a warning.
+    """
     found: list[Path] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -88,6 +129,91 @@ def _supported_files(directory: Path) -> list[Path]:
             if not name.startswith(".") and Path(name).suffix.lower() in FORMATS:
                 found.append(Path(root) / name)
     return sorted(found)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A regex for a glob pattern over '/'-separated paths: ``**`` spans folders, ``*``/``?`` do not."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                body = "^" + body[1:] if body.startswith("!") else body
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end + 1
+                continue
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def glob_paths(pattern: str) -> list[Path]:
+    """Paths matching ``pattern`` (``**`` recursive), sorted; each real directory is entered once.
+
+    The walk follows symlinked directories (as ``glob`` does) but remembers every
+    directory by device and inode, so loops end. Without ``**`` the walk goes no
+    deeper than the pattern has parts. Hidden entries are matched only when the
+    pattern names them with a leading dot.
+    """
+    parts = pattern.split("/")
+    fixed: list[str] = []
+    for part in parts[:-1]:
+        if _is_glob(part):
+            break
+        fixed.append(part)
+    root = "/" if fixed == [""] else "/".join(fixed)
+    rest = pattern[len(root) :].lstrip("/")
+    regex = _glob_regex(rest)
+    max_depth = None if "**" in rest else rest.count("/") + 1
+    start = root or "."
+    matches: list[Path] = []
+    visited: set[tuple[int, int]] = set()
+    stack: list[tuple[str, str, int]] = [(start, "", 0)]
+    while stack:
+        folder, rel, depth = stack.pop()
+        try:
+            st = os.stat(folder)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            continue
+        visited.add((st.st_dev, st.st_ino))
+        for entry in entries:
+            name_rel = f"{rel}{entry.name}"
+            if entry.name.startswith(".") and not _names_hidden(rest):
+                continue
+            if regex.match(name_rel):
+                matches.append(Path(os.path.join(root, name_rel) if root else name_rel))
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir and (max_depth is None or depth + 1 < max_depth):
+                stack.append((entry.path, name_rel + "/", depth + 1))
+    return sorted(matches)
+
+
+def _names_hidden(pattern: str) -> bool:
+    return any(part.startswith(".") for part in pattern.split("/"))
 
 
 def _is_glob(text: str) -> bool:
@@ -146,11 +272,10 @@ def expand(inputs: Sequence[str]) -> Iterator[Path | str | IngestWarning]:
             continue
         path = _as_path(item)
         if _is_glob(item) and not _exists(path):
-            matches = sorted(glob.glob(str(path), recursive=True))
+            matches = glob_paths(str(path))
             if not matches:
                 yield IngestWarning(origin=item, reason="no files match this pattern")
-            for match in matches:
-                mpath = Path(match)
+            for mpath in matches:
                 files = _supported_files(mpath) if _is_dir(mpath) else [mpath]
                 yield from (f for f in files if once(f))
             continue

@@ -9,14 +9,31 @@ A template file ``prompts/<name>.v<version>.txt`` starts with a header::
 followed by a ``[system]`` section and a ``[user]`` section. Variables are written
 ``{{name}}``; the set used in the body must equal the declared set, or loading fails.
 Substitution is a single pass, so text inserted for a variable (document text) is
-never itself expanded. Source text is wrapped by :func:`fence` so a document cannot
-close the data fence and speak as the user.
+never itself expanded.
+
+The data fence. Source text sits between ``<documents>`` tags, and a document
+must not be able to close them and speak as the user. Two layers:
+
+- :func:`fence` neutralises every look of a ``documents`` tag inside source
+  text: any case, spaces or tabs inside, attributes, a missing ``>``, doubled
+  brackets, escaped slashes (``<\\/``), HTML entities and numeric references
+  (``&lt;/documents&gt;``), ``\\u003c``-style escapes, full-width and other
+  look-alike brackets, Cyrillic/Greek look-alike letters, and zero-width or
+  other invisible characters between the letters. Matching runs on a
+  canonical copy (NFKC, case-folded, invisibles dropped, look-alikes mapped)
+  and the original span is replaced by ``[documents]``.
+- :meth:`PromptTemplate.render` gives the fence tags a boundary id derived
+  from a hash of the values it inserts (``<documents id="3f9c...">``), so a
+  document cannot know it in advance: it would have to contain the hash of
+  itself. Deterministic, so the LLM cache still hits on a re-run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +42,7 @@ from summarizer.errors import ConfigError
 
 _VAR = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
 _HEADER = re.compile(r"^#\s*(name|version|variables)\s*:\s*(.*?)\s*$")
-_FENCE_TAG = re.compile(r"</?\s*documents?\s*>", re.IGNORECASE)
+_TEMPLATE_FENCE = re.compile(r"<(/?)documents>")
 
 # Default version of each prompt the engine uses.
 PROMPT_VERSIONS: dict[str, str] = {
@@ -35,6 +52,7 @@ PROMPT_VERSIONS: dict[str, str] = {
     "collapse_claims": "2",
     "merge_sources": "2",
     "repair_json": "1",
+    "judge_claim": "1",
 }
 
 
@@ -61,7 +79,11 @@ class PromptTemplate:
             extra = sorted(given - self.variables)
             raise ConfigError(f"prompt {self.label}: missing variables {missing}, unexpected {extra}")
 
+        digest = hashlib.sha256("\x00".join(values[k] for k in sorted(values)).encode("utf-8", "replace"))
+        boundary = digest.hexdigest()[:12]
+
         def fill(text: str) -> str:
+            text = _TEMPLATE_FENCE.sub(lambda m: f'<{m.group(1)}documents id="{boundary}">', text)
             return _VAR.sub(lambda m: values[m.group(1)], text)
 
         return [
@@ -140,6 +162,50 @@ def load_prompt(name: str, version: str | None = None) -> PromptTemplate:
     raise ConfigError(f"prompt template {filename} not found in {', '.join(map(str, prompt_dirs()))}")
 
 
+# Look-alike characters folded before matching: brackets and slashes, then Cyrillic/Greek letters that
+# render like the Latin letters of "documents" (NFKC already folds full-width forms such as U+FF1C).
+_LOOKALIKE = str.maketrans({
+    **dict.fromkeys("‹«〈⟨❮❬⦉﹤˂ᐸ⧼⟪《〈", "<"),
+    **dict.fromkeys("›»〉⟩❯❭⦊﹥˃ᐳ⧽⟫》〉", ">"),
+    **dict.fromkeys("⁄∕⧸╱", "/"),
+    **dict.fromkeys("⧹＼", "\\"),
+    "о": "o", "ο": "o", "ѳ": "o", "σ": "o", "ӧ": "o", "с": "c", "ϲ": "c", "ς": "c",
+    "ԁ": "d", "ⅾ": "d", "υ": "u", "ս": "u", "ц": "u", "м": "m", "ṃ": "m", "е": "e", "ε": "e", "ё": "e",
+    "п": "n", "η": "n", "ո": "n", "т": "t", "τ": "t", "ѕ": "s", "ꜱ": "s",
+})
+_LT = r"(?:<|&lt;?|&#0*60;?|&#x0*3c;?|\\+u0*3c|\\+x3c|%3c)"
+_GT = r"(?:>|&gt;?|&#0*62;?|&#x0*3e;?|\\+u0*3e|\\+x3e|%3e)"
+_SLASH = r"(?:/|\\|&#0*47;?|&#x0*2f;?|&sol;|\\+u0*2f|%2f)"
+_SPACE = r"(?:\s|&nbsp;?|&#0*32;?|&#x0*20;?)"
+_INLINE_SPACE = r"(?:[ \t]|&nbsp;?|&#0*32;?|&#x0*20;?)"
+_FENCE_VARIANT = re.compile(
+    rf"{_LT}(?:{_SPACE}|{_SLASH}|{_LT})*documents?"
+    rf"(?:(?:{_INLINE_SPACE}|{_SLASH})[^<>\n]{{0,120}}?(?:{_GT})+"  # attributes, then a closing bracket
+    rf"|(?:{_INLINE_SPACE}|{_SLASH})*(?:(?:{_GT})+|(?=\s|$)))",  # or none (a missing '>' counts too)
+    re.IGNORECASE,
+)
+
+
+def _canonical(text: str) -> tuple[str, list[int]]:
+    """``text`` NFKC-folded, lower-cased, invisibles dropped, look-alikes mapped; plus each char's source index."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            folded = ch.lower()
+        elif unicodedata.category(ch) in ("Cf", "Mn", "Me") or ch in "\u115f\u1160\u3164\uffa0":
+            continue  # zero-width joiners, soft hyphens, combining marks, Hangul fillers: invisible
+        else:
+            folded = unicodedata.normalize("NFKC", ch).lower().translate(_LOOKALIKE)
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(out), where
+
+
 def fence(text: str) -> str:
-    """Source text made safe to place between <documents> tags (tags inside it are defused)."""
-    return _FENCE_TAG.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+    """Source text made safe to place between <documents> tags: every variant of the tag is defused."""
+    canon, where = _canonical(text)
+    spans = [(where[m.start()], where[m.end() - 1] + 1) for m in _FENCE_VARIANT.finditer(canon) if m.end() > m.start()]
+    for start, end in reversed(spans):
+        text = text[:start] + "[documents]" + text[end:]
+    return text

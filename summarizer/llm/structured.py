@@ -51,6 +51,8 @@ def parse_json_reply(text: str, model: type[T]) -> T:
         data = json.loads(body[start : end + 1])
     except json.JSONDecodeError as e:
         raise ValueError(f"invalid JSON ({e.msg} at character {e.pos})") from None
+    except RecursionError:  # a hostile server's deeply nested reply
+        raise ValueError("invalid JSON (nested too deeply)") from None
     return model.model_validate(data)
 
 
@@ -87,7 +89,7 @@ def salvage_json(text: str, model: type[T], tries: int = 60) -> T | None:
     for end, closing in reversed(cuts[-tries:]):
         try:
             return model.model_validate(json.loads(text[start:end] + closing))
-        except (json.JSONDecodeError, ValidationError):
+        except (json.JSONDecodeError, ValidationError, RecursionError):
             continue
     return None
 

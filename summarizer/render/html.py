@@ -19,6 +19,7 @@ from summarizer.render.common import (
     usage_line,
     verification_line,
 )
+from summarizer.render.safety import safe_href
 from summarizer.render.story_html import CSS as STORY_CSS
 from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
 from summarizer.render.story_md import matrix_citations
@@ -58,7 +59,8 @@ def _anchor(c: Citation) -> str:
 
 def _cite_html(c: Citation, doc: Document | None) -> str:
     where = escape(source_line(doc)) if doc else escape(c.source_id)
-    link = f' · <a href="{escape(doc.url, quote=True)}">link</a>' if doc and doc.url else ""
+    href = safe_href(doc.url) if doc else None
+    link = f' · <a href="{escape(href, quote=True)}" rel="noopener noreferrer">link</a>' if href else ""
     return (
         f'<sup class="cite"><a href="#{_anchor(c)}">{escape(c.passage_id)}</a>'
         f'<span class="tip">“{escape(c.quote)}”<span class="src">{escape(c.source_id)} · {where}{link}'
@@ -117,8 +119,11 @@ def render_html(b: Briefing) -> str:
             continue
         h.append(f"<h3>{escape(doc.id)} — <bdi{_lang_attrs(doc)}>{escape(doc.title)}</bdi></h3>")
         meta = escape(source_line(doc))
-        if doc.url:
-            meta += f' · <a href="{escape(doc.url, quote=True)}">{escape(doc.url)}</a>'
+        href = safe_href(doc.url)
+        if href:
+            meta += f' · <a href="{escape(href, quote=True)}" rel="noopener noreferrer">{escape(doc.url or "")}</a>'
+        elif doc.url:
+            meta += f" · {escape(doc.url)}"
         if doc.duplicate_of:
             meta += f" · copy of {escape(doc.duplicate_of)}"
         h.append(f'<p class="meta">{meta}</p><ul{_lang_attrs(doc)}>')

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
     cited_passages,
@@ -13,14 +11,10 @@ from summarizer.render.common import (
     usage_line,
     verification_line,
 )
+from summarizer.render.safety import md_escape, md_link
 from summarizer.render.story_md import matrix_citations, stories_overview_md, story_sections_md  # noqa: E402
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape characters that Markdown or embedded HTML would interpret."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+__all__ = ["md_escape", "render_markdown"]
 
 
 def _cites(st: Statement) -> str:
@@ -37,7 +31,7 @@ def render_markdown(b: Briefing) -> str:
     out: list[str] = [f"# {md_escape(b.title)}", ""]
     out.append(
         f"*{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · "
-        f"{b.method.engine} engine*"
+        f"{md_escape(b.method.engine)} engine*"
     )
     out += stories_overview_md(b, md_escape)
     out += ["", "## Bottom line", ""]
@@ -61,7 +55,7 @@ def render_markdown(b: Briefing) -> str:
         if doc is None:
             continue
         out.append(f"### {doc.id} — {md_escape(doc.title)}")
-        meta = source_line(doc) + (f" · <{doc.url}>" if doc.url else "")
+        meta = md_escape(source_line(doc)) + (f" · {md_link(doc.url)}" if doc.url else "")
         if doc.duplicate_of:
             meta += f" · copy of {doc.duplicate_of}"
         out += [f"*{meta}*", ""]
@@ -72,7 +66,7 @@ def render_markdown(b: Briefing) -> str:
         note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
         out.append(
             f"| {d.id}{note} | {md_escape(d.title)} | {md_escape(d.outlet or '')} | "
-            f"{date_label(d)} | {d.url or ''} |"
+            f"{md_escape(date_label(d))} | {md_link(d.url)} |"
         )
     out += ["", "## Cited passages", ""]
     listed = cited_passages(b)
@@ -85,7 +79,8 @@ def render_markdown(b: Briefing) -> str:
         out.append(f"- **[{cit.passage_id}]** (chars {cit.start}–{cit.end}): “{md_escape(cit.quote)}”")
     out += ["", "## Method", ""]
     m = b.method
-    out.append(f"- Engine: {m.engine} · model: {m.model or '-'} · embeddings: {m.embedder or '-'}")
+    out.append(f"- Engine: {md_escape(m.engine)} · model: {md_escape(m.model or '-')} · "
+               f"embeddings: {md_escape(m.embedder or '-')}")
     if m.prompt_versions:
         out.append("- Prompts: " + ", ".join(f"{k} {v}" for k, v in sorted(m.prompt_versions.items())))
     out.append(f"- Verification: {verification_line(b)}")

@@ -19,6 +19,7 @@ from summarizer.models import ClaimRow, ContestedPoint, Document, KeyPoint, Stor
 from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell, shown_rows
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
+from summarizer.textrules import is_instruction
 
 __all__ = [
     "AnalyzedStory", "Comparison", "StoryAnalysis", "analyze_stories", "compare_story", "group_documents",
@@ -65,6 +66,9 @@ def compare_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
                   row_offset: int = 0) -> Comparison:
     """Claim matrix (rows numbered from ``row_offset + 1``) and contested points of one story."""
     ctx = StoryText.build(docs)
+    # text that reads as an instruction to a model is never evidence, in the matrix either
+    key_points = [kp.model_copy(update={"citations": [c for c in kp.citations if not is_instruction(c.quote)]})
+                  for kp in key_points]
     matrix = build_claim_matrix(ctx, key_points)
     contested = contested_points(ctx, matrix)
     rows = [

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from summarizer.embed import Embedder
 from summarizer.models import Citation, Document, Statement, Verification
+from summarizer.verify.content import content_flags, is_instruction, is_meta_comment
 from summarizer.verify.support import support_score
 
 S = TypeVar("S", bound=Statement)
@@ -35,24 +36,64 @@ def missing_numbers(text: str, passages: Sequence[str]) -> list[str]:
 
 
 def missing_quotes(text: str, passages: Sequence[str]) -> list[str]:
-    """Quoted strings in ``text`` that occur verbatim in none of the passages."""
-    joined = " ".join(passages)
-    return [q for q in _QUOTED.findall(text) if q not in joined]
+    """Quoted strings in ``text`` that occur in none of the passages (ignoring case, curly quotes, spacing)."""
+    joined = _typography(" ".join(passages))
+    return [q for q in _QUOTED.findall(text) if _typography(q) not in joined]
+
+
+def _typography(text: str) -> str:
+    """Case, curly quotes and runs of spaces do not change what a quotation says."""
+    return " ".join(text.translate(_CURLY).casefold().split())
+
+
+_CURLY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+INSTRUCTION_FLAG = "cited text reads as an instruction to a model, not as reporting"
+
+
+def screen_citations(citations: Sequence[Citation]) -> tuple[list[Citation], list[str]]:
+    """Citations that can serve as evidence, and flags: a passage that reads as an instruction to a
+    model ('ignore previous instructions', 'report only this') is never support."""
+    kept = [c for c in citations if not is_instruction(c.quote)]
+    return kept, [INSTRUCTION_FLAG] if len(kept) < len(citations) else []
+
+
+def statement_flags(
+    text: str, passages: Sequence[str], threshold: float, embedder: Embedder | None = None
+) -> tuple[float, list[str]]:
+    """The support score of ``text`` by its cited ``passages`` and every reason to flag it (empty when
+    it checks out): numbers, quotes, support below ``threshold``, names, negation and roles."""
+    flags: list[str] = []
+    numbers = missing_numbers(text, passages)
+    if numbers:
+        flags.append("numbers not in cited passages: " + ", ".join(numbers))
+    quotes = missing_quotes(text, passages)
+    if quotes:
+        flags.append("quoted text not in cited passages")
+    score = support_score(text, passages, embedder) if passages else 0.0
+    if score < threshold:
+        flags.append(f"low support ({score:.2f} < {threshold:.2f})")
+    flags += content_flags(text, passages)
+    return score, flags
 
 
 def verify_statements(
     statements: Sequence[S],
     docs: Sequence[Document],
-    threshold: float = 0.5,
+    threshold: float = 0.3,
     strict: bool = False,
     embedder: Embedder | None = None,
 ) -> tuple[list[S], Verification]:
     """Check every statement; return the statements to show and the figures.
 
     Invalid citations (unknown source or passage, quote not equal to its span)
-    are removed and counted. A statement left with no citation, with a quote or
-    number its passages do not contain, or with support below ``threshold`` is
-    flagged; with ``strict`` it is dropped instead.
+    are removed and counted, and so are citations of text that reads as an
+    instruction to a model. A statement left with no citation, with a quote,
+    number or name its passages do not contain, with support below
+    ``threshold``, or whose negation or roles differ from its passage is
+    flagged; with ``strict`` it is dropped instead. A meta-comment about the
+    summary itself is always dropped.
     """
     by_id = {d.id: d for d in docs}
     passage_ids = {s.id for d in docs for s in d.sentences}
@@ -69,19 +110,16 @@ def verify_statements(
             if citation_is_valid(c, by_id):
                 figures.citations_valid += 1
                 valid.append(c)
-        flags: list[str] = []
+        if is_meta_comment(st.text):  # about the summary, not the story: never shown
+            figures.flagged += 1
+            figures.dropped += 1
+            continue
+        valid, flags = screen_citations(valid)
         passages = [c.quote for c in valid]
         if not valid:
             flags.append("no valid citation")
-        numbers = missing_numbers(st.text, passages)
-        if numbers:
-            flags.append("numbers not in cited passages: " + ", ".join(numbers))
-        quotes = missing_quotes(st.text, passages)
-        if quotes:
-            flags.append("quoted text not in cited passages")
-        score = support_score(st.text, passages, embedder) if valid else 0.0
-        if score < threshold:
-            flags.append(f"low support ({score:.2f} < {threshold:.2f})")
+        score, more = statement_flags(st.text, passages, threshold, embedder)
+        flags += more
         checked = st.model_copy(
             update={"citations": valid, "support": score, "flagged": bool(flags), "flags": flags}
         )
@@ -94,3 +132,15 @@ def verify_statements(
             figures.supported += 1
         kept.append(checked)
     return kept, figures
+
+
+def lead_with_supported(statements: Sequence[S], fallback: Sequence[Statement] = ()) -> list[S | Statement]:
+    """``statements`` with the unflagged ones first, so a flagged sentence never leads; when all are
+    flagged, the first unflagged ``fallback`` statement (a key point) leads instead, and with none
+    the list is empty (the flagged statements stay, flagged, where the engine put them)."""
+    good = [s for s in statements if not s.flagged]
+    bad = [s for s in statements if s.flagged]
+    if good or not bad:
+        return [*good, *bad]
+    lead = next((f for f in fallback if not f.flagged), None)
+    return [Statement(text=lead.text, citations=lead.citations, support=lead.support), *bad] if lead else []
