@@ -13,7 +13,8 @@ corroboration bonus. Key points are then chosen by budgeted concept coverage:
 each step takes the group whose text adds the most not-yet-covered content
 terms and adjacent term pairs (weighted by how many sources use them; with
 several sources, only those two or more use) per sqrt(word), blended 50/50
-with the group score, skipping near-repeats. Cost is bounded by the capped
+with the group score, skipping near-repeats (TF-IDF cosine >= 0.25 to a
+chosen point) unless they give a different figure for the same measure. Cost is bounded by the capped
 pool, not by all pairs of sentences. docs/eval.md has what each part did.
 """
 
@@ -33,6 +34,7 @@ from summarizer.passages import cite, is_content
 from summarizer.progress import ProgressCallback
 from summarizer.segment_rules import is_statement
 from summarizer.settings import Settings
+from summarizer.story.quantities import Quantity, compatible, extract_quantities
 from summarizer.textrules import is_instruction
 from summarizer.verify.support import content_terms
 
@@ -305,6 +307,7 @@ def _coverage_select(
     """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
     term weight per word (length-normalized), blended with its own score."""
     terms = [_concepts(t) for t in texts]
+    figures = [extract_quantities(t) for t in texts]
     lengths = np.array([max(word_count(t), 1) for t in texts], dtype=np.float32)
     smax = float(scores.max()) or 1.0
     covered: set[str] = set()
@@ -317,7 +320,8 @@ def _coverage_select(
                  for k in remaining}
         gmax = max(gains.values()) or 1.0
         for k in remaining:
-            if chosen and float((vecs[chosen] @ vecs[k]).max()) >= redundant_at:
+            if any(float(vecs[j] @ vecs[k]) >= redundant_at and not _disagree(figures[k], figures[j])
+                   for j in chosen):
                 continue
             value = COVER_WEIGHT * gains[k] / gmax + (1 - COVER_WEIGHT) * scores[k] / smax
             if value > best_value:
@@ -329,6 +333,12 @@ def _coverage_select(
         covered |= terms[best]
         words += word_count(texts[best])
     return chosen
+
+
+def _disagree(a: list[Quantity], b: list[Quantity]) -> bool:
+    """True when two sentences give incompatible figures for the same measure (3 vs 4 dead): such a
+    pair is never redundant, since the briefing must show both sides (the claim matrix reads them)."""
+    return any(p.measure == q.measure and not compatible(p, q) for p in a for q in b)
 
 
 def _same_meaning(
