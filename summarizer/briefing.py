@@ -18,6 +18,7 @@ from summarizer.models import (
     Briefing,
     ClaimRow,
     Document,
+    FigureUpdate,
     IngestWarning,
     Method,
     StageUsage,
@@ -79,13 +80,16 @@ def verify_output(
     )
 
 
-def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow]) -> tuple[Story, Briefing]:
-    """``story`` filled with its verified sections, and its Briefing with the claim matrix attached."""
+def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow],
+               updates: Sequence[FigureUpdate] = ()) -> tuple[Story, Briefing]:
+    """``story`` filled with its verified sections, and its Briefing with the claim matrix (and the
+    figure updates the reconcile stage found) attached."""
     filled = story.model_copy(update={
         "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
         "claim_matrix": claim_matrix, "timeline": part.timeline, "verification": part.verification,
+        "updates": list(updates),
     })
-    return filled, part.model_copy(update={"claim_matrix": claim_matrix})
+    return filled, part.model_copy(update={"claim_matrix": claim_matrix, "updates": list(updates)})
 
 
 def combine_stories(parts: list[tuple[Story, Briefing]], docs: list[Document]) -> Briefing:

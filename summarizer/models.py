@@ -154,6 +154,17 @@ class ContestedPoint(_Model):
     note: str = ""
 
 
+class FigureUpdate(_Model):
+    """A figure a later report revised ("rose to seven"): shown as an update, never as a dispute."""
+
+    topic: str = Field(description="What is counted, e.g. 'number of injured'.")
+    earlier: KeyPoint = Field(description="The earlier figure: its passages, sources and value.")
+    later: KeyPoint = Field(description="The revised figure: its passages, sources and value.")
+    earlier_date: date | None = Field(default=None, description="Publication date of the earlier report(s).")
+    later_date: date | None = Field(default=None, description="Publication date of the revising report(s).")
+    note: str = ""
+
+
 class ClaimCellEntry(_Model):
     """One source's stance on one claim, with the passage that shows it (none when silent)."""
 
@@ -288,6 +299,7 @@ class Story(_Model):
     bottom_line: list[Statement] = Field(default_factory=list)
     key_points: list[KeyPoint] = Field(default_factory=list)
     contested: list[ContestedPoint] = Field(default_factory=list)
+    updates: list[FigureUpdate] = Field(default_factory=list, description="Figures a later report revised.")
     claim_matrix: list[ClaimRow] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     verification: Verification = Field(default_factory=Verification)
@@ -302,6 +314,9 @@ class Briefing(_Model):
     bottom_line: list[Statement]
     key_points: list[KeyPoint]
     contested: list[ContestedPoint] = Field(default_factory=list)
+    updates: list[FigureUpdate] = Field(
+        default_factory=list, description="The main story's figures that a later report revised (not disputes)."
+    )
     source_summaries: list[SourceSummary]
     sources: list[Document]
     method: Method

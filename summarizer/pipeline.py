@@ -117,7 +117,7 @@ def brief_ingested(
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
             part = verify_output(story_docs, out, engine_name, settings, result.warnings)
-            parts.append(story_part(analyzed.story, part, done.claim_matrix))
+            parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
     briefing.usage.input_tokens = sum(d.n_tokens for d in docs)

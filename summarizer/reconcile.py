@@ -10,12 +10,12 @@ Output: the reconciled EngineOutput (a copy) and the story's claim matrix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from summarizer.engines.base import EngineOutput
-from summarizer.independence import count_independent
-from summarizer.models import ClaimCell, ClaimRow, Document, KeyPoint, Statement
+from summarizer.models import ClaimRow, Document, FigureUpdate, KeyPoint, Statement
 from summarizer.story import compare_story
+from summarizer.story.claims import restated_support
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Reconciled:
 
     output: EngineOutput
     claim_matrix: list[ClaimRow]
+    updates: list[FigureUpdate] = field(default_factory=list)
 
 
 def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None = None,
@@ -36,7 +37,7 @@ def reconcile(output: EngineOutput, docs: list[Document], story_id: str | None =
     out = replace(output, key_points=list(output.key_points), bottom_line=list(output.bottom_line),
                   contested=[*output.contested, *comparison.contested])
     reconcile_with_matrix(out, comparison.claim_matrix, docs)
-    return Reconciled(out, comparison.claim_matrix)
+    return Reconciled(out, comparison.claim_matrix, comparison.updates)
 
 
 def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list[Document]) -> None:
@@ -45,25 +46,20 @@ def reconcile_with_matrix(output: EngineOutput, rows: list[ClaimRow], docs: list
     The engine groups sentences that report the same event; the claim matrix
     then compares their figures. A source whose cell contradicts the point
     keeps its side in the contested section, but its passage is no longer
-    cited as support and it no longer counts towards corroboration.
+    cited as support and it no longer counts towards corroboration; a cited
+    source whose cell is silent (its passage does not state the point) is
+    dropped from the support too (``story.claims.restated_support``).
     """
-    by_claim = {r.claim: r for r in rows if r.kind == "key_point" and r.contradicting}
+    by_claim = {r.claim: r for r in rows if r.kind == "key_point"}
     fixed: dict[str, KeyPoint] = {}
     for n, kp in enumerate(output.key_points):
         row = by_claim.get(kp.text)
-        if row is None:
+        update = restated_support(kp, row, docs) if row is not None else None  # issue 12: support = asserting cells
+        if update is None:
             continue
-        against = [c.source_id for c in row.cells if c.cell == ClaimCell.contradicts]
-        sources = [s for s in kp.sources if s not in against]
-        independent = count_independent(sources, docs)
-        fixed[kp.text] = output.key_points[n] = kp.model_copy(update={
-            "citations": [c for c in kp.citations if c.source_id not in against],
-            "sources": sources,
-            "corroboration": max(len(independent), 1),
-            "single_source": len(independent) <= 1,
-            "disputed_by": against,
-            "claim_row": row.id,
-        })
+        output.key_points[n] = kp.model_copy(update=update)
+        if update["disputed_by"]:
+            fixed[kp.text] = output.key_points[n]
     if not fixed:
         return
     # The bottom line states what the sources agree on: disputed points make way for the

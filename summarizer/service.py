@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarizer.engines import ProgressCallback
+from summarizer.embed import Embedder
+from summarizer.engines import Engine, ProgressCallback
 from summarizer.fetch import fetch_url
 from summarizer.ingest import IngestResult, ingest_texts
+from summarizer.llm.client import ChatBackend
 from summarizer.models import Briefing, Document, IngestWarning
 from summarizer.settings import Settings
 
@@ -143,13 +145,20 @@ def brief_sources(
     settings: Settings,
     progress: ProgressCallback | None = None,
     api_key: str | None = None,
+    *,
+    engine: Engine | str | None = None,
+    backend: ChatBackend | None = None,
+    embedder: Embedder | None = None,
 ) -> Briefing:
     """The one call a front end makes to summarize: edited drafts in, a verified Briefing out.
 
     ``api_key`` (from the user's session) is used for this call only, through
     :func:`summarizer.llm.credentials.use_api_key`; it is never stored or logged.
-    Raises NoUsableDocumentsError when no draft is usable, and other
-    SummarizerErrors for bad settings.
+    ``engine`` (an Engine or a registered name), ``backend`` (the LLM engine's
+    ChatBackend, e.g. :class:`summarizer.llm.fake.FakeBackend`) and ``embedder``
+    replace what ``settings`` names, as in :func:`summarizer.brief`.
+    Raises NoUsableDocumentsError when no draft is usable, ConfigError for an
+    unknown engine, and other SummarizerErrors for bad settings.
     """
     from summarizer.llm.credentials import use_api_key
     from summarizer.pipeline import brief_ingested
@@ -159,4 +168,4 @@ def brief_sources(
     result = drafts_to_ingest(drafts, settings)
     report("ingest", 1.0)
     with use_api_key(api_key):
-        return brief_ingested(result, settings, progress)
+        return brief_ingested(result, settings, progress, engine=engine, backend=backend, embedder=embedder)

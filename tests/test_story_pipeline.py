@@ -54,7 +54,8 @@ def test_examples_are_one_story_with_the_documented_conflicts_contested(examples
     evacuated = " ".join(values["number of people evacuated"])
     assert "400" in evacuated and "1,200" in evacuated and "850" in evacuated
     damage = " ".join(values["damage estimate"])
-    assert "$12 million" in damage and "$30 million" in damage and "$18 million" in damage
+    assert "$12 million" in damage and "$30 million" in damage
+    assert "$18 million" not in damage  # insured losses are another measure than the total damage (issue 12)
     for c in b.contested:  # both sides stated, each cited, no side picked
         assert len(c.sides) >= 2 and all(s.citations for s in c.sides)
         assert "No side is taken" in c.note

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ CLIPPED_PENALTY = 0.5  # subtracted from the local score of an excerpt cut mid-s
 CENTRALITY_WEIGHT = 0.5  # cosine to the pool centroid
 LOCAL_WEIGHT = 0.5
 CROSS_WEIGHT = 0.5  # soft corroboration: mean best cosine in each other source
-CORROBORATION_WEIGHT = 0.15  # x log(group size)
+CORROBORATION_WEIGHT = 0.4  # x log(group size)
 SEMANTIC_CAP = 256  # at most this many pool sentences go through the semantic embedder
 MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
@@ -213,9 +214,29 @@ class ExtractiveEngine(Engine):
         else:
             same, same_at = _same_meaning(sims, base, [s.text for s in sents], semantic, threshold), 1.0
 
-        groups = _group(same, owner, base, same_at)
+        from summarizer.story.compare import Agreement, same_fact, story_weights  # story imports this module
+        from summarizer.story.quantities import guess_language
+
+        langs = {d.id: guess_language(d.text[:4000]) for d in docs}
+        fact_weights = story_weights([d.text for d in docs if d.id in independent])
+
+        def says(a: Sentence, b: Sentence) -> bool:
+            return same_fact(a.text, b.text, langs[a.source_id], fact_weights).verdict is Agreement.same
+
+        def states(seed: int, other: int) -> bool:
+            return same_fact(sents[seed].text, sents[other].text, langs[sents[seed].source_id],
+                             fact_weights).verdict is Agreement.same
+
+        groups = _group(same, owner, base, same_at, states)
+        # every group also gets the sentences outside the pool that state its seed's fact, so the
+        # corroboration bonus and the citations count every source that states it
+        ranked = set(sorted(range(len(groups)), key=lambda k: -float(base[groups[k][0]]))[:SUPPORT_GROUPS])
+        extras = [_more_support(sents[g[0]], vecs[g[0]], corpus, independent, {sents[m].source_id for m in g}, says)
+                  if k in ranked else [] for k, g in enumerate(groups)]
         group_scores = np.array(
-            [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g)) for g in groups], dtype=np.float32
+            [max(base[g]) + CORROBORATION_WEIGHT * math.log(len(g) + len(x)) for g, x in zip(groups, extras,
+                                                                                          strict=True)],
+            dtype=np.float32,
         )
         group_vecs = np.stack([_unit(vecs[g].mean(axis=0)) for g in groups])
         # a group's text is its best-scored member (its seed): picking the most "informative"
@@ -237,7 +258,8 @@ class ExtractiveEngine(Engine):
             group = groups[k]
             text_entry = entries[k]
             citations = [cite(sents[text_entry])] + [cite(sents[g]) for g in group if g != text_entry]
-            sources = sorted({sents[g].source_id for g in group}, key=lambda s: doc_index[s])
+            citations.extend(cite(extra) for extra in extras[k])
+            sources = sorted({c.source_id for c in citations}, key=lambda s: doc_index[s])
             points.append(
                 KeyPoint(
                     text=sents[text_entry].text,
@@ -251,12 +273,15 @@ class ExtractiveEngine(Engine):
         return points
 
 
-def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: float) -> list[list[int]]:
+def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: float,
+           states: Callable[[int, int], bool] | None = None) -> list[list[int]]:
     """Greedy grouping of pool sentences that say the same thing, at most one per source.
 
     Seeds are taken best-first; each seed takes, from every other source, its
-    most similar still-free sentence at or above ``threshold``. Every pool
-    sentence ends in exactly one group, so points never share passages.
+    most similar still-free sentence at or above ``threshold`` that also
+    states the seed's fact (``states(seed, other)``: same figures, actors and
+    polarity; ``story.compare.same_fact``). Every pool sentence ends in
+    exactly one group, so points never share passages.
     """
     free = np.ones(len(base), dtype=bool)
     groups: list[list[int]] = []
@@ -268,12 +293,46 @@ def _group(sims: np.ndarray, owner: np.ndarray, base: np.ndarray, threshold: flo
         candidates = np.nonzero(free & (sims[seed] >= threshold) & (owner != owner[seed]))[0]
         taken: set[int] = {int(owner[seed])}
         for q in candidates[np.argsort(-sims[seed, candidates], kind="stable")]:
-            if int(owner[q]) not in taken:
+            if int(owner[q]) not in taken and (states is None or states(int(seed), int(q))):
                 taken.add(int(owner[q]))
                 members.append(int(q))
                 free[q] = False
         groups.append(members)
     return groups
+
+
+SUPPORT_SIM = 0.08  # lowest TF-IDF cosine at which a sentence outside the pool is checked as support
+SUPPORT_TRIES = 5  # most similar sentences of a source tried as support
+SUPPORT_CHECKS = 40  # most candidate sentences checked for one point (bounds the cost with many sources)
+SUPPORT_GROUPS = 60  # only the best-scored groups look for support outside the pool
+
+
+def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, independent: list[str], have: set[str],
+                  states: Callable[[Sentence, Sentence], bool]) -> list[Sentence]:
+    """For each independent source not yet backing a point, its most similar sentence (any content
+    sentence, not only the pool's) that states the point's fact (``story.compare.same_fact``).
+
+    The pool holds each source's few best sentences; a source often states a point in a sentence
+    that is not among its own best. Candidates are tried best cosine first, at most ``SUPPORT_TRIES`` a source.
+    """
+    out: list[Sentence] = []
+    sims = corpus.vectors @ seed_vec
+    allowed = set(independent) - have - {seed.source_id}
+    tries: dict[str, int] = {}
+    checked = 0
+    for r in np.argsort(-sims, kind="stable"):
+        if sims[r] < SUPPORT_SIM or checked >= SUPPORT_CHECKS:
+            break
+        cand = corpus.sentences[int(r)]
+        sid = cand.source_id
+        if sid not in allowed or tries.get(sid, 0) >= SUPPORT_TRIES:
+            continue
+        tries[sid] = tries.get(sid, 0) + 1
+        checked += 1
+        if states(seed, cand):
+            out.append(cand)
+            allowed.discard(sid)
+    return out
 
 
 def _term_weights(sentences: list[Sentence]) -> dict[str, float]:

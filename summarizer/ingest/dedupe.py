@@ -1,8 +1,10 @@
 """Exact and near-duplicate detection over ingested documents.
 
 Syndicated copies (wire stories reprinted with a new intro line, an outlet
-footer, or extra paragraphs) must not count as independent corroboration, so
-they are kept but marked ``duplicate_of``. Exact copies add nothing and are
+footer, or extra paragraphs; trimmed and lightly edited under a new headline)
+must not count as independent corroboration, so they are kept but marked
+``duplicate_of``. Two rules: whole-text shingle overlap (Jaccard or
+containment), and the sentence rule of ``copy_evidence`` for edited copies. Exact copies add nothing and are
 dropped.
 """
 
@@ -39,6 +41,8 @@ class NearDuplicate:
     containment: float
     by_containment: bool
     """True when only the containment rule (not Jaccard) made this a copy."""
+    shared_sentences: int = 0
+    """Set when the sentence rule (``copy_evidence``) made this a copy: sentences of the copy found in the original."""
 
 
 def _shingle_keys(words: list[int]) -> np.ndarray:
@@ -71,6 +75,71 @@ def shingle_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
     _, columns = np.unique(np.concatenate(per_text), return_inverse=True)
     data = np.ones(len(columns), dtype=np.float64)
     return sparse.csr_matrix((data, columns.ravel(), indptr), shape=(len(texts), int(columns.max()) + 1))
+
+
+COPY_SENTENCE_SHARE = 0.5
+"""Share of the later text's sentences found (after trimming) in the earlier one that makes it a copy."""
+COPY_SENTENCE_SHARE_CREDITED = 0.3
+"""The same share when the later text credits the wire service the earlier one is from."""
+MIN_COPY_SENTENCES = 4
+"""Fewest shared sentences for the sentence rule: two reports quoting one statement are not copies."""
+SENTENCE_MATCH = 0.7
+"""A sentence is found in the other text when this share of its word 3-grams occurs there."""
+CANDIDATE_CONTAINMENT = 0.2
+"""Shingle containment from which a pair is checked with the sentence rule (bounds its cost)."""
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9ÁÉÍÓÚÑ])|\n\s*\n")
+_CREDIT_RE = re.compile(
+    r"\((?P<a>[A-Z][\w&.'’ -]{1,40}?)\)\s*[—–-]|(?:material from|contributed to this report|reporting by|"
+    r"according to a report by|with files from|from)\s+(?P<b>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
+)
+_WIRES = ("Wire", "Press", "News", "Agency", "Agencia", "Presse", "Reuters", "AP", "AFP", "dpa", "EFE")
+
+
+def wire_credits(text: str) -> set[str]:
+    """Wire services a text credits: a dateline credit "CASTLEBROOK (Valley Wire) —" or a
+    tagline "This report contains material from Valley Wire." (lower-cased names)."""
+    out = set()
+    for m in _CREDIT_RE.finditer(text):
+        name = (m.group("a") or m.group("b") or "").strip(" .")
+        if any(w in name.split() for w in _WIRES):
+            out.add(name.lower())
+    return out
+
+
+def _sentence_grams(text: str) -> list[set[tuple[str, ...]]]:
+    """Word 3-grams of each sentence of ``text`` with eight words or more (datelines trimmed)."""
+    out = []
+    for sent in _SENTENCE_RE.split(text):
+        sent = re.sub(r"^[^—–]{0,80}[—–]\s*", "", sent) if re.match(r"^[A-Z][A-Z ,.'()0-9]+", sent) else sent
+        words = _WORD_RE.findall(sent.lower())
+        if len(words) >= 8:
+            out.append({tuple(words[k:k + 3]) for k in range(len(words) - 2)})
+    return out
+
+
+def copy_evidence(original: str, later: str, grams: dict[str, list[set[tuple[str, ...]]]] | None = None) -> int:
+    """The copy decision for one pair: how many of ``later``'s sentences it shares with ``original``
+    (after trimming datelines and credits), or 0 when ``later`` is not a copy.
+
+    ``later`` copies ``original`` when at least MIN_COPY_SENTENCES of its sentences, and at least
+    COPY_SENTENCE_SHARE of them (COPY_SENTENCE_SHARE_CREDITED when both credit the same wire service),
+    each have SENTENCE_MATCH of their word 3-grams in ``original``: a trimmed, lightly edited copy with
+    a new headline and a new first paragraph. Candidate pairs come from ``find_near_duplicates``; this
+    function is the rule alone, so another candidate generator (MinHash LSH) can call it unchanged.
+    """
+    cache = grams if grams is not None else {}
+    for t in (original, later):
+        if t not in cache:
+            cache[t] = _sentence_grams(t)
+    mine = cache[later]
+    if len(mine) < MIN_COPY_SENTENCES:
+        return 0
+    theirs: set[tuple[str, ...]] = set().union(*cache[original]) if cache[original] else set()
+    shared = sum(1 for g in mine if g and len(g & theirs) / len(g) >= SENTENCE_MATCH)
+    credited = bool(wire_credits(later) & wire_credits(original))
+    need = COPY_SENTENCE_SHARE_CREDITED if credited else COPY_SENTENCE_SHARE
+    return shared if shared >= MIN_COPY_SENTENCES and shared / len(mine) >= need else 0
 
 
 def find_near_duplicates(texts: Sequence[str], threshold: float) -> list[NearDuplicate]:
@@ -108,6 +177,13 @@ def find_near_duplicates(texts: Sequence[str], threshold: float) -> list[NearDup
     jaccard = shared / (sizes[i] + sizes[j] - shared)
     containment = shared / np.maximum(smaller, 1.0)
     hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+    by_sentences: dict[tuple[int, int], int] = {}
+    grams: dict[str, list[set[tuple[str, ...]]]] = {}  # each text's sentences read once
+    for k in np.flatnonzero(~hit & (containment >= CANDIDATE_CONTAINMENT)).tolist():
+        shared_n = copy_evidence(texts[int(i[k])], texts[int(j[k])], grams)
+        if shared_n:
+            hit[k] = True
+            by_sentences[(int(i[k]), int(j[k]))] = shared_n
     i, j, jaccard, containment = i[hit], j[hit], jaccard[hit], containment[hit]
     order = np.lexsort((-jaccard, j))
     i, j, jaccard, containment = i[order], j[order], jaccard[order], containment[order]
@@ -125,5 +201,6 @@ def find_near_duplicates(texts: Sequence[str], threshold: float) -> list[NearDup
         root = a if original[a] < 0 else int(original[a])
         original[b] = root
         jac = float(jaccard[pick])
-        found.append(NearDuplicate(b, root, a, jac, float(containment[pick]), jac < threshold))
+        found.append(NearDuplicate(b, root, a, jac, float(containment[pick]), jac < threshold,
+                                   by_sentences.get((a, b), 0)))
     return found

@@ -7,6 +7,12 @@ tests stays for the OpenAI client itself and for transport faults::
     fake = FakeBackend(['{"s1": [{"text": "...", "ids": [1]}]}'])
     briefing = summarizer.brief(paths, engine="llm", backend=fake)
     fake.requests[0].messages  # what the engine sent
+
+A ``responder`` answers once the queue is empty; it sees the prompt, so one
+responder can play a whole model (the tests' echo model) or fail on some
+prompts only (return or raise an exception). ``fake.replies`` holds every
+:class:`Reply` it gave, so token counts can be checked against the briefing's
+usage.
 """
 
 from __future__ import annotations
@@ -19,14 +25,18 @@ from typing import Any
 
 from summarizer.llm.client import LLMError, Message, Reply
 
-# responder(messages, json_schema) -> reply text or Reply; used when the queue is empty
-Responder = Callable[[list[Message], dict[str, Any] | None], "str | Reply"]
 Canned = str | Reply | Exception
+# responder(messages, json_schema) -> reply text, Reply, or an exception to raise; used when the queue is empty
+Responder = Callable[[list[Message], dict[str, Any] | None], Canned]
 
 
 @dataclass(frozen=True)
 class FakeRequest:
-    """One call the engine made: its messages, the JSON schema it asked for and its token cap."""
+    """One call the engine made: its messages, the JSON schema it asked for and its token cap.
+
+    ``schema_name`` is the reply model's name (``storypoints``, ``claimlist``...);
+    ``json_schema`` is ``None`` when the engine asked for plain text.
+    """
 
     messages: list[Message]
     json_schema: dict[str, Any] | None
@@ -39,9 +49,16 @@ class FakeBackend:
 
     Each reply is a string (the model's text), a :class:`Reply` (text plus token
     counts), or an exception to raise (e.g. ``LLMError`` for a failing server).
-    With the queue empty, ``responder`` answers; without one, the call raises
-    ``LLMError`` (non-retryable) saying the queue ran out. Thread-safe: the
-    engine runs calls concurrently.
+    With the queue empty, ``responder`` answers (it may also return or raise an
+    exception); without one, the call raises ``LLMError`` (non-retryable) saying
+    the queue ran out. A string reply costs its prompt's and its own
+    whitespace-separated words as tokens; a ``Reply`` carries its own counts (and
+    ``truncated=True`` plays a reply cut at the token limit).
+
+    Attributes: ``requests`` (every :class:`FakeRequest`, in call order, failed
+    calls included), ``replies`` (every :class:`Reply` returned, in the order
+    returned), ``queue`` (what is left). Thread-safe: the engine runs calls
+    concurrently.
     """
 
     def __init__(
@@ -52,6 +69,7 @@ class FakeBackend:
         self.queue: deque[Canned] = deque(replies)
         self.responder = responder
         self.requests: list[FakeRequest] = []
+        self.replies: list[Reply] = []
         self._lock = threading.Lock()
 
     def enqueue(self, *replies: Canned) -> None:
@@ -73,7 +91,14 @@ class FakeBackend:
             item = self.responder(messages, json_schema)
         if isinstance(item, Exception):
             raise item
-        if isinstance(item, Reply):
-            return item
-        prompt = sum(len(m.get("content", "").split()) for m in messages)
-        return Reply(text=item, prompt_tokens=prompt, completion_tokens=len(item.split()))
+        if not isinstance(item, Reply):
+            prompt = sum(len(m.get("content", "").split()) for m in messages)
+            item = Reply(text=item, prompt_tokens=prompt, completion_tokens=len(item.split()))
+        with self._lock:
+            self.replies.append(item)
+        return item
+
+    @property
+    def calls(self) -> int:
+        """How many calls the engine made (failed ones included)."""
+        return len(self.requests)

@@ -48,6 +48,13 @@ def render_markdown(b: Briefing) -> str:
                 out.append(f"  - {', '.join(side.sources)}{who}: {md_escape(side.text)}{_cites(side)}")
             if c.note:
                 out.append(f"  - *{md_escape(c.note)}*")
+    if b.updates:  # issue 12: a revised figure is an update with both dates, not a dispute
+        out += ["", "## Updated figures", ""]
+        for u in b.updates:
+            when = f"{u.earlier_date or 'date unknown'} → {u.later_date or 'date unknown'}"
+            out.append(f"- **{md_escape(u.topic)}** ({when}): {md_escape(u.note)}")
+            for label, side in (("earlier", u.earlier), ("later", u.later)):
+                out.append(f"  - {label}, {', '.join(side.sources)}: {md_escape(side.text)}{_cites(side)}")
     out += story_sections_md(b, md_escape, _cites)
     out += ["", "## Per-source summaries", ""]
     for summary in b.source_summaries:

@@ -15,8 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from summarizer.independence import independence_notes
-from summarizer.models import ClaimRow, ContestedPoint, Document, KeyPoint, Story, TimelineEntry
-from summarizer.story.claims import StoryText, build_claim_matrix, contested_points, mark_cell, shown_rows
+from summarizer.models import ClaimRow, ContestedPoint, Document, FigureUpdate, KeyPoint, Story, TimelineEntry
+from summarizer.story.claims import (
+    StoryText,
+    build_claim_matrix,
+    contested_points,
+    figure_updates,
+    mark_cell,
+    shown_rows,
+)
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
 from summarizer.textrules import is_instruction
@@ -50,6 +57,7 @@ class Comparison:
 
     claim_matrix: list[ClaimRow] = field(default_factory=list)
     contested: list[ContestedPoint] = field(default_factory=list)
+    updates: list[FigureUpdate] = field(default_factory=list)
 
 
 def analyze_stories(docs: list[Document], *, split: bool = True) -> StoryAnalysis:
@@ -64,7 +72,7 @@ def analyze_stories(docs: list[Document], *, split: bool = True) -> StoryAnalysi
 
 def compare_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], story_id: str | None = None,
                   row_offset: int = 0) -> Comparison:
-    """Claim matrix (rows numbered from ``row_offset + 1``) and contested points of one story."""
+    """Claim matrix (rows numbered from ``row_offset + 1``), contested points and figure updates of one story."""
     ctx = StoryText.build(docs)
     # text that reads as an instruction to a model is never evidence, in the matrix either
     key_points = [kp.model_copy(update={"citations": [c for c in kp.citations if not is_instruction(c.quote)]})
@@ -75,4 +83,4 @@ def compare_story(docs: Sequence[Document], key_points: Sequence[KeyPoint], stor
         r.model_copy(update={"id": f"C{row_offset + n}", "story_id": story_id})
         for n, r in enumerate(shown_rows(matrix), 1)
     ]
-    return Comparison(rows, contested)
+    return Comparison(rows, contested, figure_updates(ctx, matrix))

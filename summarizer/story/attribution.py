@@ -15,16 +15,18 @@ _VERBS = (
     r"said|says|say|told|tells|claimed|claims|claim|stated|states|confirmed|confirms|confirm|"
     r"reported|reports|announced|announces|estimated|estimates|warned|warns|added|adds|noted|"
     r"notes|insisted|insists|denied|denies|acknowledged|acknowledges|alleged|alleges|can confirm|"
-    r"put the|puts the|maintained|maintains|argued|argues|tweeted|wrote|writes"
+    r"put the|puts the|maintained|maintains|argued|argues|tweeted|wrote|writes|"
+    r"dijo|afirmó|aseguró|informó|indicó|explicó|mantiene|estima|calcula|cifra|rebaja|eleva|niega|negó|"
+    r"sagte|erklärte|teilte|schätzt|bestritt"
 )
 _NP = r"(?P<speaker>(?:[A-Z][\w'’.\-]*|the|a|an|an?\s+aide|of|to|for|and|de|[a-z]+(?=\s+(?:[A-Z]|officials?|spokes\w+|ministry|agency|council|authority|police|mayor|officials)))(?:\s+(?:[A-Z][\w'’.\-]*|of|the|for|and|to|de|[a-z]+))*?)"
 _BEFORE_VERB = re.compile(
-    r"(?:^|[,;:—–(]\s*|\b(?:that|while|although|though|but|and|as|after|when|because)\s+)"
+    r"(?:^|[,;:—–(]\s*|\b(?:that|while|although|though|but|and|as|after|when|because|que|mientras)\s+)"
     r"(?P<speaker>[A-Za-z][\w'’.\-]*(?:\s+[\w'’.\-]+){0,7}?)\s+"
     r"(?:(?:has|have|had|also|later|earlier|previously|again|repeatedly|publicly|officially)\s+)*"
     rf"(?P<verb>{_VERBS})\b"
 )
-_ACCORDING = re.compile(r"\baccording to\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(?:according to|según|laut)\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
 _INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS.replace('told|tells|', '')})\s+(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,5}})(?=\s*(?:[,.;]|$))")
 _STATEMENT_FROM = re.compile(
     r"\b(?:a|the)\s+(?:statement|report|video|estimate|tally|figure)s?\s+(?:from|by|released by|issued by)\s+"
@@ -44,7 +46,9 @@ _NOT_SPEAKERS = {
 _SPEAKER_NOUN = re.compile(
     r"\b(?:officials?|spokes(?:person|man|woman)|ministry|agency|council|authority|office|service|"
     r"police|mayor|chief|president|minister|government|governor|military|army|media|experts?|analysts?|"
-    r"hospital|commentators|statement|department|kremlin|moscow|kyiv|kiev|washington|sbu|[A-Z]\w+)\b"
+    r"hospital|commentators|statement|department|kremlin|moscow|kyiv|kiev|washington|sbu|naviera|capitanía|"
+    r"ministerio|gobierno|policía|portavoz|empresa|autoridades|agencia|ayuntamiento|alcalde|regierung|polizei|"
+    r"sprecher\w*|behörde\w*|ministerium|[A-Z]\w+)\b"
 )
 _TITLED = re.compile(
     r"\b(?:Mayor|President|Chief|Minister|Governor|Secretary|Spokesperson|Director|General|Dr\.?|"
@@ -58,7 +62,7 @@ def _clean(speaker: str) -> str | None:
         s = s[:-1]
     s = re.sub(r"^(?:and|but|while|although|though|as|that)\s+", "", s, flags=re.IGNORECASE)
     # drop a leading clause: keep the last noun phrase before the verb
-    s = re.split(r"\s(?:who|which|that|when|after|as|while|because)\s", s)[-1]
+    s = re.split(r"\s(?:who|which|that|when|after|as|while|because|que|mientras)\s", s)[-1]
     words = s.split()
     if not words or len(words) > 9 or words[-1].lower() in _AUX:
         return None
@@ -71,6 +75,19 @@ def _clean(speaker: str) -> str | None:
     return s
 
 
+def join_speakers(parts: Sequence[str | None]) -> str | None:
+    """Speakers joined with '; ', each named once: 'according to the agency' and 'the agency' are one
+    speaker (the first wording is kept, as the source says it); None when there is none."""
+    seen: dict[str, str] = {}
+    for part in parts:
+        for p in (part or "").split(";"):
+            p = p.strip()
+            key = re.sub(r"^(?:according to\s+)+", "", p, flags=re.IGNORECASE).lower()
+            if key and key not in seen:
+                seen[key] = re.sub(r"^(?:according to\s+)+", "according to ", p, flags=re.IGNORECASE)
+    return "; ".join(seen.values()) or None
+
+
 def speaker_spans(sentence: str) -> list[tuple[int, str]]:
     """Every (position, speaker) a sentence names, in order of position."""
     found: dict[int, str] = {}
@@ -81,8 +98,10 @@ def speaker_spans(sentence: str) -> list[tuple[int, str]]:
                 found.setdefault(m.start("speaker"), sp)
     for m in _ACCORDING.finditer(sentence):
         sp = _clean(m.group("speaker"))
-        if sp:
-            found.setdefault(m.start(), f"according to {sp}")
+        cue = m.group(0)[: m.start("speaker") - m.start()].strip().lower()
+        cue = "according to" if cue == "according to" else cue  # "según", "laut": as the source says it
+        if sp and f"{cue} {sp}" not in found.values() and sp not in found.values():
+            found.setdefault(m.start(), f"{cue} {sp}")
     return sorted(found.items())
 
 
@@ -104,7 +123,7 @@ def find_speaker(sentence: str, at: int | None = None) -> str | None:
         return before[-1] if before else spans[0][1]
     first = [sp for _, sp in spans if not sp.startswith("according to")][:1]
     according = [sp for _, sp in spans if sp.startswith("according to")]
-    return "; ".join(first + according)
+    return join_speakers(first + according)
 
 
 def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
@@ -121,7 +140,7 @@ def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
         if sp is not None and sp.split(";")[0].strip() in _PRONOUNS:
             rest = "; ".join(p.strip() for p in sp.split(";")[1:])
             named = next((name for j, name in reversed(recent) if i - j <= window), None)
-            sp = "; ".join(p for p in (named, rest) if p) or None
+            sp = join_speakers([named, rest])
         if sp is not None and sp.split(";")[0].strip().lower() not in _PRONOUNS:
             recent.append((i, sp.split(";")[0].strip()))
         for t in _TITLED.finditer(text):

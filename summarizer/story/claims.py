@@ -14,13 +14,14 @@ semantic judgement (``by='llm'``) after the rules ran.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from summarizer.embed import get_embedder
-from summarizer.independence import is_independent
+from summarizer.independence import count_independent, is_independent
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -28,13 +29,29 @@ from summarizer.models import (
     ClaimRow,
     ContestedPoint,
     Document,
+    FigureUpdate,
     KeyPoint,
     Sentence,
 )
 from summarizer.passages import cite, is_content
-from summarizer.story.attribution import find_speaker, speaker_spans, speakers_for
-from summarizer.story.compare import is_damage_measure, minimizing_cue
-from summarizer.story.quantities import Quantity, compatible, describe, extract_quantities
+from summarizer.story.attribution import find_speaker, join_speakers, speaker_spans, speakers_for
+from summarizer.story.compare import (
+    Agreement,
+    is_damage_measure,
+    minimizing_cue,
+    same_fact,
+    same_figure,
+    story_weights,
+)
+from summarizer.story.quantities import (
+    COMPARABLE_THINGS,
+    Quantity,
+    compatible,
+    describe,
+    guess_language,
+    quantities_of,
+)
+from summarizer.story.timeline import reference_date
 
 SAME_CLAIM = 0.4  # TF-IDF cosine at which a sentence of another source states the claim itself
 SAME_TOPIC = 0.08  # lowest cosine at which a figure of the same measure is taken as the same fact
@@ -57,29 +74,57 @@ class StoryText:
     sents: dict[str, list[_Sent]] = field(default_factory=dict)
     by_id: dict[str, _Sent] = field(default_factory=dict)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+    weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(cls, docs: Sequence[Document]) -> StoryText:
         """Segmented documents in; figures, speakers and TF-IDF vectors of their sentences out."""
         ctx = cls(list(docs))
         texts: list[str] = []
+        known = [d.published.year for d in docs if d.published]
         for d in docs:
             speakers = speakers_for([s.text for s in d.sentences])
+            lang = guess_language(d.text[:4000])
+            year = d.published.year if d.published else max(known, default=None)
             rows = []
             for s, sp in zip(d.sentences, speakers, strict=True):
-                item = _Sent(s, extract_quantities(s.text) if is_content(s) else [], sp, len(texts))
+                item = _Sent(s, story_figures(s.text, lang, year) if _states_figures(s) else [], sp, len(texts))
                 texts.append(s.text)
                 rows.append(item)
                 ctx.by_id[s.id] = item
             ctx.sents[d.id] = rows
         ctx.vectors = get_embedder("tfidf").encode(texts) if texts else ctx.vectors
+        ctx.weights = story_weights([d.text for d in docs if is_independent(d)])
         return ctx
 
     def sim(self, a: _Sent, b: _Sent) -> float:
         return float(self.vectors[a.row] @ self.vectors[b.row])
 
     def content(self, doc_id: str) -> list[_Sent]:
-        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence)]
+        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence) or s.quantities]
+
+
+def _states_figures(s: Sentence) -> bool:
+    """Content sentences, and short complete ones ("Nineteen cars left the track."): a short
+    sentence is too thin to summarize but can still give a source's figure. Headlines (no final
+    punctuation) never do."""
+    text = s.text.strip()
+    return is_content(s) or (len(text.split()) >= 4 and text[-1:] in ".!?" and any(c.islower() for c in text))
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def story_figures(sentence: str, lang: str | None = None, year: int | None = None) -> list[Quantity]:
+    """The figures of a sentence that can be set against other sources': things a story counts
+    (``COMPARABLE_THINGS``), people and customers only with what happened to them, no state at one
+    moment ("still without power" on Thursday vs Friday is a time series, not a dispute), and none
+    in a sentence about an earlier year ("a storm in 2019 left 95,000 customers in the dark")."""
+    if year is not None and any(int(y) < year for y in _YEAR.findall(sentence)):
+        return []
+    return [q for q in quantities_of(sentence, lang)
+            if q.thing in COMPARABLE_THINGS and q.measure not in ("people", "customer")
+            and not q.measure.partition(":")[2].startswith("still")]
 
 
 def _cell(doc: Document, state: ClaimCell, s: _Sent | None, value: str | None = None,
@@ -97,7 +142,7 @@ def _speaker_at(s: _Sent, pos: int) -> str | None:
     if sp is None or sp.split(";")[0].strip() in {"he", "she", "they", "it", "we", "i"}:
         return s.speaker
     according = [p for _, p in speaker_spans(s.sentence.text) if p.startswith("according to") and p != sp]
-    return "; ".join([sp, *according])
+    return join_speakers([sp, *according])
 
 
 def _gated(measure: str) -> bool:
@@ -139,10 +184,21 @@ def _playdown(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str,
 
 
 def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -> ClaimCellEntry:
-    """One source's cell for a key point anchored on ``anchor`` (``stated``: its passage saying the same)."""
+    """One source's cell for a key point anchored on ``anchor`` (``stated``: its passage the engine
+    grouped with the point). A passage asserts only when it states the same fact (``same_fact``:
+    figures, actors, polarity, wording); a figure of the point that the source gives otherwise
+    contradicts it, unless one of the two is an update ("has risen to seven")."""
+    if stated is not None:
+        verdict = same_fact(anchor.sentence.text, stated.sentence.text, weights=ctx.weights).verdict
+        if verdict is Agreement.conflict:
+            stated = stated if any(x.measure == q.measure for q in anchor.quantities for x in stated.quantities) \
+                else None
+        elif verdict is not Agreement.same:
+            stated = None
     if stated is None:
         best = max(ctx.content(doc.id), key=lambda s: ctx.sim(anchor, s), default=None)
-        if best is not None and ctx.sim(anchor, best) >= SAME_CLAIM:
+        if best is not None and ctx.sim(anchor, best) >= SAME_CLAIM and \
+                same_fact(anchor.sentence.text, best.sentence.text, weights=ctx.weights).verdict is Agreement.same:
             stated = best
     agree: tuple[_Sent, Quantity] | None = None
     for q in anchor.quantities:
@@ -151,6 +207,8 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             continue
         s, theirs = found
         speaker = _speaker_at(s, theirs.start)
+        if q.revised or theirs.revised:
+            continue  # an update, not a dispute (contested_points shows it as one)
         if not compatible(q, theirs):
             return _cell(doc, ClaimCell.contradicts, s, theirs.text, speaker,
                          f"{describe(q.measure)}: {theirs.text} vs {q.text}")
@@ -162,8 +220,10 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             return _cell(doc, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}")
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
-    if agree is not None:
-        return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)
+    if agree is not None and (
+            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in anchor.quantities)
+            or same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same):
+        return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)  # the point's figure, the same number
     return _cell(doc, ClaimCell.silent, None)
 
 
@@ -278,21 +338,7 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
         figures = matrix.figures.get(row.id)
         if figures is None or not row.contradicting:
             continue
-        groups: list[list[ClaimCellEntry]] = []
-        for c in row.cells:
-            if c.cell is ClaimCell.silent or c.citation is None:
-                continue
-            q = figures.get(c.source_id)
-            home = None
-            for g in groups:
-                other = figures.get(g[0].source_id)
-                if (q is None and other is None) or (q is not None and other is not None and compatible(q, other)):
-                    home = g
-                    break
-            if home is None:
-                groups.append([c])
-            else:
-                home.append(c)
+        groups = [g for g in _row_groups(row, figures) if not _revised(g, figures)]
         if len(groups) < 2:
             continue
         sides = [_side(ctx, g) for g in groups]
@@ -311,6 +357,91 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
             continue
         seen.append((key, row.id))
         out.append(ContestedPoint(topic=row.topic, sides=sides, note=note))
+    disputed = {r.measure for r in matrix.rows if r.measure} & {
+        r.measure for r in matrix.rows if any(p.topic.startswith(r.topic) for p in out)}
+    out.extend(reported_disputes(ctx, disputed))
+    return out
+
+
+def reported_disputes(ctx: StoryText, skip: set[str]) -> list[ContestedPoint]:
+    """Disputes one passage reports itself: two figures of one measure that do not overlap, each
+    given by a different named speaker ("... más de 200 toneladas, según la Capitanía Marítima, una
+    cifra que la naviera rebaja a unas 80 toneladas"; "Northline says 19 cars left the tracks;
+    county officials have put the number at 23"). One point per measure (``skip``: measures the
+    figure rows already dispute); revisions ("rose from 3 to 5") are not disputes."""
+    out: list[ContestedPoint] = []
+    done = set(skip)
+    for d in ctx.docs:
+        if not is_independent(d):
+            continue
+        for s in ctx.content(d.id):
+            for a in s.quantities:
+                if a.measure in done or a.revised:
+                    continue
+                b = next((x for x in s.quantities if x.measure == a.measure and not x.revised
+                          and not compatible(a, x)), None)
+                if b is None:
+                    continue
+                sa, sb = _speaker_at(s, a.start), _speaker_at(s, b.start)
+                if not sa or not sb or sa == sb:
+                    continue
+                sides = [KeyPoint(text=s.sentence.text, citations=[cite(s.sentence)], sources=[d.id], corroboration=1,
+                                  single_source=True, speaker=sp, value=q.text) for q, sp in ((a, sa), (b, sb))]
+                note = (f"Sources disagree: {a.text} ({d.id}; {sa}) vs {b.text} ({d.id}; {sb}), both reported "
+                        f"by {d.id}. No side is taken.")
+                out.append(ContestedPoint(topic=describe(a.measure), sides=sides, note=note))
+                done.add(a.measure)
+    return out
+
+
+def _row_groups(row: ClaimRow, figures: dict[str, Quantity | None]) -> list[list[ClaimCellEntry]]:
+    """A figure row's non-silent cells grouped by mutually compatible figures (a play-down is its own group)."""
+    groups: list[list[ClaimCellEntry]] = []
+    for c in row.cells:
+        if c.cell is ClaimCell.silent or c.citation is None:
+            continue
+        q = figures.get(c.source_id)
+        home = None
+        for g in groups:
+            other = figures.get(g[0].source_id)
+            if (q is None and other is None) or (q is not None and other is not None and compatible(q, other)):
+                home = g
+                break
+        if home is None:
+            groups.append([c])
+        else:
+            home.append(c)
+    return groups
+
+
+def _revised(group: list[ClaimCellEntry], figures: dict[str, Quantity | None]) -> bool:
+    """True when a group's figure is given as a revision ("has risen to seven", "up from 9")."""
+    return any((q := figures.get(c.source_id)) is not None and q.revised for c in group)
+
+
+def figure_updates(ctx: StoryText, matrix: ClaimMatrix) -> list[FigureUpdate]:
+    """Figure rows where one side revises the others ("rose to seven" after "three"): an update
+    with the publication dates of both sides, never a dispute. The earlier side is every group
+    whose figure is not itself given as a revision."""
+    out: list[FigureUpdate] = []
+    docs = {d.id: d for d in ctx.docs}
+    for row in matrix.rows:
+        figures = matrix.figures.get(row.id)
+        if figures is None or not row.contradicting:
+            continue
+        groups = _row_groups(row, figures)
+        later = [g for g in groups if _revised(g, figures)]
+        earlier = [c for g in groups if not _revised(g, figures) for c in g
+                   if figures.get(c.source_id) is not None]
+        if len(later) != 1 or not earlier:
+            continue
+        new, old = _side(ctx, later[0]), _side(ctx, earlier)
+        new_dates = [d for c in later[0] if (d := reference_date(docs[c.source_id])) is not None]
+        old_dates = [d for c in earlier if (d := reference_date(docs[c.source_id])) is not None]
+        note = (f"Updated: {old.value} ({', '.join(old.sources)}) became {new.value} "
+                f"({', '.join(new.sources)}); a later figure, not a dispute.")
+        out.append(FigureUpdate(topic=row.topic, earlier=old, later=new, note=note,
+                                earlier_date=min(old_dates, default=None), later_date=max(new_dates, default=None)))
     return out
 
 
@@ -319,7 +450,7 @@ def _side(ctx: StoryText, cells: list[ClaimCellEntry]) -> KeyPoint:
     first = ctx.by_id.get(citations[0].passage_id)
     sources = list(dict.fromkeys(c.source_id for c in cells))
     independent = {c.source_id for c in cells if c.independent}
-    speakers = list(dict.fromkeys(c.speaker for c in cells if c.speaker))
+    speaker = join_speakers([c.speaker for c in cells])
     values = list(dict.fromkeys(c.value for c in cells if c.value))
     return KeyPoint(
         text=first.sentence.text if first else citations[0].quote,
@@ -327,9 +458,34 @@ def _side(ctx: StoryText, cells: list[ClaimCellEntry]) -> KeyPoint:
         sources=sources,
         corroboration=len(independent),
         single_source=len(independent) <= 1,
-        speaker="; ".join(speakers) or None,
+        speaker=speaker,
         value=" / ".join(values) or None,
     )
+
+
+def restated_support(kp: KeyPoint, row: ClaimRow, docs: Sequence[Document]) -> dict[str, object] | None:
+    """The fields of ``kp`` once its support is what the claim row shows, or None when nothing changes.
+
+    A point cites as support only the passages whose sources assert it in the row: a cited
+    source whose cell contradicts the point moves to ``disputed_by``; one whose cell is silent
+    (its passage does not state the point's fact) is no longer cited or counted.
+    """
+    cells = {c.source_id: c for c in row.cells}
+    anchor = kp.citations[0].source_id if kp.citations else None
+    against = [c.source_id for c in row.cells if c.cell is ClaimCell.contradicts]
+    dropped = {s for s in kp.sources if s != anchor and s in cells and cells[s].cell is ClaimCell.silent}
+    if not against and not dropped:
+        return None
+    sources = [s for s in kp.sources if s not in against and s not in dropped]
+    independent = count_independent(sources, docs)
+    return {
+        "citations": [c for c in kp.citations if c.source_id not in against and c.source_id not in dropped],
+        "sources": sources,
+        "corroboration": max(len(independent), 1),
+        "single_source": len(independent) <= 1,
+        "disputed_by": against,
+        "claim_row": row.id,
+    }
 
 
 def mark_cell(row: ClaimRow, source_id: str, cell: ClaimCell, citation: Citation | None,

@@ -15,11 +15,14 @@ Rules (docs/story.md explains the choices):
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
+from functools import lru_cache
 
-from summarizer.story.quantities import Quantity, compatible
+from summarizer.story.quantities import Quantity, compatible, describe
 
 MINIMIZING = re.compile(
     r"\b(?:only\s+minor(?:\s+damage)?|minor\s+damage|no\s+(?:serious\s+|significant\s+|major\s+)?damage|little\s+damage|"
@@ -76,3 +79,265 @@ def compare_figures(ours: list[Quantity], theirs: list[Quantity]) -> list[Figure
         else:
             out.append(FigureComparison(Verdict.conflicts, measure, mine[0], other[0]))
     return out
+
+
+# --- do two passages state the same fact? -------------------------------------------------------------
+
+NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nobody|nothing|neither|nor|denied|denies|deny|denying|rejected|rejects|"
+    r"refuted|disputed|false|untrue|nunca|negó|niega|negaron|desmintió|nicht|kein|keine|keinen|nie|"
+    r"bestritt|bestreitet|dementierte)\b|n't\b",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'’()\-]+(?:,\s*[\w .,]+?)?\s*(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen"}
+
+
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|claimed|claims|stated|confirmed|confirms|reported|reports|announced|announces|"
+    r"estimated|warned|added|noted|insisted|acknowledged|alleged|maintained|argued|wrote|dismissed|expects|expected|"
+    r"hopes|hoped|dijo|afirmó|"
+    r"aseguró|informó|indicó|sagte|erklärte|teilte mit)\b(?:\s+(?:that|que|dass)\b)?"
+)
+
+
+_TERM = re.compile(r"[^\W_]+", re.UNICODE)
+_STOP = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "not", "no", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "while", "into", "over", "after", "before", "about", "up", "out", "more", "most", "such", "so", "if"]
+)
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
+    ``verify.support.content_terms``, kept here because the story stage runs before the verifier
+    and may not import it (tests/test_architecture.py)."""
+    out = []
+    for w in _TERM.findall(text):
+        w = w.lower()
+        if w in _STOP:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if len(w) > len(suffix) + 3 and w.endswith(suffix):
+                w = w[: -len(suffix)]
+                break
+        out.append(w)
+    return out
+
+
+class Agreement(str, Enum):
+    """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
+
+    same = "same"
+    conflict = "conflict"
+    unsure = "unsure"
+
+
+@dataclass(frozen=True)
+class PairJudgement:
+    verdict: Agreement
+    reason: str
+
+
+@lru_cache(maxsize=65536)
+def strip_frame(sentence: str) -> str:
+    """The sentence without its dateline ('DARROW JUNCTION — ') and its speaker phrases
+    ('county officials said', 'according to the agency'): what is claimed, not who claims it."""
+    from summarizer.story.attribution import speaker_spans  # local: attribution imports nothing from here
+
+    text = _DATELINE.sub("", sentence, count=1)
+    m = _REPORTING.search(text)
+    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5:
+        text = text[m.end():]  # "Lt. Col. Anca Miro, a spokeswoman for ..., said debris ...": the claim follows
+    for _, sp in speaker_spans(text):
+        text = text.replace(sp.removeprefix("according to "), " ")
+    return text
+
+
+def _stems(phrase: str) -> list[str]:
+    from summarizer.story.quantities import parse_number
+
+    return [w[:5] for w in phrase.split() if len(w) >= 3 and w not in _NUMBER_WORDS and parse_number(w) is None]
+
+
+@lru_cache(maxsize=65536)
+def actors(sentence: str) -> tuple[str, ...]:
+    """Named things of a sentence's claim: capitalized words folded to a 5-letter stem (so
+    'Vardonian' meets 'Vardonia'), minus its speakers, dateline and number words."""
+    from summarizer.story.entities import named_entities
+
+    out: list[str] = []
+    for phrase in named_entities(strip_frame(sentence)):
+        out.extend(w for w in _stems(phrase) if w not in out)
+    return tuple(out)
+
+
+_SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+){0,2}[A-Z][\w'’\-]*?)(?:'s|’s)?\s+[a-z]")
+
+
+_GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
+
+
+@lru_cache(maxsize=65536)
+def subject_actor(sentence: str) -> str | None:
+    """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
+    strike came ..." -> 'ukrai'), or None when the claim does not open with a name."""
+    m = _SUBJECT.match(strip_frame(sentence))
+    if m is None:
+        return None
+    from summarizer.story.entities import normalize_entity
+
+    stems = _stems(normalize_entity(m.group("name")))
+    return stems[0] if stems else None
+
+
+NEGATION_SCOPE = 5  # content words after a negation cue that it governs
+
+
+@lru_cache(maxsize=65536)
+def negated_terms(sentence: str) -> frozenset[str]:
+    """Content terms (stemmed) in the scope of a negation or denial: "denied that any ransom had been
+    paid" -> {ransom, paid}; "no sign of new talks" -> {sign, new, talks}."""
+    text = strip_frame(sentence)
+    out: set[str] = set()
+    for m in NEGATION.finditer(text):
+        out.update(content_terms(text[m.end():m.end() + 80])[:NEGATION_SCOPE])
+    return frozenset(out)
+
+
+def polarity_clash(a: str, b: str) -> set[str]:
+    """Terms both sentences use that one of them negates and the other does not."""
+    na, nb = negated_terms(a), negated_terms(b)
+    if not na and not nb:
+        return set()
+    ta, tb = _terms(a), _terms(b)
+    return set(((na - nb) & tb - nb) | ((nb - na) & ta - na))
+
+
+def negated(sentence: str) -> bool:
+    """True when the claim (speaker phrases aside) has a negation or denial cue."""
+    return NEGATION.search(strip_frame(sentence)) is not None
+
+
+def same_figure(a: Quantity, b: Quantity) -> bool:
+    """Two figures of one measure that state the same number: equal within rounding (5 percent),
+    one bound meeting the other's value ('more than 117' / '117'), or a value inside a range.
+    Overlap alone is not enough: 'at least 40,000' and 'as many as 65,000' are two statements."""
+    if not compatible(a, b):
+        return False
+    if abs(a.value - b.value) <= 0.05 * max(a.value, b.value):
+        return True
+    if a.revised or b.revised:
+        return False
+    for x, y in ((a, b), (b, a)):
+        if x.qualifier == "range" and y.qualifier != "range" and x.low <= y.value <= x.high:
+            return True
+    return False
+
+
+def _as(q: Quantity, measure: str) -> Quantity:
+    return replace(q, measure=measure)
+
+
+def _kin(a: str, b: str) -> bool:
+    """One thing counted, one of the two saying less ('vessel' / 'vessel:waiting') or one saying
+    it is still so ('people:still evacuated' / 'people:evacuated')."""
+    ta, _, pa = a.partition(":")
+    tb, _, pb = b.partition(":")
+    return ta == tb and (not pa or not pb or pa.removeprefix("still ") == pb.removeprefix("still "))
+
+
+COVER_WITH_FIGURE = 0.1
+COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
+COVER_FLOOR = 0.2  # ... and the smaller one
+
+
+@lru_cache(maxsize=65536)
+def _terms(sentence: str) -> frozenset[str]:
+    return frozenset(content_terms(strip_frame(sentence)))
+
+
+def story_weights(texts: Sequence[str]) -> dict[str, float]:
+    """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
+    story's core vocabulary (in every report) weighs little and a specific detail much."""
+    df: dict[str, int] = {}
+    for t in texts:
+        for term in set(content_terms(t)):
+            df[term] = df.get(term, 0) + 1
+    n = len(texts)
+    return {t: math.log((n + 1) / k) for t, k in df.items()}
+
+
+def coverage(point: str, passage: str, weights: Mapping[str, float] | None = None) -> float:
+    """Share of the point's content terms (speakers and dateline aside) that the passage uses,
+    each term counted with its ``weights`` (1 when not given or unknown)."""
+
+    mine = _terms(point)
+    if not mine:
+        return 0.0
+    theirs = _terms(passage)
+    w = (lambda t: weights.get(t, 1.0)) if weights is not None else (lambda t: 1.0)
+    total = sum(w(t) for t in mine)
+    return sum(w(t) for t in mine & theirs) / total if total else 0.0
+
+
+def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: list[Quantity],
+               weights: Mapping[str, float] | None = None) -> PairJudgement:
+    """Does ``passage`` state the fact that ``point`` states? (Both single sentences, figures given.)
+
+    Rules, precision first (docs/story.md, "agree"):
+    - figures: a measure both give with disjoint intervals is a conflict (unless one is an
+      update, "rose from 3 to 7": then unsure); the passage must give the same figure
+      (``same_figure``) for at least one of the point's figures and no other value of any;
+    - wording: the passage must use ``COVER_WITH_FIGURE`` of the point's content terms when a
+      figure is shared, else ``COVER_WITHOUT_FIGURE`` (a shared headline word is not a fact);
+    - polarity: one negated or denied and the other not -> unsure;
+    - actors: a claim that opens with a named actor the other does not mention, while the other
+      names actors of its own -> unsure ("Vardonian drones struck ..." vs "Kessarian drones hit ...";
+      "The Iskander missile attack ..." vs "The strike ... between Ukraine and Russia": a claim
+      opening with a generic "the strike" has the actors it names).
+    """
+    from summarizer.story.quantities import COMPARABLE_THINGS
+
+    mine, theirs = point_q, passage_q
+    matched = 0
+    for q in mine:
+        same = [x for x in theirs if x.measure == q.measure]
+        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same) \
+                and q.thing in COMPARABLE_THINGS:
+            return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}")
+        if any(same_figure(q, x) for x in same):
+            matched += 1
+            continue
+        if same:
+            return PairJudgement(Agreement.unsure, f"{q.measure}: another value, an update or a bound")
+        if any(_kin(x.measure, q.measure) and same_figure(_as(x, q.measure), q) for x in theirs):
+            matched += 1  # "12 vessels" meets "Twelve container ships were waiting": one says less
+            continue
+        if any(x.thing == q.thing and not compatible(q, x) and x.measure.partition(":")[2] in ("", q.measure.partition(":")[2])
+               for x in theirs):
+            return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
+    if mine and not matched:
+        return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    clash = polarity_clash(point, passage)
+    if clash:
+        return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
+    sa, sb = subject_actor(point), subject_actor(passage)
+    aa, ab = actors(point), actors(passage)
+    if (sa and sb and sa != sb and sa not in ab and sb not in aa) or (
+            sa and not sb and _GENERIC_SUBJECT.match(strip_frame(passage)) and sa not in ab and ab) or (
+            sb and not sa and _GENERIC_SUBJECT.match(strip_frame(point)) and sb not in aa and aa):
+        return PairJudgement(Agreement.unsure, f"different actors ({sa} vs {sb})")
+    there, back = coverage(point, passage, weights), coverage(passage, point, weights)
+    if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
+                                                   or min(there, back) < COVER_FLOOR):
+        return PairJudgement(Agreement.unsure, "too little of the point's wording")
+    return PairJudgement(Agreement.same, "")
+
+
+def same_fact(point: str, passage: str, lang: str | None = None,
+              weights: Mapping[str, float] | None = None) -> PairJudgement:
+    """``judge_pair`` with the figures read from the two sentences (memoized)."""
+    from summarizer.story.quantities import quantities_of
+
+    return judge_pair(point, passage, list(quantities_of(point, lang)), list(quantities_of(passage, lang)), weights)

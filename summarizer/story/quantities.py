@@ -1,101 +1,223 @@
-"""Figures in a sentence: a number, its qualifier, and what it counts.
+"""Figures in a sentence as typed quantities: value, bounds, unit, what is counted.
 
-"about 1,200 residents were evacuated" -> Quantity(1200, 'about', measure
-'people:evacuated'); "$12 million" -> measure 'money' (or 'money:damage' when
-the sentence talks of damage or losses); "four military air bases" ->
-'air base'; "117 suicide UAVs" -> 'drone'. Two figures are only ever compared
-when their measures are equal, so "4 air bases" meets "5 airports" but never
-"30 UAVs". Years, clock times, ages and phone numbers are not figures.
+"about 1,200 residents were evacuated" -> Quantity(1200, 'about', 'people:evacuated');
+"Between 1,100 and 1,300 residents" -> an interval [1100, 1300]; "Twenty-three
+cars left the rails" -> 23 'rail car:derailed'; "más de 200 toneladas" -> more
+than 200 'tonne'; "2,600 of its 4,300 dockworkers stayed away" -> 2600
+'people:striking' and 4300 'people:total' (a part and its whole); "$12 million
+in damage" -> 'money:damage'. Number words are read with ``text2num`` (en, es,
+de; docs/decisions.md). Two figures are only compared when their measures are
+equal; ``compatible`` says whether their intervals overlap. Years, clock times,
+ages, phone numbers, ordinals and labels ("Unit 731", "Route 9", "No. 5",
+"12 Harbour Street") are not figures.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
-_SMALL = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12,
-}
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
+from text_to_num import text2num
+
+ABOUT = 0.02  # 'about N' allows N +/- 2 percent: rounding, not a different figure
+NEARLY = 0.10  # 'nearly N' allows [0.9 N, N]
+
 _QUALIFIERS = {
-    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
-    "nearly": "about", "almost": "about", "an estimated": "about", "estimated": "about",
-    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
-    "at least": "at_least", "no fewer than": "at_least",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than",
-    "up to": "up_to", "as many as": "up_to", "at most": "up_to",
+    # en
+    "about": "about", "around": "about", "approximately": "about", "approx.": "about", "roughly": "about",
+    "some": "about", "an estimated": "about", "estimated": "about", "nearly": "nearly", "almost": "nearly",
+    "close to": "nearly", "just under": "nearly", "more than": "more_than", "over": "more_than",
+    "upwards of": "more_than", "at least": "at_least", "no fewer than": "at_least", "less than": "less_than",
+    "fewer than": "less_than", "under": "less_than", "up to": "up_to", "as many as": "up_to", "at most": "up_to",
+    # es
+    "unos": "about", "unas": "about", "alrededor de": "about", "cerca de": "nearly", "casi": "nearly",
+    "aproximadamente": "about", "más de": "more_than", "mas de": "more_than", "menos de": "less_than",
+    "al menos": "at_least", "por lo menos": "at_least", "hasta": "up_to",
+    # de
+    "etwa": "about", "rund": "about", "ungefähr": "about", "circa": "about", "ca.": "about", "fast": "nearly",
+    "knapp": "nearly", "mehr als": "more_than", "über": "more_than", "weniger als": "less_than",
+    "mindestens": "at_least", "bis zu": "up_to",
 }
 _QUAL_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
-_NUM_WORD = "|".join(sorted(_SMALL, key=len, reverse=True))
-_NUMBER = re.compile(
-    rf"(?P<qual>\b(?:{_QUAL_RE})\s+)?"
-    rf"(?P<money>[$€£]\s?)?"
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_NUM_WORD})(?:[\s-](?:{_NUM_WORD}))?\b)"
-    r"(?P<scale>\s?(?:thousand|million|billion|trillion|bn|m|k)\b)?",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-’']*")
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "m": 1e6, "bn": 1e9,
+          "k": 1e3, "mil": 1e3, "millón": 1e6, "millones": 1e6, "millon": 1e6, "tausend": 1e3, "millionen": 1e6,
+          "mio.": 1e6, "mio": 1e6, "milliarden": 1e9, "mrd.": 1e9}
+_SCALE_RE = r"(?:thousand|million|billion|trillion|mln|bn|millones|millón|millon|mil|tausend|millionen|mio\.?|milliarden|mrd\.|m|k)"
+_DIGITS = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_TOKEN = re.compile(r"(?P<digits>" + _DIGITS + r")|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)", re.UNICODE)
+_ARTICLES = {"a", "an", "un", "una", "uno", "unas", "unos", "ein", "eine", "einen", "einem", "einer", "eines",
+             "once", "mil", "y", "and", "und", "second", "hundred", "cien"}
+_CONNECT = {"and", "y", "und", "a"}
 
-# unit noun (singular, lower case) -> canonical measure; several spellings of one thing meet here
+
+@lru_cache(maxsize=4096)
+def _word_value(word: str, lang: str) -> float | None:
+    w = word.lower().replace("ún", "uno") if word.lower().endswith("ún") else word.lower()
+    try:
+        return float(text2num(w, lang))
+    except (ValueError, TypeError):
+        return None
+
+
+def parse_number(token: str, lang: str = "en") -> float | None:
+    """'1,200' -> 1200.0, '1.200' -> 1200.0, '1.5' -> 1.5, 'five' -> 5.0, 'twenty-two' -> 22.0,
+    'veintiún' (es) -> 21.0; None when not a number."""
+    t = token.strip()
+    if re.fullmatch(_DIGITS, t):
+        if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", t):
+            return float(re.sub(r"[,.]", "", t))  # 1,200 / 1.200 / 38.000: thousands
+        m = re.fullmatch(r"(\d{1,3}(?:[,.]\d{3})+)([.,]\d+)", t)
+        if m:  # 1,234.5 or 1.234,5
+            return float(re.sub(r"[,.]", "", m.group(1)) + "." + m.group(2)[1:])
+        return float(t.replace(",", "."))
+    words = [w for w in re.split(r"\s+", t.lower()) if w]
+    if words and words[0] == "a":
+        words = words[1:]
+    if not words:
+        return None
+    joined = " ".join(words)
+    for candidate in (joined, joined.replace(" and ", " ")):
+        try:
+            return float(text2num(candidate.replace("ún", "uno"), lang))
+        except (ValueError, TypeError):
+            continue
+    return _word_value(words[0], lang) if len(words) == 1 else None
+
+
+_LANG_WORDS = {
+    "es": {"el", "la", "los", "las", "de", "del", "que", "en", "y", "por", "con", "una", "se", "según"},
+    "de": {"der", "die", "das", "und", "den", "dem", "mit", "von", "nach", "ist", "wurde", "wurden", "sich",
+           "nicht", "sind", "ein", "eine", "im", "auf", "bei", "werden", "hat", "haben"},
+    "en": {"the", "and", "of", "to", "in", "was", "were", "said", "with", "that", "for", "on"},
+}
+
+
+def guess_language(text: str) -> str:
+    """'en', 'es' or 'de' by function-word counts (English when unsure)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] > scores["en"] else "en"
+
+
+# unit noun (singular, lower case) -> canonical thing counted
 UNITS: dict[str, str] = {
     "air base": "air base", "airbase": "air base", "base": "air base", "airport": "air base",
     "airfield": "air base", "aerodrome": "air base",
-    "drone": "drone", "uav": "drone", "unmanned aerial vehicle": "drone",
-    "aircraft": "aircraft", "plane": "aircraft", "bomber": "aircraft", "jet": "aircraft",
-    "warplane": "aircraft", "helicopter": "helicopter",
-    "missile": "missile", "rocket": "missile",
+    "drone": "drone", "uav": "drone", "unmanned aerial vehicle": "drone", "dron": "drone", "drohne": "drone",
+    "aircraft": "aircraft", "plane": "aircraft", "bomber": "aircraft", "jet": "aircraft", "warplane": "aircraft",
+    "helicopter": "helicopter", "missile": "missile", "rocket": "missile", "misil": "missile", "rakete": "missile",
     "home": "building", "house": "building", "building": "building", "structure": "building",
-    "dwelling": "building", "property": "building",
-    "vehicle": "vehicle", "car": "vehicle", "truck": "vehicle", "tank": "vehicle",
+    "dwelling": "building", "property": "building", "casa": "building", "vivienda": "building",
+    "edificio": "building", "haus": "building", "häuser": "building", "gebäude": "building",
+    "vehicle": "vehicle", "truck": "vehicle", "tank": "vehicle",
+    "car": "rail car", "railcar": "rail car", "wagon": "rail car", "carriage": "rail car", "boxcar": "rail car",
+    "tank car": "tank car", "tanker car": "tank car",
+    "ship": "vessel", "vessel": "vessel", "boat": "vessel", "container ship": "vessel", "tanker": "vessel",
+    "barco": "vessel", "buque": "vessel", "schiff": "vessel",
+    "customer": "customer", "household": "customer", "cliente": "customer", "abonado": "customer",
+    "ton": "tonne", "tonne": "tonne", "tonelada": "tonne", "tonnen": "tonne", "t": "tonne",
+    "km": "km", "kilometre": "km", "kilometer": "km", "kilómetro": "km", "kilometro": "km",
+    "mile": "mile", "metre": "metre", "meter": "metre", "metro": "metre",
+    "percent": "percent", "per cent": "percent", "%": "percent", "por ciento": "percent", "prozent": "percent",
+    "degree": "degree", "grado": "degree", "grad": "degree",
     "rescue": "rescue",
 }
-PEOPLE = {"people", "person", "persons", "resident", "residents", "civilian", "civilians",
-          "inhabitant", "inhabitants", "victim", "victims", "soldier", "soldiers", "others", "other"}
-# words that say what happened to counted people (or buildings); first match wins, nearest first
+PEOPLE = {
+    "people", "person", "persons", "resident", "residents", "civilian", "civilians", "inhabitant",
+    "inhabitants", "victim", "victims", "soldier", "soldiers", "others", "other", "member", "members",
+    "worker", "workers", "dockworker", "dockworkers", "employee", "employees", "passenger", "passengers",
+    "child", "children", "student", "students", "patient", "patients", "evacuee", "evacuees", "striker",
+    "strikers", "crew", "firefighter", "firefighters", "adult", "adults", "men", "women", "staff", "officer",
+    "officers", "personas", "vecinos", "residentes", "trabajadores", "pasajeros", "niños", "menschen",
+    "personen", "einwohner", "bewohner", "arbeiter", "heridos", "muertos", "fallecidos", "evacuados", "tote",
+    "verletzte", "dead", "injured", "wounded",
+}
+# words that say what happened to the counted people or things; first match (nearest) wins
 PREDICATES: dict[str, str] = {
-    "dead": "dead", "died": "dead", "killed": "dead", "killing": "dead", "deaths": "dead",
-    "death": "dead", "fatalities": "dead", "fatality": "dead", "lives": "dead", "bodies": "dead",
+    "dead": "dead", "died": "dead", "killed": "dead", "killing": "dead", "deaths": "dead", "death": "dead",
+    "fatalities": "dead", "fatality": "dead", "lives": "dead", "bodies": "dead", "toll": "dead",
+    "muertos": "dead", "fallecidos": "dead", "murieron": "dead", "tote": "dead", "getötet": "dead",
     "evacuated": "evacuated", "evacuation": "evacuated", "evacuees": "evacuated", "fled": "evacuated",
     "displaced": "evacuated", "forced": "evacuated", "moved": "evacuated", "homeless": "evacuated",
-    "injured": "injured", "injuring": "injured", "wounded": "injured", "hurt": "injured",
-    "injuries": "injured", "hospitalized": "injured", "hospitalised": "injured", "treated": "injured",
+    "leave": "evacuated", "homes": "evacuated", "kept": "evacuated", "evacuados": "evacuated", "desalojados": "evacuated", "evakuiert": "evacuated",
+    "injured": "injured", "injuring": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
+    "hospitalized": "injured", "hospitalised": "injured", "treated": "injured", "heridos": "injured",
+    "verletzt": "injured", "verletzte": "injured", "atendidos": "injured", "heridas": "injured",
+    "muertas": "dead", "fallecidas": "dead",
+    "exposed": "affected", "affected": "affected", "copied": "affected", "accessed": "affected",
+    "stolen": "affected", "compromised": "affected",
     "missing": "missing", "rescued": "rescued", "lifted": "rescued", "saved": "rescued",
-    "destroyed": "destroyed", "damaged": "damaged", "hit": "hit", "struck": "hit",
+    "destroyed": "destroyed", "damaged": "damaged", "hit": "hit", "struck": "hit", "launched": "launched",
+    "fired": "launched", "derailed": "derailed", "derailing": "derailed", "rails": "derailed",
+    "tracks": "derailed", "track": "derailed", "leaking": "leaking", "leaked": "leaking", "leak": "leaking",
+    "released": "leaking", "release": "leaking", "releasing": "leaking",
+    "strike": "striking", "striking": "striking", "walked": "striking", "stayed": "striking", "picket": "striking",
+    "huelga": "striking", "streik": "striking", "power": "without power", "outage": "without power",
+    "blackout": "without power", "luz": "without power", "strom": "without power",
 }
-_PEOPLE_PREDICATES = {"dead", "evacuated", "injured", "missing", "rescued"}
-_DAMAGE_WORDS = re.compile(r"\b(damage|damages|losses|loss|cost|bill)\b", re.IGNORECASE)
+_SHELTER = re.compile(r"\b(?:shelters?|albergues?|refugios?|notunterkunft|turnhalle)\b", re.I)
+_STILL = re.compile(r"\b(?:still|remained|remain|remains|continued|siguen|seguían|continúan|noch)\b", re.I)
+_DAMAGE_WORDS = re.compile(r"\b(?:damage|damages|losses|loss|daños|schaden|schäden)\b", re.I)
+_INSURED = re.compile(r"\binsur(?:ed|ance|ers?)\b|\basegurad|\bversichert", re.I)
+_COST = re.compile(r"\b(?:cost|costs|bill|spend|budget|upgrade|program(?:me)?)\b", re.I)
+_RANSOM = re.compile(r"\bransom\b|\brescate\b|\blösegeld", re.I)
 _NOT_A_FIGURE_AFTER = re.compile(
-    r"^\s*(?:[ap]\.?m\b|o'clock|percent\b|%|years?\s+old|-year-old|(?:mm|cm|km|m|kg|ml)\b|"
-    r"(?:hours?|days?|weeks?|months?|years?|minutes?|seconds?|times?|metres?|meters?|miles?|"
-    r"kilometres?|kilometers?|millimetres?|litres?|liters?|degrees?)\b)",
+    r"^\s*(?:[ap]\.?m\b|o'clock|h\b|uhr\b|years?\s+old|-year-old|(?:st|nd|rd|th)\b|"
+    r"(?:hours?|days?|weeks?|months?|years?|minutes?|seconds?|times?|horas?|días?|semanas?|años?|"
+    r"stunden|tagen?|wochen|jahren?|decades?)\b)",
     re.IGNORECASE,
 )
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-
-
-ABOUT = 0.02  # 'about N' allows N +/- 2 percent: rounding, not a different figure
+_LABEL_BEFORE = re.compile(r"(?:\b(?:No|no|Nr|núm|Nº|number|Number|Unit|Route|Flight|Highway|Interstate|Gate|"
+                           r"Pier|Berth|Terminal|Platform|Track|Line|Room|Building|Article|Section|Chapter)\.?\s*|#)$")
+_STREET_AFTER = re.compile(r"^\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Way|"
+                           r"Boulevard|Blvd\.?|Drive|Calle|Straße|Strasse)\b")
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
+           r"agosto|septiembre|octubre|noviembre|diciembre|januar|februar|märz|mai|juni|juli|oktober|dezember)[a-z]*")
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
+_RANGE = re.compile(r"^\s*(?:and|to|y|a|und|bis|-|–|—)\s*$", re.I)
+_PART_OF = re.compile(r"^\s+(?:of|de|von)\s+(?:the|its|their|all|los|las|sus|den|ihren)?\s*$", re.I)
+_INHERIT = re.compile(r"\b(?:number|figure|total|count|tally|cifra|zahl)\s+(?:at|to|as|was|is|stood at|stands at|"
+                      r"en|auf)\s+$", re.I)
+_NUMBER_OF = re.compile(
+    r"\b(?:(?P<toll>death toll|toll|cifra de muertos|zahl der toten)|(?:number|count|total|tally|figure|n[uú]mero|"
+    r"cifra|zahl)(?:\s+(?:of|de|der)\s+(?P<noun>[^\W\d_]+)(?:\s+(?P<pred>[^\W\d_]+))?)?)\b[^.;]{0,80}$", re.I)
+_COUNTED = ("people", "customer", "building", "aircraft", "drone", "vehicle", "rail car", "tank car", "vessel")
+_UPDATE_VERB = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|went up|fell|dropped|revised|"
+                          r"subió|aumentó|ascendió|stieg|gestiegen)\b[^.;]{0,25}$", re.I)
+UPDATE_CUE = re.compile(r"\b(?:rose|rises|risen|has risen|climbed|climbs|increases|increased|jumped|grew|went up|revised|later|updated|"
+                        r"up from|down from|subió|aumentó|ascendió|ahora|stieg|gestiegen|inzwischen)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Quantity:
-    """One figure found in a sentence, with the span of its words in that sentence."""
+    """One figure found in a sentence, with the span of its words in that sentence.
+
+    ``value`` is the stated number; an interval [``low``, ``high``] comes from the
+    qualifier ('about', 'more than', ...) or a range ('between 1,100 and 1,300':
+    ``upper`` = 1300). ``whole`` is the total in "3 of the 5 bases"; ``earlier``
+    the previous figure in "rose from three to five" (an update, not a range).
+    """
 
     value: float
-    qualifier: str  # exact | about | more_than | at_least | less_than | up_to
-    measure: str  # 'people:dead', 'air base', 'money:damage', ...
+    qualifier: str  # exact | about | nearly | more_than | at_least | less_than | up_to | range
+    measure: str  # 'people:dead', 'air base', 'money:damage', 'rail car:derailed', ...
     text: str  # the figure as written, with its unit words
     start: int
     end: int
+    upper: float | None = None
+    whole: float | None = None
+    earlier: float | None = None
+    revised: bool = False  # an update cue governs it: "has risen to seven", "later 7", "up from 9"
 
     @property
     def low(self) -> float:
         """Smallest value the figure allows."""
         if self.qualifier == "about":
             return self.value * (1 - ABOUT)
+        if self.qualifier == "nearly":
+            return self.value * (1 - NEARLY)
         if self.qualifier in ("less_than", "up_to"):
             return 0.0
         return self.value
@@ -107,144 +229,341 @@ class Quantity:
             return self.value * (1 + ABOUT)
         if self.qualifier in ("more_than", "at_least"):
             return float("inf")
+        if self.qualifier == "range" and self.upper is not None:
+            return self.upper
         return self.value
 
+    @property
+    def thing(self) -> str:
+        """What is counted, without what happened to it: 'people', 'rail car', 'money'."""
+        return self.measure.partition(":")[0]
 
-def parse_number(token: str) -> float | None:
-    """'1,200' -> 1200.0, 'five' -> 5.0, 'twenty-two' -> 22.0; None when not a number."""
-    t = token.lower().replace(",", "").strip()
-    try:
-        return float(t)
-    except ValueError:
-        pass
-    total = 0.0
-    for part in re.split(r"[\s-]+", t):
-        if part not in _SMALL:
-            return None
-        total = total * 100 if part == "hundred" and total else total + _SMALL[part]
-    return total or None
+
+@dataclass
+class _Num:
+    value: float
+    start: int
+    end: int
+    money: bool
+
+
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|uno|una|dos|tres|cuatro|cinco|seis|siete|"
+    r"ocho|nueve|diez|once|doce|trece|catorce|quince|dieci|veint|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
+    r"noventa|cien|doscient|trescient|cuatrocient|quinient|seiscient|setecient|ochocient|novecient|mil|ein|zwei|drei|"
+    r"vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend)",
+    re.IGNORECASE,
+)
+
+
+def _numbers(sentence: str, lang: str) -> list[_Num]:
+    """Numbers written in digits or words, with scale words and currency marks folded in."""
+    if not _MAYBE_NUMBER.search(sentence):
+        return []
+    toks = list(_TOKEN.finditer(sentence))
+    out: list[_Num] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.group("digits"):
+            value = parse_number(t.group(), lang)
+            start, end = t.start(), t.end()
+            j = i + 1
+        else:
+            j = i
+            words: list[str] = []
+            while j < len(toks) and toks[j].group("word"):
+                w = toks[j].group().lower()
+                maybe = _MAYBE_NUMBER.match(w) is not None
+                if (maybe and _word_value(w, lang) is not None and w not in ("y", "a")) or (
+                        words and w in _CONNECT and j + 1 < len(toks) and toks[j + 1].group("word")
+                        and _word_value(toks[j + 1].group().lower(), lang) is not None):
+                    words.append(w)
+                    j += 1
+                    continue
+                if not words and w == "a" and j + 1 < len(toks) and toks[j + 1].group().lower() in (
+                        "hundred", "thousand", "dozen", "mile"):
+                    words.append(w)
+                    j += 1
+                    continue
+                break
+            while words and words[-1] in _CONNECT:
+                words.pop()
+                j -= 1
+            if not words or (len(words) == 1 and words[0] in _ARTICLES) or words == ["a"]:
+                i = max(j, i + 1)
+                continue
+            value = parse_number(" ".join(words), lang)
+            start, end = t.start(), toks[j - 1].end()
+        if value is None:
+            i = max(j, i + 1)
+            continue
+        scale = re.match(rf"\s?({_SCALE_RE})(?![\w])", sentence[end:], re.I)
+        if scale:
+            value *= _SCALE[scale.group(1).lower()]
+            end += scale.end()
+        prefix = re.search(r"(?:[$€£]|\b(?:USD|EUR|GBP|US\$))\s?$", sentence[:start])
+        money = bool(prefix) or bool(re.match(r"^\s*(?:dollars|euros|pounds|dólares|\$|€)", sentence[end:], re.I))
+        if prefix:
+            start = prefix.start()
+        out.append(_Num(value, start, end, money))
+        i = max(j, i + 1)
+    return out
 
 
 def _singular(word: str) -> str:
     w = word.lower().strip("’'")
-    if w.endswith("s") and w[:-1] in UNITS:
-        return w[:-1]
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith(("ses", "xes")):
-        return w[:-2]
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
+    if w in UNITS:
+        return w
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("en", ""), ("n", "")):
+        if w.endswith(suffix) and w[: -len(suffix)] + repl in UNITS:
+            return w[: -len(suffix)] + repl
     return w
 
 
 def _unit_after(rest: str) -> tuple[str | None, int]:
     """Canonical unit in the few words after a number, and how far (in chars) it reaches."""
-    words = list(_WORD.finditer(rest[:60]))[:4]
+    if rest.lstrip().startswith("%"):
+        return "percent", rest.index("%") + 1
+    words = list(_WORD.finditer(rest[:70]))[:5]
     for i, m in enumerate(words):
+        if i and rest[words[i - 1].end():m.start()].strip(" -") not in ("", "de", "of"):
+            break  # punctuation between: the noun phrase ended
         w = _singular(m.group())
         two = f"{w} {_singular(words[i + 1].group())}" if i + 1 < len(words) else ""
         if two in UNITS:
             return UNITS[two], words[i + 1].end()
         if two.endswith("air base"):
             return "air base", words[i + 1].end()
-        if w in UNITS:
+        if w in UNITS and not (w == "base" and i == 0 and m.group().lower() == "base"):
             return UNITS[w], m.end()
         if m.group().lower() in PEOPLE:
             return "people", m.end()
-        if i == 0 and PREDICATES.get(m.group().lower()) in _PEOPLE_PREDICATES:  # "Five killed", "1,200 evacuated"
-            return "people", 0
-        if m.group().lower() in ("more", "of", "the", "and", "in"):
+        if i == 0 and PREDICATES.get(m.group().lower()) in ("dead", "evacuated", "injured", "missing", "rescued"):
+            return "people", 0  # "Five killed", "1,200 evacuated"
+        if m.group().lower() in ("more", "the", "and", "in", "y", "und", "en", "than", "who", "that", "were",
+                                 "was", "had", "have"):
             break
     return None, 0
 
 
-def _predicate(before: str, after: str) -> str | None:
-    """What happened to the counted people: a verb just before ("killing at least seven"),
-    else the nearest predicate word after, else one further before."""
-    for w in _WORD.findall(before[-30:])[-3:]:
-        if w.lower() in PREDICATES and w.lower().endswith("ing"):
-            return PREDICATES[w.lower()]
-    for m in _WORD.finditer(after[:70]):
-        w = m.group().lower()
-        if w in PREDICATES:
-            return PREDICATES[w]
-        if re.match(r"\d", after[m.end():m.end() + 2].strip() or "x"):
-            break
-    for w in reversed(_WORD.findall(before[-40:])):
-        if w.lower() in PREDICATES:
-            return PREDICATES[w.lower()]
-    return None
-
-
-def extract_quantities(sentence: str) -> list[Quantity]:
-    """Every comparable figure in ``sentence`` (see the module docstring for what counts)."""
-    out: list[Quantity] = []
-    for m in _NUMBER.finditer(sentence):
-        raw = m.group("num")
-        value = parse_number(raw)
-        if value is None:
-            continue
-        before, after = sentence[: m.start()], sentence[m.end():]
-        if re.search(rf"\b{_MONTHS}\.?\s*$", before, re.IGNORECASE):  # "March 12"
-            continue
-        if re.match(rf"^(?:st|nd|rd|th)?\s*{_MONTHS}\b", after, re.IGNORECASE):  # "12 March"
-            continue
-        if re.match(r"^[:.]\d", after) or re.match(r"^\d", after) or re.search(r"[\d-]$", before):
-            continue  # clock times, phone numbers, ranges' inner parts
-        if re.search(rf"(?:\d|\b(?:{_NUM_WORD}))\s+(?:in|out of)\s*$", before, re.IGNORECASE):
-            continue  # a ratio: "four in five missiles"
-        if raw.isdigit() and 1800 <= value <= 2100 and not m.group("money"):
-            continue  # a year
-        if re.match(r"^\s*,\s*\d", after) or re.search(r"\w,\s*$", before) and re.match(r"^\s*,", after):
-            continue  # an age: "Liv Haraldsen, 34, ..."
-        scale = (m.group("scale") or "").strip().lower()
-        if scale:
-            value *= _SCALE[scale]
-        qual = _QUALIFIERS.get((m.group("qual") or "").strip().lower(), "exact")
-        start = m.start()
-        if m.group("money"):
-            measure = "money:damage" if _DAMAGE_WORDS.search(sentence) else "money"
-            out.append(Quantity(value, qual, measure, m.group().strip(), start, m.end()))
-            continue
-        if _NOT_A_FIGURE_AFTER.match(after):
-            continue
-        if re.match(r"^\s*(?:million|billion)\s+(?:dollars|euros|pounds)", after, re.IGNORECASE):
-            continue
-        unit, reach = _unit_after(after)
+def _unit_before(before: str, found: list[Quantity]) -> tuple[str | None, str | None]:
+    """A figure with no unit after it, named before: "the death toll rose to five" (people, dead),
+    "the number of people treated has risen to seven", "county officials put the number at 23"
+    (the measure of the sentence's previous figure). Returns (unit, full measure or None)."""
+    m = _NUMBER_OF.search(before)
+    if m is None:
+        return None, None
+    if m.group("toll"):
+        return "people", "people:dead"
+    noun = (m.group("noun") or "").lower()
+    if noun:
+        unit, _ = _unit_after(" " + noun)
         if unit is None:
+            return None, None
+        pred = PREDICATES.get((m.group("pred") or "").lower())
+        if pred is None:
+            pred = next((PREDICATES[w.lower()] for w in _WORD.findall(before[m.end("noun"):])
+                         if w.lower() in PREDICATES), None)
+        if unit == "people" and pred is None:
+            return None, None
+        return unit, f"{unit}:{pred}" if pred else unit
+    if found and _INHERIT.search(before):
+        return found[-1].thing, found[-1].measure
+    return None, None
+
+
+_ALLOWED = {
+    "people": {"dead", "evacuated", "injured", "missing", "rescued", "striking", "affected"},
+    "customer": {"without power"},
+    "building": {"destroyed", "damaged", "hit"},
+    "rail car": {"derailed", "leaking"}, "tank car": {"leaking", "derailed"},
+    "drone": {"hit", "destroyed", "launched"}, "aircraft": {"hit", "destroyed", "damaged", "launched"},
+    "vehicle": {"destroyed", "damaged", "hit"}, "vessel": set(),
+}
+
+
+def _predicate(sentence: str, start: int, end: int, unit: str) -> str | None:
+    """What happened to the counted things: a verb just before ("killing at least seven"),
+    else the nearest predicate word after (up to the next figure), else one further before."""
+    before, after = sentence[:start], sentence[end:]
+    nxt = re.search(r"\d|;", after)
+    window = after[: min(nxt.start() if nxt else 90, 90)]
+    if unit in ("people", "customer") and _SHELTER.search(window):
+        return "still sheltered" if _STILL.search(window) else "sheltered"
+    allowed = _ALLOWED.get(unit, set())
+    for w in _WORD.findall(before[-30:])[-3:]:
+        if PREDICATES.get(w.lower()) in allowed and w.lower().endswith("ing"):
+            return PREDICATES[w.lower()]
+    found, reach = None, 0
+    for m in _WORD.finditer(window):
+        if PREDICATES.get(m.group().lower()) in allowed:
+            found, reach = PREDICATES[m.group().lower()], m.start()
+            break
+    if found is None:
+        for w in reversed(_WORD.findall(before[-50:])):
+            if PREDICATES.get(w.lower()) in allowed:
+                found = PREDICATES[w.lower()]
+                break
+    if found is not None and _STILL.search(window[:reach]):
+        found = f"still {found}"  # "still without power": the state now, not the peak
+    return found
+
+
+def extract_quantities(sentence: str, lang: str | None = None) -> list[Quantity]:
+    """Every comparable figure in ``sentence`` (see the module docstring for what counts)."""
+    lang = lang or guess_language(sentence)
+    nums = _numbers(sentence, lang)
+    out: list[Quantity] = []
+    skip: set[int] = set()
+    pending: tuple[float, str, str, int, int, float | None, float | None] | None = None
+    for k, n in enumerate(nums):
+        if k in skip:
             continue
-        end = m.end() + reach
-        if unit in ("people", "building", "aircraft", "drone", "vehicle"):
-            pred = _predicate(before, after)
-            if unit == "people" and pred is None:
-                continue  # "150 people were still sleeping there": not comparable
-            if pred is not None:
-                unit = f"{unit}:{pred}"
-        out.append(Quantity(value, qual, unit, sentence[m.start():end].strip(), start, end))
-    return out
+        before, after = sentence[: n.start], sentence[n.end:]
+        raw = sentence[n.start:n.end]
+        if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
+                rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
+            continue  # "March 12", "12 March", "12. März", "12 de marzo"
+        if re.match(r"^[:.]\d", after) or re.match(r"^\d", after) or re.search(r"[\d/]$", before):
+            continue  # clock times, phone numbers, dates
+        if re.search(r"\w-$", before) or _LABEL_BEFORE.search(before) or _STREET_AFTER.match(after):
+            continue  # COVID-19, Unit 731, No. 5, 12 Harbour Street
+        if re.search(r"\b[A-Z][a-z]+\s$", before) and not re.search(
+                rf"(?:^|[.!?]\s+|\b(?:{_QUAL_RE})\s+)[A-Z][a-z]+\s$", before) and not n.money:
+            prev = before.split()[-1]
+            if prev.lower() not in _QUALIFIERS and prev.lower() not in PREDICATES and not re.fullmatch(
+                    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", prev):
+                continue  # a label after a proper noun: "Unit 731", "Gate 4"
+        if re.fullmatch(r"\d{4}", raw) and 1800 <= n.value <= 2100 and not n.money:
+            continue  # a year
+        if any(m.end <= n.start and sentence[m.end:n.start].strip().lower() in ("in", "out of") for m in nums):
+            continue  # a ratio: "four in five missiles"
+        if re.match(r"^\s*,\s*\d", after) or (re.search(r"\w,\s*$", before) and re.match(r"^\s*,", after)
+                                             and re.fullmatch(r"\d{1,3}", raw)):
+            continue  # an age: "Liv Haraldsen, 34, ..."
+        if _UPDATE_VERB.search(re.sub(r"\b(?:from|de|von)\s+$", "", before)) and re.search(
+                r"\b(?:from|de|von)\s+$", before, re.I) and re.match(r"^[^.;\d]{0,40}?\b(?:to|a|auf)\s+\S", after, re.I):
+            continue  # "rose from three on Friday to five": three is the earlier figure of five
+        qual_m = re.search(rf"\b({_QUAL_RE})\s+(?:de\s+)?(?:[$€£]\s?)?$", before, re.I)
+        qual = _QUALIFIERS.get(qual_m.group(1).lower(), "exact") if qual_m else "exact"
+        start = qual_m.start() if qual_m else n.start
+        upper: float | None = None
+        earlier: float | None = None
+        end = n.end
+        # ranges "between 1,100 and 1,300", "1,100 to 1,300", "1,100-1,300"; "rose from 3 to 5" is an update
+        if k + 1 < len(nums) and _RANGE.match(sentence[n.end:nums[k + 1].start]):
+            m2 = nums[k + 1]
+            if _UPDATE_VERB.search(before + " from") or re.search(r"\b(?:from|de|von)\s+$", before) and \
+                    _UPDATE_VERB.search(before):
+                earlier, n = n.value, m2
+                end = m2.end
+                skip.add(k + 1)
+            elif m2.value > n.value and (re.search(r"\b(?:between|entre|zwischen|from)\s+$", before, re.I)
+                                         or sentence[n.end:m2.start].strip() in ("-", "–", "to", "bis")):
+                upper, qual, end = m2.value, "range", m2.end
+                skip.add(k + 1)
+        else:
+            rel = list(re.finditer(r"\b(?:from|de|von)\s+(\d[\d,.]*|[^\W\d_]+(?:-[^\W\d_]+)?)", before, re.I))[-1:]
+            if rel and re.fullmatch(r"[^.;]{0,40}?\b(?:to|a|auf)\s*", before[rel[0].end():], re.I) and \
+                    _UPDATE_VERB.search(before[: rel[0].start()]):
+                earlier = parse_number(rel[0].group(1), lang)
+        if out and re.search(r"\b(?:up|down)\s+from\s+(?:an?\s+)?(?:earlier\s+|initial\s+)?$|\b(?:previously|initially|"
+                             r"originally)\s+(?:put\s+at\s+)?$", before, re.I) and out[-1].end <= n.start:
+            last = out[-1]  # "rose to 14, up from 9": 9 is the earlier figure, not a second one
+            out[-1] = Quantity(last.value, last.qualifier, last.measure, last.text, last.start, last.end,
+                               last.upper, last.whole, n.value)
+            continue
+        after = sentence[end:]
+        if k + 1 < len(nums) and k + 1 not in skip and _PART_OF.match(sentence[end:nums[k + 1].start]):
+            pending = (n.value, qual, sentence[start:end].strip(), start, end, upper, earlier)
+            continue  # "2,600 of its 4,300 dockworkers": the part takes the whole's unit, below
+        measure: str | None
+        reach = 0
+        if n.money:
+            measure = "money"
+            window = sentence[max(0, start - 60): end + 60]
+            if _INSURED.search(window):
+                measure = "money:insured"
+            elif _RANSOM.search(window):
+                measure = "money:ransom"
+            elif _DAMAGE_WORDS.search(window):
+                measure = "money:damage"
+            elif _COST.search(window):
+                measure = "money:cost"
+        else:
+            if _NOT_A_FIGURE_AFTER.match(after):
+                pending = None
+                continue
+            unit, reach = _unit_after(after)
+            if unit is None:
+                unit, inherited = _unit_before(sentence[:start], out)
+                if inherited is not None:
+                    out.append(Quantity(n.value, qual, inherited, sentence[start:end].strip(), start, end,
+                                        upper, None, earlier))
+                    pending = None
+                    continue
+            if unit is None:
+                pending = None
+                continue
+            measure = unit
+            if unit in _COUNTED:
+                pred = _predicate(sentence, n.start, end + reach, unit)
+                if pending is not None:
+                    pv, pq, ptext, ps, pe, pu, pearly = pending
+                    part_measure = f"{unit}:{pred}" if pred else unit
+                    if part_measure != "people":
+                        out.append(Quantity(pv, pq, part_measure, ptext, ps, pe, pu, n.value, pearly))
+                    measure = f"{unit}:total"
+                elif pred is not None:
+                    measure = f"{unit}:{pred}"
+                elif unit == "people":
+                    continue  # "150 people were still there": not comparable
+        pending = None
+        out.append(Quantity(n.value, qual, measure, sentence[start:end + reach].strip(), start, end + reach,
+                            upper, None, earlier))
+    return [replace(q, revised=q.earlier is not None or bool(UPDATE_CUE.search(sentence[max(0, q.start - 45):q.start])))
+            for q in out]
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:
-    """True when two figures of one measure can both be right (their ranges overlap).
+    """True when two figures of one measure can both be right (their intervals overlap).
 
     'more than 117' and '117' are compatible (reporters round up and down);
     '4' and '5' are not; 'about 1,100' and 'approximately 1,200' are not
-    (about = within 2 percent).
+    (about = within 2 percent); 'between 1,100 and 1,300' and 'some 1,200' are.
     """
-    return a.low <= b.high and b.low <= a.high
+    return a.low <= b.high * (1 + 1e-9) and b.low <= a.high * (1 + 1e-9)
+
+
+COMPARABLE_THINGS = frozenset({*_COUNTED, "money", "tonne", "air base", "missile", "rescue"})
+"""Things whose figures name one fact of a story; lengths, distances, degrees and percentages
+measure too many different things (a river's crest, a stretch of track) to be set against each other."""
 
 
 def describe(measure: str) -> str:
     """A readable topic for a measure: 'people:dead' -> 'number of dead'."""
-    if measure.startswith("people:"):
-        return "number of " + {"dead": "dead", "evacuated": "people evacuated", "injured": "injured",
-                               "missing": "missing", "rescued": "people rescued"}.get(measure[7:], measure[7:])
-    if measure == "money:damage":
-        return "damage estimate"
-    if measure == "money":
-        return "sum of money"
     thing, _, pred = measure.partition(":")
-    plural = {"building": "buildings", "air base": "air bases", "drone": "drones",
-              "aircraft": "aircraft", "vehicle": "vehicles", "missile": "missiles", "rescue": "rescues"}
+    if thing == "people":
+        return "number of " + {"dead": "dead", "evacuated": "people evacuated", "injured": "injured",
+                               "missing": "missing", "rescued": "people rescued"}.get(pred, f"people {pred}")
+    if thing == "money":
+        return {"damage": "damage estimate", "insured": "insured losses", "cost": "cost",
+                "ransom": "ransom"}.get(pred, "sum of money")
+    plural = {"building": "buildings", "air base": "air bases", "drone": "drones", "aircraft": "aircraft",
+              "vehicle": "vehicles", "missile": "missiles", "rescue": "rescues", "rail car": "rail cars",
+              "tank car": "tank cars", "vessel": "vessels", "customer": "customers", "tonne": "tonnes"}
     return f"number of {plural.get(thing, thing)}" + (f" {pred}" if pred else "")
+
+
+@lru_cache(maxsize=65536)
+def quantities_of(sentence: str, lang: str | None = None) -> tuple[Quantity, ...]:
+    """``extract_quantities`` memoized: the story stage asks for one sentence's figures many times."""
+    return tuple(extract_quantities(sentence, lang))
+
+
+def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]]:
+    """Every number in ``sentence`` as (text as written, value), digits and number words alike
+    ("Seven" -> 7.0, "1.200" -> 1200.0, "$30 million" -> 3e7); articles ("a", "un") are not numbers."""
+    return [(sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence))]

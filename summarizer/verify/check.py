@@ -30,9 +30,27 @@ def citation_is_valid(citation: Citation, docs: dict[str, Document]) -> bool:
 
 
 def missing_numbers(text: str, passages: Sequence[str]) -> list[str]:
-    """Numbers in ``text`` that appear in none of the passages (commas ignored)."""
-    have = {_normalize_number(n) for p in passages for n in _NUMBER.findall(p)}
-    return [n for n in _NUMBER.findall(text) if _normalize_number(n) not in have]
+    """Figures in ``text`` that the passages do not give, compared as typed quantities.
+
+    A number (digits or words: "Seven", "23", "veintiún", "1.200") is missing when no passage
+    has a number of the same value (so "Twenty-three" meets "23"), or when the passages give
+    the same measure with an incompatible value ("Seven people were killed" citing "Five people
+    were killed ... seven were injured": the toll differs although a seven occurs). The lone
+    word "one" is not checked (it is mostly a pronoun: "one of the towns").
+    """
+    from summarizer.story.compare import same_figure  # the story package imports the verifier
+    from summarizer.story.quantities import compatible, extract_quantities, numbers_in
+
+    have = {round(v, 6) for p in passages for _, v in numbers_in(p)}
+    have |= {float(_normalize_number(n)) for p in passages for n in _NUMBER.findall(p)
+             if re.fullmatch(r"\d+(?:\.\d+)?", _normalize_number(n))}
+    out = [raw for raw, v in numbers_in(text) if round(v, 6) not in have and not (v == 1 and not raw[:1].isdigit())]
+    theirs = [q for p in passages for q in extract_quantities(p)]
+    for q in extract_quantities(text):
+        same = [x for x in theirs if x.measure == q.measure]
+        if same and not any(compatible(q, x) or same_figure(q, x) for x in same) and q.text not in out:
+            out.append(q.text)
+    return out
 
 
 def missing_quotes(text: str, passages: Sequence[str]) -> list[str]:
