@@ -366,7 +366,13 @@ def _coverage_select(
     """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
     term weight per word (length-normalized), blended with its own score."""
     terms = [_concepts(t) for t in texts]
-    figures = [extract_quantities(t) for t in texts]
+    figures: dict[int, list[Quantity]] = {}
+
+    def figs(k: int) -> list[Quantity]:  # only near-repeats need their figures
+        if k not in figures:
+            figures[k] = extract_quantities(texts[k])
+        return figures[k]
+
     lengths = np.array([max(word_count(t), 1) for t in texts], dtype=np.float32)
     smax = float(scores.max()) or 1.0
     covered: set[str] = set()
@@ -379,7 +385,7 @@ def _coverage_select(
                  for k in remaining}
         gmax = max(gains.values()) or 1.0
         for k in remaining:
-            if any(float(vecs[j] @ vecs[k]) >= redundant_at and not _disagree(figures[k], figures[j])
+            if any(float(vecs[j] @ vecs[k]) >= redundant_at and not _disagree(figs(k), figs(j))
                    for j in chosen):
                 continue
             value = COVER_WEIGHT * gains[k] / gmax + (1 - COVER_WEIGHT) * scores[k] / smax
