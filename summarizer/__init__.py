@@ -5,18 +5,22 @@ The library's facade::
     import summarizer
     briefing = summarizer.brief(["a.md", "b.html"])        # -> summarizer.models.Briefing
     text = summarizer.render(briefing, "md")                 # 'md' | 'html' | 'json'
+    report = summarizer.batch(["feed.jsonl"], "briefs/")    # one briefing per story of a feed
 
 Heavy modules load on first use, so ``import summarizer`` stays cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from summarizer.batch_run import BatchReport
     from summarizer.embed import Embedder
     from summarizer.engines.base import Engine
     from summarizer.llm.client import ChatBackend
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
     from summarizer.progress import ProgressCallback
     from summarizer.settings import Settings
 
-__all__ = ["__version__", "brief", "render"]
+__all__ = ["__version__", "batch", "brief", "render"]
 
 
 def brief(
@@ -59,6 +63,43 @@ def brief(
     from summarizer.pipeline import brief as run
 
     return run(inputs, settings, progress, stdin, engine=engine, backend=backend, embedder=embedder)
+
+
+def batch(
+    inputs: Sequence[str],
+    out: str | Path,
+    *,
+    settings: Settings | None = None,
+    executor: str = "local",
+    workers: int = 1,
+    ray_address: str | None = None,
+    formats: Sequence[str] = ("json",),
+    since: date | None = None,
+    engine: str | None = None,
+    quiet: bool = False,
+    progress: Callable[[str], object] | None = None,
+) -> BatchReport:
+    """Brief every story of the feed at ``inputs`` into the folder ``out``: ``<story-id>.json`` + ``index.jsonl``.
+
+    - ``inputs``: files, folders, globs; ``.jsonl`` files are read line by line (a stream).
+    - ``executor``: 'local' (a process pool of ``workers``) or 'ray' (Ray tasks on a local
+      runtime with ``workers`` CPUs, or the cluster at ``ray_address``; extra ``[scale]``).
+    - ``formats``: any of 'json' (always written), 'md', 'html'.
+    - ``since``: articles dated before this day are left out (undated ones are kept).
+    - ``engine``: a registered engine name; with 'llm' at most ``settings.max_concurrency``
+      stories are briefed at once over all workers.
+    - ``progress``: receives progress lines (default stderr; nothing when ``quiet``).
+
+    Stories are grouped over the whole feed, each briefed through the same stages as
+    :func:`brief`; story ids are content hashes, so a re-run briefs only new or changed
+    stories, and a failing story is recorded in the index with its reason while the rest
+    complete. Returns a :class:`~summarizer.batch_run.BatchReport` (counts and seconds).
+    Raises ConfigError for an unknown executor or format, or for 'ray' without Ray.
+    """
+    from summarizer.batch_run import batch as run
+
+    return run(inputs, out, settings=settings, executor=executor, workers=workers, ray_address=ray_address,
+               formats=formats, since=since, engine=engine, quiet=quiet, progress=progress)
 
 
 def render(briefing: Briefing, fmt: str = "md") -> str:

@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 from typing import TypeVar
 
 from summarizer.engines.base import EngineOutput
-from summarizer.independence import independence_notes, independent_sources
+from summarizer.independence import independence_notes
+from summarizer.lead import choose_bottom_line, story_title
 from summarizer.models import (
     Briefing,
     ClaimRow,
@@ -28,7 +29,6 @@ from summarizer.models import (
     Verification,
 )
 from summarizer.settings import Settings
-from summarizer.textrules import is_instruction
 from summarizer.verify import verify_statements
 from summarizer.verify.check import lead_with_supported
 
@@ -37,10 +37,17 @@ S = TypeVar("S", bound=Statement)
 
 def verify_output(
     docs: list[Document], output: EngineOutput, engine_name: str, settings: Settings,
-    warnings: list[IngestWarning],
+    warnings: list[IngestWarning], claim_matrix: Sequence[ClaimRow] = (),
 ) -> Briefing:
-    """Verify every statement of one story's ``output`` against ``docs`` and build its Briefing."""
+    """Verify every statement of one story's ``output`` against ``docs`` and build its Briefing.
+
+    The bottom line and the title are chosen after verification (``summarizer.lead``):
+    the main event of ``claim_matrix`` and its disputed figures, flagged statements never leading.
+    """
     total = Verification()
+
+    def trial(statements: list[Statement]) -> list[Statement]:
+        return verify_statements(statements, docs, threshold=settings.support_threshold, strict=False)[0]
 
     def check(statements: Sequence[S]) -> list[S]:
         kept, figures = verify_statements(
@@ -50,15 +57,18 @@ def verify_output(
             setattr(total, name, getattr(total, name) + getattr(figures, name))
         return kept
 
-    bottom_line = check(output.bottom_line)
     key_points = check(output.key_points)
-    bottom_line = lead_with_supported(bottom_line, key_points)  # a flagged sentence never leads
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
+    bottom_line = check(choose_bottom_line(
+        trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,
+        verbatim=engine_name == "extractive",
+    ))
+    bottom_line = lead_with_supported(bottom_line, key_points)  # a flagged sentence never leads
     summaries = [s.model_copy(update={"statements": check(s.statements)}) for s in output.source_summaries]
     timeline = check(output.timeline)
     notices = [str(w) for w in warnings] + output.warnings
     return Briefing(
-        title=_title(docs),
+        title=story_title(docs, claim_matrix, key_points, contested),
         generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         bottom_line=bottom_line,
         key_points=key_points,
@@ -85,7 +95,7 @@ def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow],
     """``story`` filled with its verified sections, and its Briefing with the claim matrix (and the
     figure updates the reconcile stage found) attached."""
     filled = story.model_copy(update={
-        "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
+        "title": part.title, "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
         "claim_matrix": claim_matrix, "timeline": part.timeline, "verification": part.verification,
         "updates": list(updates),
     })
@@ -114,9 +124,7 @@ def combine_stories(parts: list[tuple[Story, Briefing]], docs: list[Document]) -
         return main.model_copy(update={"stories": [main_story], "sources": docs, "method": method})
     order = {d.id: n for n, d in enumerate(docs)}
     summaries = sorted((s for _, p in parts for s in p.source_summaries), key=lambda s: order.get(s.source_id, 0))
-    others = len(parts) - 1
     return main.model_copy(update={
-        "title": f"{main.title} (+{others} other {'story' if others == 1 else 'stories'})",
         "stories": [s for s, _ in parts],
         "source_summaries": summaries,
         "sources": docs,
@@ -124,16 +132,6 @@ def combine_stories(parts: list[tuple[Story, Briefing]], docs: list[Document]) -
         "verification": _sum_verification([p.verification for _, p in parts]),
         "usage": _sum_usage([p.usage for _, p in parts]),
     })
-
-
-def _title(docs: list[Document]) -> str:
-    """The briefing's title: the earliest independent source's title."""
-    independent = independent_sources(docs)
-    # a title that reads as an instruction to a model never leads
-    first = next((d for d in independent if not is_instruction(d.title)), independent[0])
-    return f"Briefing: {first.title}" if len(docs) == 1 else (
-        f"Briefing: {first.title} (+{len(docs) - 1} more sources)"
-    )
 
 
 def _sum_verification(items: list[Verification]) -> Verification:

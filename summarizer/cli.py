@@ -17,11 +17,13 @@ import click
 from rich.markup import escape
 
 from summarizer import __version__
+from summarizer.cli_batch import batch_command
 from summarizer.cli_eval import eval_command, eval_verifier_command
 from summarizer.cli_llm import serve_local_command, show_llm_notes
 from summarizer.cli_ui import ui_command
 from summarizer.cli_util import INTERRUPTED, err_console, fail, say, write_stdout
 from summarizer.errors import SummarizerError
+from summarizer.labels import count
 from summarizer.models import Briefing
 from summarizer.render.safety import terminal_text
 from summarizer.settings import load_settings
@@ -170,9 +172,9 @@ def _print_summary(b: Briefing, outputs: tuple[Path, ...]) -> None:
     removed = v.citations_checked - v.citations_valid
     err_console.print(
         f"{_plural(len(b.sources), 'source')}, {_plural(len(b.key_points), 'key point')}, "
-        f"{v.citations_valid} citations shown, all resolve"
+        f"{count(v.citations_valid, 'citation')} shown, all resolve"
         + (f" ({removed} removed: {v.invented_ids_removed} invented ids)" if removed else "")
-        + f", {v.flagged} sentences flagged, "
+        + f", {count(v.flagged, 'sentence')} flagged, "
         f"{b.usage.wall_seconds:.1f} s → {escape(terminal_text(', '.join(str(p) for p in outputs)))}",
         soft_wrap=True,
     )
@@ -186,6 +188,7 @@ def schema() -> None:
     click.echo(briefing_schema())
 
 
+cli.add_command(batch_command)
 cli.add_command(eval_command)
 cli.add_command(eval_verifier_command)
 cli.add_command(ui_command)

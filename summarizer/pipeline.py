@@ -28,9 +28,9 @@ from summarizer.engines import Engine, EngineOutput, get_engine
 from summarizer.errors import NoUsableDocumentsError
 from summarizer.ingest import IngestResult, ingest
 from summarizer.llm.client import ChatBackend
-from summarizer.models import Briefing, Story
+from summarizer.models import Briefing, IngestWarning, Story
 from summarizer.progress import ProgressCallback, no_progress
-from summarizer.reconcile import reconcile
+from summarizer.reconcile import merge_timeline, reconcile
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.story import StoryAnalysis, analyze_stories
@@ -97,6 +97,35 @@ def brief_ingested(
     docs = [segment_document(d, settings.encoding) for d in result.documents]
     report("segment", 1.0)
 
+    with use_embedder(settings.embedder, embedder):
+        analysis = analyze_stories(docs, split=settings.group_stories)
+        briefing = brief_analysis(analysis, settings, progress, engine=engine, backend=backend,
+                                  warnings=result.warnings)
+    briefing.usage.input_tokens = sum(d.n_tokens for d in docs)
+    briefing.usage.wall_seconds = round(time.perf_counter() - started, 3)
+    return briefing
+
+
+def brief_analysis(
+    analysis: StoryAnalysis,
+    settings: Settings,
+    progress: ProgressCallback | None = None,
+    *,
+    engine: Engine | str | None = None,
+    backend: ChatBackend | None = None,
+    embedder: Embedder | None = None,
+    warnings: list[IngestWarning] | None = None,
+) -> Briefing:
+    """Stages 4-7 (engine, reconcile, verify, combine) for segmented documents already grouped.
+
+    ``brief_ingested`` calls it after segmenting and grouping; ``summarizer.batch``
+    calls it once per story of a feed (a StoryAnalysis holding that one story),
+    so a batch briefing goes through exactly the stages of a single one.
+    ``warnings`` are the ingest warnings the briefing lists. Arguments as in
+    ``brief_ingested``; ``usage.wall_seconds`` and ``input_tokens`` are the
+    caller's to fill.
+    """
+    report = progress or no_progress
     if isinstance(engine, Engine):
         engine_name = engine.name or type(engine).__name__
         chosen = engine
@@ -105,7 +134,6 @@ def brief_ingested(
         chosen = get_engine(engine_name, backend=backend)
 
     with use_embedder(settings.embedder, embedder):
-        analysis = analyze_stories(docs, split=settings.group_stories)
         outputs = run_engine(chosen, analysis, settings, progress)
         parts: list[tuple[Story, Briefing]] = []
         rows = 0
@@ -116,12 +144,12 @@ def brief_ingested(
             out = done.output
             if not out.timeline:  # the engine's own timeline (LLM) wins when it wrote one
                 out.timeline = analyzed.timeline
-            part = verify_output(story_docs, out, engine_name, settings, result.warnings)
+            out.timeline = merge_timeline(out.timeline, done.claim_matrix)  # one entry per event, citing every source
+            part = verify_output(story_docs, out, engine_name, settings, warnings if warnings is not None else [],
+                                 done.claim_matrix)
             parts.append(story_part(analyzed.story, part, done.claim_matrix, done.updates))
     briefing = combine_stories(parts, analysis.documents)
     report("verify", 1.0)
-    briefing.usage.input_tokens = sum(d.n_tokens for d in docs)
-    briefing.usage.wall_seconds = round(time.perf_counter() - started, 3)
     return briefing
 
 

@@ -19,19 +19,20 @@ STAGES: dict[str, int] = {
     # shared base: data model, settings, errors, helpers every stage may use
     "summarizer.errors": 0, "summarizer.models": 0, "summarizer.settings": 0, "summarizer.progress": 0,
     "summarizer.passages": 0, "summarizer.independence": 0, "summarizer.tokens": 0, "summarizer.embed": 0,
-    "summarizer.extras": 0, "summarizer.netio": 0, "summarizer.textrules": 0,
+    "summarizer.extras": 0, "summarizer.netio": 0, "summarizer.textrules": 0, "summarizer.labels": 0,
     "summarizer.segment_rules": 0,  # language rules and the no-fragment test; imports nothing of ours
     "summarizer.ingest": 1, "summarizer.fetch": 1, "summarizer.fetch_stream": 1,
     "summarizer.segment": 2,
     "summarizer.story": 3,
     "summarizer.engines": 4, "summarizer.llm": 4,
     "summarizer.reconcile": 5,
-    "summarizer.verify": 6, "summarizer.briefing": 6,
+    "summarizer.verify": 6, "summarizer.briefing": 6, "summarizer.lead": 6,
     "summarizer.render": 7,
-    "summarizer.pipeline": 8, "summarizer": 8,
+    "summarizer.pipeline": 8, "summarizer": 8, "summarizer.batch_run": 8, "summarizer.batch_exec": 8,
     # front ends and tools over the library
     "summarizer.service": 9, "summarizer.evaluation": 9, "summarizer.cli": 9, "summarizer.cli_eval": 9,
     "summarizer.cli_llm": 9, "summarizer.cli_ui": 9, "summarizer.cli_util": 9, "summarizer.cli_split": 9,
+    "summarizer.cli_batch": 9,
 }
 
 # Known exceptions, each with its reason; the list may only shrink.

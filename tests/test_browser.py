@@ -83,11 +83,56 @@ def _idle(page: object) -> None:
 
 def _button(page: object, key: str) -> object:
     """The button of the widget with this Streamlit key (its tooltip wrapper holds a second match)."""
-    return page.locator(f".st-key-{key} button").first  # type: ignore[attr-defined]
+    return page.locator(f".st-key-{key} button:visible").first  # type: ignore[attr-defined]
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+IN_VIEW = """(sel) => {
+  const el = document.querySelector(sel);
+  if (!el) { return false; }
+  const r = el.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+}"""
+
+
+def _launch(pw: object) -> object:
+    return pw.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=str(CHROMIUM), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    )
+
+
+def _open_chip_and_check(page: object, key: str, corpus: str) -> str:
+    """Click the chip ``key``; within 1 s the highlight is inside the viewport and focus is on the passage.
+
+    Escape then returns focus to the chip. Returns the quote shown.
+    """
+    from playwright.sync_api import expect
+
+    chip = _button(page, key)
+    chip.scroll_into_view_if_needed()
+    label = chip.inner_text().strip()
+    assert re.fullmatch(r"S\d+\.\d+", label), label
+    chip.click()
+    page.wait_for_function(f"({IN_VIEW})('mark.cited')", timeout=15_000)  # type: ignore[attr-defined]
+    _idle(page)
+    # the passage stays where the reader looks once the run has settled: checked again after 1 s
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    assert page.evaluate(f"({IN_VIEW})('mark.cited')"), "the cited passage is not inside the viewport"  # type: ignore[attr-defined]
+    mark = page.locator("mark.cited").first  # type: ignore[attr-defined]
+    expect(mark).to_be_visible()
+    quote = _squash(mark.inner_text())
+    assert len(quote) > 20 and quote in corpus  # the passage shown is real article text
+    focused = page.evaluate("document.activeElement && document.activeElement.id")  # type: ignore[attr-defined]
+    assert str(focused).startswith("passage-"), focused
+    page.keyboard.press("Escape")  # type: ignore[attr-defined]
+    back = page.evaluate(  # type: ignore[attr-defined]
+        f"Array.from(document.querySelectorAll('.st-key-{key} button')).includes(document.activeElement)")
+    assert back, "Escape should return the focus to the chip"
+    return quote
 
 
 def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
@@ -95,12 +140,12 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
 
     files = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
     corpus = _squash(" ".join(p.read_text(encoding="utf-8") for p in files))
+    outside: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 1300})
+        browser = _launch(pw)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:"))
+                else None)
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(app_url)
@@ -111,19 +156,16 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
         _button(page, "run").click()
         expect(page.get_by_text("Key points", exact=True)).to_be_visible(timeout=120_000)
         _idle(page)
-        chip = _button(page, "cite_kp0_0")
-        label = chip.inner_text().strip()
-        assert re.fullmatch(r"S\d+\.\d+", label), label
-        chip.click()
-        _idle(page)
-        mark = page.locator("mark.cited").first
-        expect(mark).to_be_visible(timeout=20_000)
-        quote = _squash(mark.inner_text())
-        assert len(quote) > 20 and quote in corpus  # the passage shown is real article text
-        expect(page.get_by_text(label, exact=True).last).to_be_visible()
-        page.evaluate("document.querySelectorAll('[data-testid=stMain], section.main').forEach(e => e.scrollTo(0, 0))")
-        page.wait_for_timeout(500)
+        page.wait_for_function(f"({IN_VIEW})('.st-key-results_top')", timeout=5_000)  # scrolled to the briefing
+        _open_chip_and_check(page, "cite_kp0_0", corpus)
+        _open_chip_and_check(page, "cite_kp5_0", corpus)  # one further down the page
         shot = tmp_path / "ui-screenshot.png"
+        _button(page, "cite_bl0_0").click()
+        _idle(page)
+        page.wait_for_timeout(800)
+        page.locator(".st-key-results_top").first.scroll_into_view_if_needed()
+        page.evaluate("document.querySelector('.st-key-results_top').scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
         page.screenshot(path=str(shot), full_page=False)
         assert shot.stat().st_size > 10_000
         if os.environ.get("SUMMARIZER_UPDATE_SCREENSHOT") == "1":
@@ -144,4 +186,40 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
         assert page.evaluate("window.__owned === undefined")
         assert page.locator('img[src="x"]').count() == 0
         assert dialogs == []
+
+        # editing a source keeps its entry and the Sources panel open
+        title = page.get_by_label("Title").last
+        title.fill("Flood wall vote, edited")
+        title.press("Enter")
+        _idle(page)
+        expect(page.get_by_label("Title").last).to_be_visible()
+        assert page.get_by_label("Title").last.input_value() == "Flood wall vote, edited"
+        expect(page.get_by_role("tab", name="Paste text")).to_be_visible()
+        browser.close()
+    assert outside == [], f"the page loaded something from outside the machine: {outside[:5]}"
+
+
+def test_phone_seeds_title_and_passage_in_view(app_url: str) -> None:
+    """At 390x844 on the seeds: the title is no file name, and a chip's passage opens inside the viewport."""
+    from playwright.sync_api import expect, sync_playwright
+
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds absent")
+    files = sorted(p for p in seeds.iterdir() if p.is_file())
+    corpus = _squash(" ".join(p.read_text(encoding="utf-8") for p in files))
+    with sync_playwright() as pw:
+        browser = _launch(pw)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.goto(app_url)
+        page.locator('input[type="file"]').first.set_input_files([str(p) for p in files])
+        expect(page.get_by_text(f"Sources ({len(files)})")).to_be_visible(timeout=30_000)
+        _idle(page)
+        _button(page, "run").click()
+        expect(page.get_by_text("Key points", exact=True)).to_be_visible(timeout=120_000)
+        _idle(page)
+        title = page.locator(".st-key-results_top h3").first.inner_text()
+        assert title and not any(p.stem in title for p in files), title
+        assert not re.search(r"[0-9a-f]{12}", title), title
+        _open_chip_and_check(page, "cite_kp2_0", corpus)
         browser.close()

@@ -36,11 +36,11 @@ def test_core_install_leaves_heavy_extras_out() -> None:
     project = PYPROJECT["project"]
     assert project["name"] == DISTRIBUTION != "summarizer"
     core = " ".join(project["dependencies"]).lower()
-    for heavy in ("streamlit", "sumy", "rouge", "llama"):
+    for heavy in ("streamlit", "sumy", "rouge", "llama", "ray"):
         assert heavy not in core
     assert "scipy" in core
     extras = project["optional-dependencies"]
-    assert {"ui", "eval", "local", "dev", "bench"} <= set(extras)
+    assert {"ui", "eval", "local", "dev", "bench", "scale"} <= set(extras)
     assert any("[ui,eval]" in d for d in extras["dev"]), "the tests need the ui and eval extras"
 
 

@@ -42,9 +42,19 @@ def test_examples_briefing_is_complete_and_verbatim(example_briefing: Briefing) 
     assert b.key_points and b.source_summaries
     assert assert_citations_resolve(b) == b.verification.citations_checked > 0
     assert b.verification.citations_valid == b.verification.citations_checked
-    # extractive output is verbatim: each statement is exactly its first citation's quote
+    # extractive output is verbatim: each statement is exactly its first citation's quote, except the
+    # bottom line's dispute sentences, whose every figure is its cited passage's own words, in order
+    disputes = 0
     for st in b.all_statements():
+        if " disputed: " in st.text and st in b.bottom_line:
+            figures = st.text.split(" disputed: ", 1)[1].rstrip(".").replace(" or ", ", ").split(", ")
+            assert len(figures) == len(st.citations) >= 2
+            assert all(f.lower() in c.quote.lower() for f, c in zip(figures, st.citations, strict=True))
+            disputes += 1
+            continue
         assert st.text == st.citations[0].quote
+    assert disputes >= 1  # the examples' death toll is disputed: the bottom line says so
+    assert any("Merrow Dam" in st.text for st in b.bottom_line[:1])  # the main event leads
     assert b.method.engine == "extractive"
     assert b.usage.input_tokens > 1000
 

@@ -1,14 +1,15 @@
 """The briefing view: bottom line, key points with citation chips, the story tabs (ui.story_views),
-per-source tabs, checks, usage, skipped inputs, downloads, and the passage viewer.
+per-source tabs, checks, usage, skipped inputs and downloads (passages open inline: ui.chips).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from summarizer.labels import count, doc_title, source_label
 from summarizer.models import Briefing, Document
 from summarizer.render.common import source_line, usage_line, verification_line
-from ui.chips import statements
+from ui.chips import TABS_KEY, matrix_tab_label, statements
 from ui.state import UIState
 from ui.story_views import (
     claim_matrix_view,
@@ -18,17 +19,24 @@ from ui.story_views import (
     stories_notice,
     timeline_view,
 )
-from ui.text import md_escape, passage_html
+from ui.text import md_escape, passage_html, scroll_script
 
 DOWNLOADS = (("md", "Markdown", "text/markdown"), ("html", "HTML", "text/html"), ("json", "JSON", "application/json"))
 
 
 def briefing_view(state: UIState, b: Briefing) -> None:
-    """The whole result; the passage viewer sits in the right-hand column."""
-    st.subheader(md_escape(b.title), anchor=False)
+    """The whole result; a cited passage opens under the statement whose chip was clicked."""
+    with st.container(key="results_top"):
+        st.subheader(md_escape(b.title), anchor=False)
+    if state.scroll_to_results:  # once, right after a run: bring the briefing into view
+        state.scroll_to_results = False
+        st.html(scroll_script("st-key-results_top"), unsafe_allow_javascript=True)
+    if state.error_stale:
+        st.warning("This briefing is from an earlier run: the last run failed (see the error above).",
+                   icon=":material/history:")
     model = f" · {b.method.model}" if b.method.model and b.method.model != b.method.engine else ""
     st.caption(md_escape(
-        f"{len(b.sources)} sources · {b.method.engine} engine{model} · "
+        f"{count(len(b.sources), 'source')} · {b.method.engine} engine{model} · "
         f"generated {b.generated_at:%Y-%m-%d %H:%M} UTC"
     ))
     if state.sources_changed:
@@ -37,40 +45,35 @@ def briefing_view(state: UIState, b: Briefing) -> None:
     stories_notice(b)
     secs = sections(b)
     n_contested = sum(len(s.contested) for s in secs)
-    n_claims = sum(len(s.claim_matrix) for s in secs)
     n_dated = sum(len(s.timeline) for s in secs)
-    main, side = st.columns([3, 2], gap="large")
-    with main:
-        brief_tab, contested_tab, matrix_tab, timeline_tab, sources_tab, checks_tab = st.tabs([
-            "Briefing", f"Contested ({n_contested})", f"Claim matrix ({n_claims})", f"Timeline ({n_dated})",
-            f"Sources ({len(b.sources)})", "Checks & usage",
-        ])
-        with brief_tab:
-            st.markdown("##### Bottom line")
-            statements(state, b.bottom_line, "bl", b, numbered=False)
-            st.markdown("##### Key points")
-            statements(state, b.key_points, "kp", b, numbered=True)
-            other_stories(state, b)
-        with contested_tab:
-            contested_view(state, b)
-        with matrix_tab:
-            claim_matrix_view(state, b)
-        with timeline_tab:
-            timeline_view(state, b)
-        with sources_tab:
-            _source_tabs(state, b)
-        with checks_tab:
-            _checks(b, state)
-    with side, st.container(key="passage_viewer"):
-        passage_viewer(state, b)
+    brief_tab, contested_tab, matrix_tab, timeline_tab, sources_tab, checks_tab = st.tabs([
+        "Briefing", f"Contested ({n_contested})", matrix_tab_label(b), f"Timeline ({n_dated})",
+        f"Sources ({len(b.sources)})", "Checks & usage",
+    ], key=TABS_KEY, on_change="rerun")
+    with brief_tab:
+        st.markdown("##### Bottom line")
+        statements(state, b.bottom_line, "bl", b, numbered=False)
+        st.markdown("##### Key points")
+        statements(state, b.key_points, "kp", b, numbered=True)
+        other_stories(state, b)
+    with contested_tab:
+        contested_view(state, b)
+    with matrix_tab:
+        claim_matrix_view(state, b)
+    with timeline_tab:
+        timeline_view(state, b)
+    with sources_tab:
+        _source_tabs(state, b)
+    with checks_tab:
+        _checks(b, state)
 
 
 def _source_tabs(state: UIState, b: Briefing) -> None:
     summaries = {s.source_id: s for s in b.source_summaries}
-    tabs = st.tabs([d.id for d in b.sources])
+    tabs = st.tabs([f"{d.id} · {source_label(d)}" for d in b.sources], key="source_tabs", on_change="rerun")
     for tab, doc in zip(tabs, b.sources, strict=True):
         with tab:
-            st.markdown(f"**{md_escape(doc.title)}**")
+            st.markdown(f"**{md_escape(doc_title(doc))}**")
             _doc_meta(doc)
             if doc.duplicate_of:
                 st.warning(f"Copy of {doc.duplicate_of}: not counted as independent corroboration.")
@@ -128,18 +131,3 @@ def _downloads(state: UIState, b: Briefing) -> None:
                 f"Download {label}", data=state.downloads[fmt], file_name=f"briefing.{fmt}", mime=mime,
                 key=f"download_{fmt}", on_click="ignore", icon=":material/download:",
             )
-
-
-def passage_viewer(state: UIState, b: Briefing) -> None:
-    """The cited passage, highlighted inside its article, with outlet, date and link."""
-    st.markdown("##### Cited passage")
-    ref = state.selected
-    doc = b.source(ref.source_id) if ref else None
-    if ref is None or doc is None:
-        st.caption("Click a citation chip (such as S1.2) to see the passage it points to, in its article.")
-        return
-    st.markdown(f"**{md_escape(ref.passage_id)}** · {md_escape(doc.title)}")
-    _doc_meta(doc)
-    st.html(passage_html(doc, ref.start, ref.end))
-    with st.expander("Whole article"):
-        st.html(passage_html(doc, ref.start, ref.end, context=None))

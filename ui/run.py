@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import streamlit as st
@@ -17,6 +18,24 @@ from ui.text import md_escape
 
 log = logging.getLogger("summarizer.ui")
 STAGES = ("ingest", "segment", "embed", "summarize", "merge", "verify")
+# CLI flags the library's messages may name, and the control that sets the same thing on this page
+CONTROLS = {
+    "--max-tokens": "the token limit (SUMMARIZER_MAX_TOKENS on the server)",
+    "--base-url": "the Base URL box in the sidebar",
+    "--model": "the Model box in the sidebar",
+    "--words": "the Target length slider in the sidebar",
+    "--engine": "the Engine choice in the sidebar",
+    "--embedder": "the embedder setting (SUMMARIZER_EMBEDDER on the server)",
+    "--config": "the server's settings file",
+    "OPENAI_API_KEY": "the API key box in the sidebar (or OPENAI_API_KEY on the server)",
+}
+
+
+def for_this_page(message: str) -> str:
+    """``message`` with each CLI flag replaced by the UI control that sets it."""
+    for flag, control in CONTROLS.items():
+        message = re.sub(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", control, message)
+    return message
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,8 +81,13 @@ def settings_panel() -> tuple[Settings | None, str]:
 
 
 def run_briefing(state: UIState, settings: Settings, api_key: str) -> None:
-    """Brief the session's sources, showing a progress bar and one line per stage."""
+    """Brief the session's sources, showing a progress bar and one line per stage.
+
+    On failure the error names the page's controls, and a briefing from an earlier run stays
+    only with a label saying so (``UIState.error_stale``).
+    """
     state.run_error = None
+    state.error_stale = False
     started = time.perf_counter()
     stage_start: dict[str, float] = {}
     seconds: dict[str, float] = {}
@@ -87,19 +111,22 @@ def run_briefing(state: UIState, settings: Settings, api_key: str) -> None:
             status.update(label="Summarizing…")
             briefing = brief_sources(state.sources, settings, progress=report, api_key=api_key or None)
         except SummarizerError as e:
-            state.run_error = str(e)
+            state.run_error = for_this_page(str(e))
+            state.error_stale = state.briefing is not None
             status.update(label="Failed", state="error", expanded=False)
             return
         except Exception as e:  # an unexpected failure still ends as one readable line
             log.error("briefing failed: %s: %s", type(e).__name__, e)
             state.run_error = f"The run failed unexpectedly ({type(e).__name__}: {md_escape(str(e))[:300]})"
+            state.error_stale = state.briefing is not None
             status.update(label="Failed", state="error", expanded=False)
             return
         total = time.perf_counter() - started
         status.update(label=f"Done in {total:.1f} s", state="complete", expanded=False)
     state.briefing = briefing
     state.downloads = {}
-    state.selected = None
+    state.selected = state.selected_where = state.selected_key = None
+    state.scroll_to_results = True
     state.stage_seconds = seconds
     state.sources_changed = False
     state.runs += 1

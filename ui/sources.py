@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from summarizer.errors import SummarizerError
+from summarizer.labels import headline, is_file_name
 from summarizer.service import SUPPORTED_UPLOADS, Added, add_pasted, add_upload, add_url
 from summarizer.settings import Settings
 from ui.state import UIState
@@ -108,7 +109,12 @@ def source_list(state: UIState) -> None:
         return
     for n, d in enumerate(state.sources, start=1):
         meta = " · ".join(x for x in (d.outlet, d.published.isoformat() if d.published else "") if x)
-        label = f"{n}. {d.title}" + (f" — {meta}" if meta else "") + f" ({d.words} words)"
+        shown = d.title if not is_file_name(d.title, d.origin) else (  # a file name: its lead words instead
+            headline(d.text.strip().split("\n", 1)[0], words=10) or "Untitled") + " (untitled file)"
+        label = f"{n}. {shown}" + (f" — {meta}" if meta else "") + f" ({d.words} words)"
+        # the label is fixed when the entry first shows: a label that changed with each edit would
+        # make a new, collapsed expander under the reader's cursor
+        label = str(st.session_state.setdefault(f"entry_label_{d.key}", label))
         with st.expander(md_escape(label), expanded=False, key=f"entry_{d.key}"):
             k = d.key
             _init(f"title_{k}", d.title)

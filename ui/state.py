@@ -41,11 +41,22 @@ class UIState:
     briefing: Briefing | None = None
     downloads: dict[str, str] = field(default_factory=dict)  # format -> rendered text of `briefing`
     selected: CitationRef | None = None
+    selected_where: str | None = None  # which statement's (or matrix row's) chips opened it: shown there
+    selected_key: str | None = None  # the chip's widget key, where Escape returns the focus
+    focus_row: str | None = None  # a claim-matrix row a "see Cn" link asked to show
+    opened: int = 0  # bumped per chip click: the focus script runs again for a new click
+    scroll_to_results: bool = False  # set by a finished run: the page scrolls to the briefing once
+    error_stale: bool = False  # the shown briefing is from an earlier run than the one that failed
     run_error: str | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
     sources_changed: bool = False  # sources edited since the briefing was made
     upload_generation: int = 0  # bumped to give the uploader a fresh, empty widget
     runs: int = 0  # finished runs (a new Sources panel, collapsed, after each)
+
+    def start_over(self) -> None:
+        """Forget every source, the briefing and the messages (a button callback)."""
+        fresh = UIState(upload_generation=self.upload_generation + 1, runs=self.runs + 1)
+        self.__dict__.update(fresh.__dict__)
 
     def remove_source(self, key: str) -> None:
         """Drop the draft with this key."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from summarizer.labels import attributed, source_label
 from summarizer.models import (
     Briefing,
     ClaimCell,
@@ -20,11 +21,13 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
-from ui.chips import chip, statement, statements
-from ui.state import UIState
-from ui.text import md_escape
+from summarizer.render.common import split_background
+from ui.chips import chip, inline_passage, statement, statements
+from ui.state import CitationRef, UIState
+from ui.text import md_escape, scroll_script
 
 MARK = {ClaimCell.asserts: "✓", ClaimCell.contradicts: "✗"}
+GRID_MAX = 8  # sources shown as a grid of chips; more get the scrolling table
 
 
 @dataclass
@@ -99,23 +102,26 @@ def contested_view(state: UIState, b: Briefing) -> None:
         for i, c in enumerate(sec.contested):
             st.markdown(f"**{md_escape(c.topic)}**" + (f" — {md_escape(c.note)}" if c.note else ""))
             for j, side in enumerate(c.sides):
-                who = f"according to {side.speaker}" if side.speaker else "no speaker named in the text"
+                who = attributed(side.speaker)
                 head = f"{side.value or f'Side {j + 1}'} · {', '.join(side.sources)} · {who}"
                 statement(state, side, f"{sec.key}ct{i}_{j}", b, prefix=f"**{md_escape(head)}:** ")
             st.divider()
 
 
-def _cell(state: UIState, row: ClaimRow, cell: ClaimCellEntry | None, b: Briefing) -> None:
+def _cell(state: UIState, row: ClaimRow, cell: ClaimCellEntry | None, b: Briefing, where: str) -> None:
+    if cell is not None and cell.cell is not ClaimCell.silent and cell.citation is None and not cell.independent:
+        st.caption(md_escape(f"{MARK[cell.cell]} {cell.reason or 'copy'}"))  # a copy with no identical passage
+        return
     if cell is None or cell.cell is ClaimCell.silent or cell.citation is None:
         st.caption("silent")
         return
     note = f"{cell.source_id} {cell.cell.value}"
     note += f": {cell.value}" if cell.value else ""
-    note += f"; according to {cell.speaker}" if cell.speaker else ""
+    note += f"; {attributed(cell.speaker)}" if cell.speaker else ""
     note += " (a copy: not counted)" if not cell.independent else ""
     label = f"{MARK[cell.cell]} {cell.citation.passage_id}"
     chip(state, cell.citation, f"cite_mx_{cell.cell.value}_{row.id}_{cell.source_id}", b, label=label,
-         note=note + "\n\n")
+         note=note + "\n\n", where=where)
     if cell.value:
         st.caption(md_escape(cell.value[:60]))
 
@@ -125,12 +131,19 @@ def _short(text: str, n: int) -> str:
 
 
 def _matrix(state: UIState, rows: list[ClaimRow], b: Briefing) -> None:
-    """A header of source columns, then per claim: its text across the table and one cell per source below."""
+    """A header of source columns, then per claim: its text across the table and one cell per source below.
+
+    Past ``GRID_MAX`` sources the grid of buttons is unreadable: a table with a sticky header
+    row and first column, horizontal scroll and one selectable cell per source stands in.
+    """
     source_ids = [c.source_id for c in rows[0].cells]
+    if len(source_ids) > GRID_MAX:
+        _matrix_table(state, rows, b, source_ids)
+        return
     head = st.columns(len(source_ids), gap="small", vertical_alignment="top")
     for col, sid in zip(head, source_ids, strict=True):
         doc = b.source(sid)
-        outlet = (doc.outlet or _short(doc.title, 40)) if doc else ""
+        outlet = source_label(doc, 40) if doc else ""
         copy = f" · copy of {doc.duplicate_of}" if doc and doc.duplicate_of else ""
         col.markdown(f"**{md_escape(sid)}**")
         col.caption(md_escape(outlet + copy))
@@ -138,11 +151,57 @@ def _matrix(state: UIState, rows: list[ClaimRow], b: Briefing) -> None:
         st.divider()
         topic = f" **{md_escape(r.topic)}** ·" if r.topic else ""
         claim = _short(r.claim, 220)
-        st.markdown(f"`{md_escape(r.id)}`{topic} {md_escape(claim)} "
-                    f":gray[({r.asserting} for, {r.contradicting} against)]")
+        with st.container(key=f"row_{r.id}"):
+            st.markdown(f"`{md_escape(r.id)}`{topic} {md_escape(claim)} "
+                        f":gray[({r.asserting} for, {r.contradicting} against)]")
+        if state.focus_row == r.id:  # reached through a "see Cn" link: bring the row into view once
+            state.focus_row = None
+            st.html(scroll_script(f"st-key-row_{r.id}"), unsafe_allow_javascript=True)
+        where = f"mx_{r.id}"
         for col, sid in zip(st.columns(len(source_ids), gap="small"), source_ids, strict=True):
             with col:
-                _cell(state, r, r.cell_for(sid), b)
+                _cell(state, r, r.cell_for(sid), b, where)
+        inline_passage(state, b, where)
+
+
+def _cell_text(c: ClaimCellEntry | None) -> str:
+    if c is None or c.cell is ClaimCell.silent:
+        return "·"
+    if c.citation is None:
+        return f"{MARK[c.cell]} {c.reason or 'copy'}"
+    bits = [MARK[c.cell], c.citation.passage_id]
+    if c.value:
+        bits.append(_short(c.value, 30))
+    if not c.independent:
+        bits.append("(copy)")
+    return " ".join(bits)
+
+
+def _matrix_table(state: UIState, rows: list[ClaimRow], b: Briefing, source_ids: list[str]) -> None:
+    """The matrix as a scrolling table (sticky header and claim column); selecting a cell opens its passage."""
+    heads = {sid: f"{sid} · {source_label(d, 24)}" if (d := b.source(sid)) else sid for sid in source_ids}
+    data: dict[str, list[str]] = {"claim": [f"{r.id} · {_short(r.claim, 90)}" for r in rows]}
+    for sid in source_ids:
+        data[heads[sid]] = [_cell_text(r.cell_for(sid)) for r in rows]
+    key = f"mxtable_{rows[0].id}"
+    event = st.dataframe(
+        data, key=key, on_select="rerun", selection_mode="single-cell", hide_index=True,
+        column_config={"claim": st.column_config.TextColumn("claim", pinned=True, width="large"),
+                       **{heads[s]: st.column_config.TextColumn(heads[s], width="small") for s in source_ids}},
+        height=min(38 + 35 * len(rows), 560),
+    )
+    cells = getattr(getattr(event, "selection", None), "cells", None) or []
+    where = f"mxtable_{rows[0].id}"
+    if cells:
+        r_index, column = cells[0][0], str(cells[0][1])
+        picked = next((s for s in source_ids if heads[s] == column), None)
+        cell = rows[r_index].cell_for(picked) if picked and 0 <= r_index < len(rows) else None
+        if cell is not None and cell.citation is not None:
+            ref = CitationRef.of(cell.citation)
+            if state.selected != ref or state.selected_where != where:
+                state.selected, state.selected_where, state.selected_key = ref, where, key
+                state.opened += 1
+    inline_passage(state, b, where)
 
 
 def claim_matrix_view(state: UIState, b: Briefing) -> None:
@@ -168,7 +227,11 @@ def timeline_view(state: UIState, b: Briefing) -> None:
         if not sec.timeline:
             continue
         _heading(sec)
-        for i, e in enumerate(sec.timeline):
+        events, background = split_background(sec.timeline)
+        for i, e in enumerate([*events, *background]):
+            if i == len(events):
+                st.markdown("###### Background")
+                st.caption("Earlier dates the sources mention: context, not events of this story.")
             how = f"“{e.expression}”" + (f", {e.resolved_from}" if e.resolved_from else "")
             statement(state, e, f"{sec.key}tl{i}", b,
                       prefix=f"**{md_escape(e.when)}** — ", suffix=f" *({md_escape(how)})*")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 CSS = """
@@ -20,10 +22,30 @@ CSS = """
 }
 [class*="st-key-matrix_"] hr { margin: 0.3rem 0 0.5rem; }
 [class*="st-key-matrix_"] [data-testid="stCaptionContainer"] { line-height: 1.25; }
-.st-key-passage_viewer { position: sticky; top: 3.75rem; }
-.st-key-passage_viewer .passage { max-height: 62vh; overflow-y: auto; }
+.passage { max-height: 55vh; overflow-y: auto; }
+.st-key-results_top, [class*="st-key-row_"] { scroll-margin-top: 4.5rem; }  /* clear of the fixed header */
+.passage:focus { outline: 3px solid #f9a825; outline-offset: 2px; }
+[class*="st-key-passage_"] { border-left: 3px solid #f9a825; padding-left: 0.7rem; margin: 0.2rem 0 0.8rem; }
+[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p { white-space: nowrap; }
+[class*="st-key-cite_mx_"] button p { white-space: nowrap; }
 </style>
 """
+
+
+@st.cache_resource(show_spinner=False)
+def page_icon() -> Any:
+    """A 32x32 newspaper-grey icon drawn here (numpy), so the page loads nothing from outside the machine."""
+    import numpy as np
+
+    img = np.full((32, 32, 3), 255, dtype=np.uint8)
+    img[3:29, 5:27] = (55, 71, 79)  # the sheet's border
+    img[5:27, 7:25] = 255
+    for y in (8, 12, 16, 20, 24):  # lines of text
+        img[y:y + 2, 9:23] = (120, 144, 156)
+    img[8:14, 9:15] = (230, 81, 0)  # the photo
+    from PIL import Image
+
+    return Image.fromarray(img)
 
 
 def inject_css() -> None:

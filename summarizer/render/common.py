@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.models import Briefing, Citation, Document, KeyPoint
+from summarizer.models import Briefing, Citation, Document, KeyPoint, TimelineEntry
 
 
 def date_label(doc: Document) -> str:
@@ -35,6 +35,20 @@ def corroboration_label(point: KeyPoint) -> str:
         where = f" (see {point.claim_row})" if point.claim_row else ""
         label += f"; disputed by {', '.join(point.disputed_by)}{where}"
     return label
+
+
+BACKGROUND_DAYS = 365
+
+
+def split_background(entries: list[TimelineEntry]) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """(events, background): entries dated more than a year before the latest dated entry are
+    background mentions ('built in 1961', 'since 2014'), shown apart from the story's events."""
+    dated = [e.date for e in entries if e.date is not None]
+    if not dated:
+        return entries, []
+    latest = max(dated)
+    old = [e for e in entries if e.date is not None and (latest - e.date).days > BACKGROUND_DAYS]
+    return [e for e in entries if e not in old], old
 
 
 def cited_passages(briefing: Briefing) -> list[Citation]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from summarizer.ingest.language import text_direction
+from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.render.common import (
     corroboration_label,
@@ -99,7 +100,7 @@ def render_html(b: Briefing) -> str:
         "style-src 'unsafe-inline'; img-src data:\">",
         f"<title>{escape(b.title)}</title><style>{_CSS}{STORY_CSS}</style></head><body>",
         f"<h1>{escape(b.title)}</h1>",
-        f'<p class="meta">{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · '
+        f'<p class="meta">{b.generated_at:%Y-%m-%d %H:%M} UTC · {count(len(b.sources), "source")} · '
         f"{escape(b.method.engine)} engine</p>",
         stories_overview_html(b),
         "<h2>Bottom line</h2><p>" + " ".join(_statement(s, b) for s in b.bottom_line) + "</p>",
@@ -107,7 +108,11 @@ def render_html(b: Briefing) -> str:
     ]
     for k in b.key_points:
         cls = "badge disputed" if k.disputed_by else "badge single" if k.single_source else "badge"
-        h.append(f'<li>{_statement(k, b)}<span class="{cls}">{corroboration_label(k)}</span></li>')
+        label = escape(corroboration_label(k))
+        if k.claim_row:  # the cross-reference is a link to its claim-matrix row
+            row = escape(k.claim_row)
+            label = label.replace(f"see {row}", f'see <a href="#{row}">{row}</a>')
+        h.append(f'<li>{_statement(k, b)}<span class="{cls}">{label}</span></li>')
     h.append("</ol>")
     if b.contested:
         h += ["<h2>Contested points</h2>", contested_html(b.contested, b, _statement)]
@@ -117,7 +122,7 @@ def render_html(b: Briefing) -> str:
         doc = b.source(summary.source_id)
         if doc is None:
             continue
-        h.append(f"<h3>{escape(doc.id)} — <bdi{_lang_attrs(doc)}>{escape(doc.title)}</bdi></h3>")
+        h.append(f"<h3>{escape(doc.id)} — <bdi{_lang_attrs(doc)}>{escape(doc_title(doc))}</bdi></h3>")
         meta = escape(source_line(doc))
         href = safe_href(doc.url)
         if href:
@@ -132,7 +137,7 @@ def render_html(b: Briefing) -> str:
     h.append("<h2>Sources</h2><table><tr><th>id</th><th>title</th><th>outlet</th><th>date</th></tr>")
     for d in b.sources:
         h.append(
-            f"<tr><td>{escape(d.id)}</td><td><bdi{_lang_attrs(d)}>{escape(d.title)}</bdi></td>"
+            f"<tr><td>{escape(d.id)}</td><td><bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi></td>"
             f"<td><bdi>{escape(d.outlet or '')}</bdi></td>"
             f"<td>{escape(date_label(d))}</td></tr>"
         )
@@ -145,7 +150,7 @@ def render_html(b: Briefing) -> str:
         by_source.setdefault(cit.source_id, []).append(cit)
     for d in b.sources:
         h.append(
-            f"<details><summary>{escape(d.id)} — <bdi{_lang_attrs(d)}>{escape(d.title)}</bdi> "
+            f"<details><summary>{escape(d.id)} — <bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi> "
             f"({escape(source_line(d))})</summary>"
             f'<div class="source-text"{_lang_attrs(d)}>{_highlighted_text(d, by_source.get(d.id, []))}</div></details>'
         )

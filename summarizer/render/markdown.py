@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
     cited_passages,
@@ -28,9 +29,9 @@ def _flag(st: Statement) -> str:
 
 def render_markdown(b: Briefing) -> str:
     """The briefing as Markdown; citation markers like [S2.14] are listed under 'Cited passages'."""
-    out: list[str] = [f"# {md_escape(b.title)}", ""]
+    out: list[str] = [f"# Briefing: {md_escape(b.title)}", ""]
     out.append(
-        f"*{b.generated_at:%Y-%m-%d %H:%M} UTC · {len(b.sources)} sources · "
+        f"*{b.generated_at:%Y-%m-%d %H:%M} UTC · {count(len(b.sources), 'source')} · "
         f"{md_escape(b.method.engine)} engine*"
     )
     out += stories_overview_md(b, md_escape)
@@ -61,7 +62,7 @@ def render_markdown(b: Briefing) -> str:
         doc = b.source(summary.source_id)
         if doc is None:
             continue
-        out.append(f"### {doc.id} — {md_escape(doc.title)}")
+        out.append(f"### {doc.id} — {md_escape(doc_title(doc))}")
         meta = md_escape(source_line(doc)) + (f" · {md_link(doc.url)}" if doc.url else "")
         if doc.duplicate_of:
             meta += f" · copy of {doc.duplicate_of}"
@@ -72,7 +73,7 @@ def render_markdown(b: Briefing) -> str:
     for d in b.sources:
         note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
         out.append(
-            f"| {d.id}{note} | {md_escape(d.title)} | {md_escape(d.outlet or '')} | "
+            f"| {d.id}{note} | {md_escape(doc_title(d))} | {md_escape(d.outlet or '')} | "
             f"{md_escape(date_label(d))} | {md_link(d.url)} |"
         )
     out += ["", "## Cited passages", ""]

@@ -13,7 +13,7 @@ def split_briefing(b: Briefing) -> list[Briefing]:
     for s in b.stories:
         ids = set(s.document_ids)
         out.append(b.model_copy(update={
-            "title": f"Briefing: {s.title}" + (f" (+{len(ids) - 1} more sources)" if len(ids) > 1 else ""),
+            "title": s.title,
             "bottom_line": s.bottom_line, "key_points": s.key_points, "contested": s.contested,
             "claim_matrix": s.claim_matrix, "timeline": s.timeline,
             "source_summaries": [x for x in b.source_summaries if x.source_id in ids],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from summarizer.labels import source_label
 from summarizer.models import (
     Briefing,
     Citation,
@@ -15,12 +16,15 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
+from summarizer.render.common import split_background
 
 StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
 
 CSS = """
-.claims-wrap{overflow-x:auto} table.claims td:nth-child(2){min-width:18em}
+.claims-wrap{overflow:auto;max-height:80vh} table.claims td:nth-child(2){min-width:18em}
+table.claims th{position:sticky;top:0;background:#fff;z-index:1} table.claims td{white-space:normal}
+table.claims td:nth-child(2){position:sticky;left:0;background:#fff}
 table.claims td.asserts{background:#e6f4ea} table.claims td.contradicts{background:#fce8e6}
 table.claims td.silent{color:#999;text-align:center} .speaker{color:#555;font-style:italic}
 .story-note{background:#f1f3f4;padding:.4em .7em;border-radius:6px} ol.timeline{list-style:none;padding-left:0}
@@ -39,14 +43,22 @@ def claim_matrix_html(rows: list[ClaimRow], source_ids: list[str], b: Briefing, 
     if not rows:
         return ""
     h = ['<div class="claims-wrap"><table class="claims"><tr><th>#</th><th>claim</th>']
-    h += [f"<th>{escape(s)}</th>" for s in source_ids]
+    for sid in source_ids:
+        doc = b.source(sid)
+        label = f'<br><span class="meta">{escape(source_label(doc))}</span>' if doc else ""
+        h.append(f"<th>{escape(sid)}{label}</th>")
     h.append("</tr>")
     for r in rows:
         topic = f"<strong>{escape(r.topic)}</strong>: " if r.topic else ""
-        h.append(f"<tr><td>{escape(r.id)}</td><td>{topic}{escape(r.claim)} "
+        h.append(f'<tr id="{escape(r.id, quote=True)}"><td>{escape(r.id)}</td>'
+                 f"<td>{topic}{escape(r.claim)} "
                  f'<span class="meta">({r.asserting} for, {r.contradicting} against)</span></td>')
         for sid in source_ids:
             c = r.cell_for(sid)
+            if c is not None and c.cell is not ClaimCell.silent and c.citation is None and not c.independent:
+                h.append(f'<td class="{escape(c.cell.value)}">{escape(c.cell.value)}: '
+                         f'<span class="meta">{escape(c.reason or "copy")}</span></td>')
+                continue
             if c is None or c.cell is ClaimCell.silent or c.citation is None:
                 h.append('<td class="silent">·</td>')
                 continue
@@ -67,12 +79,19 @@ def timeline_html(entries: list[TimelineEntry], b: Briefing, statement: Statemen
     """The timeline as an ordered list of resolved dates with their cited sentences."""
     if not entries:
         return ""
-    items = "".join(
-        f'<li><span class="when">{escape(e.when)}</span>{statement(e, b)} '
-        f'<span class="meta">(“{escape(e.expression)}”; {escape(e.resolved_from)})</span></li>'
-        for e in entries
-    )
-    return f'<ol class="timeline">{items}</ol>'
+    events, background = split_background(entries)
+
+    def items(some: list[TimelineEntry]) -> str:
+        return "".join(
+            f'<li><span class="when">{escape(e.when)}</span>{statement(e, b)} '
+            f'<span class="meta">(“{escape(e.expression)}”; {escape(e.resolved_from)})</span></li>'
+            for e in some
+        )
+
+    out = f'<ol class="timeline">{items(events)}</ol>'
+    if background:
+        out += f'<p class="meta">Background (earlier dates the sources mention):</p><ol class="timeline">{items(background)}</ol>'
+    return out
 
 
 def contested_html(points: list[ContestedPoint], b: Briefing, statement: StatementFn) -> str:

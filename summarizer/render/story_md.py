@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from summarizer.labels import source_label
 from summarizer.models import Briefing, Citation, ClaimCell, ClaimRow, Statement, Story, TimelineEntry
+from summarizer.render.common import split_background
 
 _MARK = {ClaimCell.asserts: "asserts", ClaimCell.contradicts: "**contradicts**", ClaimCell.silent: "·"}
 
@@ -13,20 +15,26 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def claim_matrix_md(rows: list[ClaimRow], source_ids: list[str], esc: Callable[[str], str]) -> list[str]:
-    """The claim matrix as a Markdown table: rows claims, columns sources, cited cells."""
+def claim_matrix_md(rows: list[ClaimRow], source_ids: list[str], esc: Callable[[str], str],
+                    b: Briefing | None = None) -> list[str]:
+    """The claim matrix as a Markdown table: rows claims, columns sources (id and outlet), cited cells."""
     if not rows:
         return []
+    docs = {d.id: d for d in b.sources} if b else {}
+    heads = [f"{sid} {esc(source_label(docs[sid]))}" if sid in docs else sid for sid in source_ids]
     out = [
         "Rows are claims, columns sources: *asserts* / **contradicts** / · (silent), each with its passage.",
         "",
-        "| # | claim | " + " | ".join(source_ids) + " |",
+        "| # | claim | " + " | ".join(heads) + " |",
         "|---|---|" + "---|" * len(source_ids),
     ]
     for r in rows:
         cells = []
         for sid in source_ids:
             c = r.cell_for(sid)
+            if c is not None and c.cell is not ClaimCell.silent and c.citation is None and not c.independent:
+                cells.append(f"{_MARK[c.cell]} *{esc(c.reason or 'copy')}*")
+                continue
             if c is None or c.cell is ClaimCell.silent or c.citation is None:
                 cells.append("·")
                 continue
@@ -45,9 +53,12 @@ def claim_matrix_md(rows: list[ClaimRow], source_ids: list[str], esc: Callable[[
 
 
 def timeline_md(entries: list[TimelineEntry], esc: Callable[[str], str], cites: Callable[[Statement], str]) -> list[str]:
-    """The timeline as a list: resolved date, the sentence, its citations."""
+    """The timeline as a list: resolved date, the sentence, its citations; background mentions apart."""
+    events, background = split_background(entries)
     out = []
-    for e in entries:
+    for n, e in enumerate([*events, *background]):
+        if n == len(events):
+            out += ["", "*Background (earlier dates the sources mention):*", ""]
         how = f" *(from “{esc(e.expression)}”; {esc(e.resolved_from)})*" if e.resolved_from else ""
         out.append(f"- **{esc(e.when)}** — {esc(_short(e.text, 220))}{cites(e)}{how}")
     return out
@@ -76,7 +87,7 @@ def story_sections_md(b: Briefing, esc: Callable[[str], str], cites: Callable[[S
     main_ids = b.stories[0].document_ids if b.stories else [d.id for d in b.sources]
     out: list[str] = []
     if b.claim_matrix:
-        out += ["", "## Claim matrix", "", *claim_matrix_md(b.claim_matrix, main_ids, esc)]
+        out += ["", "## Claim matrix", "", *claim_matrix_md(b.claim_matrix, main_ids, esc, b)]
     if b.timeline:
         out += ["", "## Timeline", "", *timeline_md(b.timeline, esc, cites)]
     if len(b.stories) > 1:
@@ -92,7 +103,7 @@ def story_sections_md(b: Briefing, esc: Callable[[str], str], cites: Callable[[S
                 out += [f"  - {', '.join(x.sources)}{' (' + esc(x.speaker) + ')' if x.speaker else ''}: "
                         f"{esc(x.text)}{cites(x)}" for x in c.sides]
             if s.claim_matrix:
-                out += ["", "**Claim matrix**", "", *claim_matrix_md(s.claim_matrix, s.document_ids, esc)]
+                out += ["", "**Claim matrix**", "", *claim_matrix_md(s.claim_matrix, s.document_ids, esc, b)]
             if s.timeline:
                 out += ["", "**Timeline**", "", *timeline_md(s.timeline, esc, cites)]
     return out

@@ -107,18 +107,21 @@ def _content_text(text: str) -> str:
     return _CJK_RUN.sub(bigrams, text)
 
 
-def _scores(docs: Sequence[Document], threshold: float = THRESHOLD) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _scores(
+    docs: Sequence[Document], threshold: float = THRESHOLD, content: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     n = len(docs)
     profiles = [_profile(d) for d in docs]
-    try:
-        tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
-            [_content_text(d.text) for d in docs]
-        )
-        content = (tf @ tf.T).toarray()
-    except ValueError:  # only stop words
-        content = np.eye(n)
+    if content is None:  # else given: cosines over the whole feed (feed scale, see _clusters)
+        try:
+            tf = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
+                [_content_text(d.text) for d in docs]
+            )
+            content = (tf @ tf.T).toarray()
+        except ValueError:  # only stop words
+            content = np.eye(n)
     score = np.eye(n)
     allowed = np.ones((n, n), dtype=bool)
     shared = np.zeros((n, n), dtype=bool)
@@ -180,6 +183,37 @@ def _cluster(score: np.ndarray, allowed: np.ndarray, threshold: float) -> list[l
     return [sorted(m) for m in members if m]
 
 
+EXACT_MAX = 200
+"""Up to this many documents every pair is scored; beyond, only pairs inside candidate blocks (candidates.py)."""
+
+
+def _clusters(docs: Sequence[Document], threshold: float, exact_max: int = EXACT_MAX) -> list[list[int]]:
+    """Clusters of document indexes: the exact rules on all pairs, or block by block at feed scale.
+
+    Past ``exact_max`` documents, ``candidates.blocks`` cuts the documents into
+    blocks (MinHash LSH candidate pairs within MAX_DAYS_APART, linked by
+    content cosine) and the same scores, clustering and outlier split run
+    inside each block, with content cosines over the whole feed.
+    """
+    if len(docs) <= exact_max:
+        score, allowed, shared = _scores(docs, threshold)
+        return [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
+    from summarizer.story.candidates import blocks
+
+    groups, tf = blocks(docs, [_content_text(d.text) for d in docs], [reference_date(d) for d in docs],
+                        MAX_DAYS_APART)
+    out: list[list[int]] = []
+    for block in groups:
+        if len(block) == 1:
+            out.append(block)
+            continue
+        sub = tf[block]
+        score, allowed, shared = _scores([docs[i] for i in block], threshold, (sub @ sub.T).toarray())
+        for c in _cluster(score, allowed, threshold):
+            out.extend([block[k] for k in part] for part in _split_outliers(c, score, shared))
+    return out
+
+
 def group_documents(
     docs: Sequence[Document], threshold: float = THRESHOLD, split: bool = True
 ) -> tuple[list[Document], list[Story]]:
@@ -193,11 +227,7 @@ def group_documents(
     docs = list(docs)
     if not docs:
         return [], []
-    if len(docs) == 1 or not split:
-        clusters = [list(range(len(docs)))]
-    else:
-        score, allowed, shared = _scores(docs, threshold)
-        clusters = [part for c in _cluster(score, allowed, threshold) for part in _split_outliers(c, score, shared)]
+    clusters = [list(range(len(docs)))] if len(docs) == 1 or not split else _clusters(docs, threshold)
     dates = [reference_date(d) for d in docs]
 
     def rank(c: list[int]) -> tuple[int, int, int]:

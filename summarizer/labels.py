@@ -1,0 +1,195 @@
+"""Labels and generated phrases: titles from the sources' own words, outlet labels, English wording.
+
+Shared base (every stage and front end may import it): pure functions over
+``Document`` and strings. Rules:
+
+- A document's *title* is its own title unless that is a file name (the file's
+  stem, a hash, ``000_6898c36d64ddfe24``) or reads as an instruction to a model
+  (``textrules.is_instruction``); then its dateline or lead sentence,
+  shortened (``doc_title``). File names never reach a heading, column or tab.
+- A *source label* (column and tab headers) is the outlet, else a short title.
+- ``headline`` turns a sentence into a short title: the clause sharing most
+  words with the other sources, numbers dropped when the figure is disputed.
+- ``plural``, ``count``, ``attributed`` and ``article`` build every generated
+  phrase ("1 story", "2 stories", "an estimate", "according to X" once).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from summarizer.models import Document
+from summarizer.textrules import is_instruction
+
+TITLE_WORDS = 14
+LABEL_CHARS = 28
+
+_IRREGULAR = {"story": "stories", "copy": "copies", "entry": "entries", "is": "are", "was": "were",
+              "this": "these", "it": "they", "has": "have", "does": "do"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_HASHY = re.compile(r"(?:^|[_\-.])[0-9a-f]{8,}(?:$|[_\-.])", re.IGNORECASE)
+_FILEISH = re.compile(r"^[\w.\-]+$")
+_NUMBERISH = re.compile(
+    r"^(?:\$?\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?|billions?)$",
+    re.IGNORECASE,
+)
+_QUANTIFIER = frozenset(["more", "than", "at", "least", "about", "some", "nearly", "almost", "over", "around", "roughly", "up", "to", "some"])
+_STOP = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "said", "says", "say", "after", "before", "while", "than", "into", "over", "about", "also", "has", "have", "had", "not", "no", "will", "would", "could", "should", "may", "might", "can", "who", "which", "what", "when", "where"]
+)
+_QUOTES = " \u201c\u201d\"'"
+_CLAUSE = re.compile(r",[\u201d\"']?\s+|;\s+|\s+[\u2014\u2013-]{1,2}\s+|\u2014|\u2013|:\s+")
+_SUBORDINATE = re.compile(r"\s+(?:after|as|when|while|because|since|before|following)\s+")
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .,'’-]{2,40})\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
+
+
+def plural(n: int, word: str) -> str:
+    """``word`` in the form that agrees with ``n`` ('story' -> 'stories'); no number."""
+    if n == 1:
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if re.search(r"(?:s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def count(n: int, word: str) -> str:
+    """'1 source', '2 sources', '0 stories'."""
+    return f"{n} {plural(n, word)}"
+
+
+def article(phrase: str) -> str:
+    """``phrase`` with 'a' or 'an' in front ('an estimate', 'a UAV strike' is left to the sound rule)."""
+    first = phrase.strip().split(" ", 1)[0] if phrase.strip() else ""
+    vowel_sound = bool(re.match(r"(?i)[aeio]|u(?![nr]i|s[eu]|ti)|h(?:our|onest|eir)", first))
+    if first.isupper() and len(first) > 1:  # an acronym is read by its letters: 'an FBI', 'a UN'
+        vowel_sound = first[0] in "AEFHILMNORSX"
+    return f"{'an' if vowel_sound else 'a'} {phrase}"
+
+
+def attributed(speaker: str | None) -> str:
+    """'according to X' for a speaker, never doubled when the speaker already says it."""
+    if not speaker:
+        return "no speaker named in the text"
+    s = speaker.strip()
+    return s if s.lower().startswith("according to") else f"according to {s}"
+
+
+def is_file_name(title: str, origin: str = "") -> bool:
+    """True when ``title`` is a file name or a machine id rather than words a reader can use."""
+    t = title.strip()
+    if not t:
+        return True
+    if origin:
+        p = PurePath(origin.replace("\\", "/"))
+        if t in {p.name, p.stem}:
+            return bool(_FILEISH.match(t)) or " " not in t
+    if " " in t:
+        return False
+    return bool(_FILEISH.match(t)) and (bool(_HASHY.search(t)) or "_" in t or bool(re.search(r"\.\w{2,4}$", t)))
+
+
+def _clip_words(text: str, n: int) -> str:
+    words = text.split()
+    if len(words) <= n:
+        return text.strip()
+    cut = " ".join(words[:n])
+    return cut.rstrip(",;:—–-") + "…"
+
+
+def _content_sentences(doc: Document) -> list[str]:
+    from summarizer.passages import is_content
+
+    return [s.text for s in doc.sentences if is_content(s)] or [s.text for s in doc.sentences]
+
+
+def doc_title(doc: Document, words: int = TITLE_WORDS) -> str:
+    """The document's own title, or (for a file name or no title) its dateline or lead sentence, shortened."""
+    if not is_file_name(doc.title, doc.origin) and not is_instruction(doc.title):
+        return strip_outlet(doc.title, doc.outlet or "")
+    text = doc.text.lstrip()
+    lead = _content_sentences(doc)[0] if doc.sentences else text.split("\n", 1)[0]
+    m = _DATELINE.match(text)
+    if m and not lead.startswith(m.group(0).strip()):
+        lead = m.group(1).strip().title() + ": " + lead
+    return headline(lead, words=words) or "Untitled source"
+
+
+def strip_outlet(title: str, outlet: str = "") -> str:
+    """A headline without its ' | CNN' / ' - Reuters' tail (the outlet is shown on its own)."""
+    m = re.match(r"^(.{12,}?)\s+[|–—-]\s+([^|–—-]{2,40})$", title.strip())
+    if m and (not outlet or m.group(2).strip().lower() in {outlet.lower(), outlet.lower().split(".")[0]}
+              or len(m.group(2).split()) <= 3):
+        return m.group(1).strip()
+    return title.strip()
+
+
+def source_label(doc: Document, chars: int = LABEL_CHARS) -> str:
+    """The outlet, else a short title: what a column or tab calls the source (never a file name)."""
+    if doc.outlet and not is_file_name(doc.outlet):
+        return doc.outlet
+    title = doc_title(doc, words=6).rstrip("…")
+    return title if len(title) <= chars else title[:chars].rsplit(" ", 1)[0] + "…"
+
+
+def terms(text: str) -> set[str]:
+    """Lower-cased content words (stop words and 1-2 letter words dropped), crudely stemmed."""
+    out = set()
+    for w in _WORD.findall(text.lower()):
+        if w in _STOP or len(w) < 3:
+            continue
+        out.add(re.sub(r"(?:ies|es|s|n)$", "", w)[:6])
+    return out
+
+
+def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool = False,
+             words: int = TITLE_WORDS) -> str:
+    """A short title from ``sentence``: its clause with most words in ``shared`` (else its main clause),
+    extended by the next clause while short, numbers and quantifiers removed when ``drop_numbers``.
+    """
+    text = re.sub(r"\s+", " ", sentence).strip().rstrip(".!?;:")
+    clauses = [c.strip(_QUOTES) for c in _CLAUSE.split(text) if c.strip(_QUOTES)]
+    if not clauses:
+        return ""
+    shared = shared or set()
+    long = [n for n, c in enumerate(clauses) if len(c.split()) > words]
+    for n in reversed(long):  # a long clause splits once more at its subordinate conjunction
+        parts = _SUBORDINATE.split(clauses[n], maxsplit=1)
+        if len(parts) == 2 and min(len(p.split()) for p in parts) >= 3:
+            clauses[n:n + 1] = parts
+
+    def score(i: int) -> tuple[float, int, int]:
+        c = clauses[i]
+        n = len(c.split())
+        mine = terms(c)
+        common = len(mine & shared) / len(mine) if shared and mine else 0.0
+        opener = bool(re.match(r"(?i)(in|on|at|after|before|while|although|though|as|when|since|less|more|"
+                                r"with|according|sending|unleashing|including)\b", c))
+        return (common + (0 if opener else 1.0) + (1 if n >= 4 else 0), -int(opener), -i)
+
+    best = max(range(len(clauses)), key=score)
+    picked = [clauses[best]]
+    for nxt in clauses[best + 1:]:
+        if len(" ".join(picked + [nxt]).split()) > words:
+            break
+        picked.append(nxt)
+    title = ", ".join(picked)
+    if drop_numbers:
+        kept: list[str] = []
+        for w in title.split():
+            dated = bool(kept) and kept[-1].strip(",").lower() in _MONTHS or bool(_YEAR.match(w.strip(",.;:")))
+            if _NUMBERISH.match(w.strip(",.;:")) and not dated:
+                while kept and kept[-1].lower() in _QUANTIFIER:
+                    kept.pop()
+                continue
+            kept.append(w)
+        title = " ".join(kept)
+    title = _clip_words(title, words)
+    return title[:1].upper() + title[1:] if title else title

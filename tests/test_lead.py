@@ -1,0 +1,199 @@
+"""Titles, bottom line, wording helpers, one row per fact and one timeline entry per event."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from summarizer.labels import (
+    article,
+    attributed,
+    count,
+    doc_title,
+    headline,
+    is_file_name,
+    plural,
+    source_label,
+)
+from summarizer.lead import choose_bottom_line, dispute_statement, first_unflagged, story_title
+from summarizer.models import (
+    Briefing,
+    Citation,
+    ClaimCell,
+    ClaimCellEntry,
+    ClaimRow,
+    ContestedPoint,
+    KeyPoint,
+    Statement,
+    TimelineEntry,
+)
+from summarizer.pipeline import brief
+from summarizer.reconcile import merge_rows, merge_timeline
+from summarizer.settings import Settings
+from tests.conftest import EXAMPLES, make_document
+
+
+@pytest.fixture(scope="module")
+def example_briefing() -> Briefing:
+    return brief([str(EXAMPLES)], Settings(engine="extractive"))
+
+WORDING = [
+    (plural, (1, "story"), "story"), (plural, (2, "story"), "stories"), (plural, (0, "source"), "sources"),
+    (plural, (1, "is"), "is"), (plural, (3, "is"), "are"), (plural, (2, "copy"), "copies"),
+    (plural, (2, "match"), "matches"), (plural, (2, "day"), "days"),
+    (count, (1, "source"), "1 source"), (count, (6, "source"), "6 sources"), (count, (1, "story"), "1 story"),
+    (count, (2, "entry"), "2 entries"),
+    (article, ("estimate",), "an estimate"), (article, ("dam",), "a dam"), (article, ("hour",), "an hour"),
+    (article, ("union",), "a union"), (article, ("FBI agent",), "an FBI agent"), (article, ("UN body",), "a UN body"),
+    (attributed, ("town officials",), "according to town officials"),
+    (attributed, ("according to the agency",), "according to the agency"),
+    (attributed, ("According to Kyiv",), "According to Kyiv"),
+    (attributed, (None,), "no speaker named in the text"),
+]
+
+
+@pytest.mark.parametrize(("fn", "args", "expected"), WORDING)
+def test_wording_helpers(fn: object, args: tuple[object, ...], expected: str) -> None:
+    assert fn(*args) == expected  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("title", "origin", "is_name"), [
+    ("000_6898c36d64ddfe24", "/x/000_6898c36d64ddfe24.txt", True),
+    ("6898c36d64ddfe24", "", True),
+    ("02_valley_wire", "examples/articles/02_valley_wire.txt", True),
+    ("report.txt", "", True),
+    ("", "", True),
+    ("Merrow Dam gives way, flooding lower Castlebrook", "a.md", False),
+    ("Brexit", "", False),
+])
+def test_file_names_are_recognised(title: str, origin: str, is_name: bool) -> None:
+    assert is_file_name(title, origin) is is_name
+
+
+def test_untitled_document_is_titled_by_its_lead_not_its_file_name() -> None:
+    doc = make_document("KYIV — Ukraine launched a drone strike on four air bases deep inside Russia on Sunday. "
+                        "Officials said the damage was serious.", title="000_6898c36d64ddfe24")
+    title = doc_title(doc)
+    assert "6898" not in title and "drone strike" in title
+    assert "6898" not in source_label(doc) and len(source_label(doc)) <= 30
+    outlet = make_document("Text here is long enough to be a sentence.", outlet="Valley Wire")
+    assert source_label(outlet) == "Valley Wire"
+    headed = make_document("Text.", title="Blasts deep inside Russia hand Putin a fresh problem | CNN", outlet="CNN")
+    assert doc_title(headed) == "Blasts deep inside Russia hand Putin a fresh problem"
+
+
+def test_headline_drops_disputed_figures_but_keeps_dates() -> None:
+    s = "CASTLEBROOK — Four people are confirmed dead after the Merrow Dam failed on Thursday, March 12, officials said."
+    t = headline(s, {"merrow", "dam", "fail", "thursday"}, drop_numbers=True)
+    assert "Merrow Dam failed" in t and "March 12" in t and "Four" not in t
+    assert "four" not in headline("Ukraine hit more than four air bases deep in Russia", drop_numbers=True).lower()
+
+
+def _cite(doc_id: str, k: int, quote: str) -> Citation:
+    return Citation(source_id=doc_id, passage_id=f"{doc_id}.{k}", start=0, end=len(quote), quote=quote)
+
+
+def _side(doc_id: str, value: str, quote: str) -> KeyPoint:
+    return KeyPoint(text=quote, citations=[_cite(doc_id, 1, quote)], sources=[doc_id], value=value,
+                    corroboration=1, single_source=True)
+
+
+def test_dispute_statement_names_every_side_in_order() -> None:
+    point = ContestedPoint(topic="number of dead", sides=[
+        _side("S1", "Three people", "Three people died."), _side("S2", "Five people", "Five people were killed."),
+    ])
+    st = dispute_statement(point)
+    assert st is not None
+    assert st.text == "The number of dead is disputed: three people or five people."
+    assert [c.source_id for c in st.citations] == ["S1", "S2"]
+    two = point.model_copy(update={"topic": "number of aircraft hit, damage estimate"})
+    assert dispute_statement(two).text.startswith("The number of aircraft hit and damage estimate are disputed")  # type: ignore[union-attr]
+    assert dispute_statement(point.model_copy(update={"sides": point.sides[:1]})) is None
+
+
+def test_a_flagged_statement_never_leads() -> None:
+    bad = Statement(text="Unsupported claim.", citations=[], flagged=True, flags=["no valid citation"])
+    good = Statement(text="Supported claim.", citations=[_cite("S1", 1, "Supported claim.")])
+    assert first_unflagged([bad, good]) is good
+    out = choose_bottom_line([bad, good], [], [], [], [], lambda s: list(s), verbatim=False)
+    assert out[0] is good
+    assert story_title([make_document("Only one article here about the flood.", title="A real headline")], [], []) \
+        == "A real headline"
+
+
+def _row(row_id: str, topic: str, cells: list[tuple[str, str | None]], kind: str = "key_point") -> ClaimRow:
+    entries = [ClaimCellEntry(source_id=s, cell=ClaimCell.asserts if p else ClaimCell.silent,
+                              citation=_cite(s, int(p.split(".")[1]), "x") if p else None) for s, p in cells]
+    return ClaimRow(id=row_id, claim=f"claim {row_id}", topic=topic, kind=kind, cells=entries)  # type: ignore[arg-type]
+
+
+def test_rows_are_merged_per_fact_and_renumbered() -> None:
+    docs = [make_document("A.", "S1"), make_document("B.", "S2")]
+    rows = [
+        _row("C1", "number of people evacuated", [("S1", "S1.2"), ("S2", "S2.5")]),
+        _row("C2", "", [("S1", "S1.4"), ("S2", None)]),
+        _row("C3", "number of people evacuated", [("S1", "S1.2"), ("S2", "S2.2")], kind="figure"),
+        _row("C4", "", [("S1", "S1.4"), ("S2", None)], kind="figure"),  # the same passages as C2
+    ]
+    out = merge_rows(rows, docs, row_offset=10)
+    assert [r.id for r in out] == ["C11", "C12"] and [r.claim for r in out] == ["claim C1", "claim C2"]
+
+
+def test_a_copy_is_shown_with_the_fact_it_copies() -> None:
+    original = make_document("The dam failed at night. Rescuers came.", "S1")
+    copy = make_document("The dam failed at night. Rescuers came.", "S2", duplicate_of="S1")
+    quote = original.sentences[0].text
+    row = ClaimRow(id="C1", claim=quote, cells=[
+        ClaimCellEntry(source_id="S1", cell=ClaimCell.asserts, citation=Citation(
+            source_id="S1", passage_id=original.sentences[0].id, start=original.sentences[0].start,
+            end=original.sentences[0].end, quote=quote)),
+        ClaimCellEntry(source_id="S2", cell=ClaimCell.silent),
+    ])
+    (merged,) = merge_rows([row], [original, copy])
+    cell = merged.cell_for("S2")
+    assert cell is not None and cell.cell is ClaimCell.asserts and not cell.independent
+    assert cell.citation is not None and cell.citation.source_id == "S2" and cell.citation.quote == quote
+
+
+def _entry(doc_id: str, k: int, text: str, day: date, time: str | None = None) -> TimelineEntry:
+    return TimelineEntry(text=text, citations=[_cite(doc_id, k, text)], source_id=doc_id, expression="on Friday",
+                         date=day, time=time, when=f"{day}{' ' + time if time else ''}", sources=[doc_id])
+
+
+def test_timeline_has_one_entry_per_event_citing_every_source() -> None:
+    day = date(2026, 3, 13)
+    entries = [
+        _entry("S1", 5, "Mayor Ilsa Brandt declared a local state of emergency at 2 a.m. on Friday.", day, "02:00"),
+        _entry("S2", 15, "Brandt declared an emergency in the early hours of Friday.", day, "02:00"),
+        _entry("S3", 7, "Rescue crews carried out boat rescues until after sunrise on Friday.", day),
+        _entry("S4", 5, "Mayor Ilsa Brandt, who declared an emergency early on Friday, spoke.", day),
+        _entry("S2", 3, "The death toll was confirmed on Friday by hospital officials.", day),
+    ]
+    out = merge_timeline(entries)
+    assert len(out) == 3
+    emergency = next(e for e in out if e.time == "02:00")
+    assert emergency.sources == ["S1", "S2", "S4"] and len(emergency.citations) == 3
+    assert [e.date for e in out] == sorted(e.date for e in out)
+
+
+def test_examples_and_seeds_titles_are_neutral_and_not_file_names(example_briefing: Briefing) -> None:
+    b = example_briefing
+    assert not is_file_name(b.title) and "dead" not in b.title.lower().split()
+    assert not any(w in b.title.lower().split() for w in ("three", "four", "five"))  # the toll is disputed
+    assert "Merrow Dam" in b.title and len(b.title.split()) <= 14
+    files = {p.stem for p in Path(EXAMPLES).iterdir()}
+    assert not any(f in b.title for f in files)
+
+
+def test_seeds_title_bottom_line_and_labels(seeds_dir: Path) -> None:
+    b = brief([str(seeds_dir)], Settings(engine="extractive"))
+    names = {p.stem for p in seeds_dir.iterdir()}
+    assert not is_file_name(b.title) and not any(n in b.title for n in names)
+    assert all(not any(n in s.title for n in names) for s in b.stories)
+    assert all(not any(n in source_label(d) for n in names) for d in b.sources)
+    # the bottom line leads with the main event (the drone strike on the air bases), then the dispute
+    assert "drone strike" in b.bottom_line[0].text and not b.bottom_line[0].flagged
+    assert any(" disputed: " in s.text for s in b.bottom_line) and len(b.bottom_line) <= 3
+    assert "Iskander" not in b.bottom_line[0].text
