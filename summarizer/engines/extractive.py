@@ -9,10 +9,12 @@ sentences of different sources at or above the embedder's same-meaning
 threshold form one group (one sentence per source), whose sources are its
 corroboration. A group's score blends global centrality, local score and
 cross-source support (mean best cosine in each other source) plus a
-corroboration bonus. Key points are then chosen by budgeted term coverage:
+corroboration bonus. Key points are then chosen by budgeted concept coverage:
 each step takes the group whose text adds the most not-yet-covered content
-terms (weighted by how many sources use them) per sqrt(word), blended 50/50
-with the group score, skipping near-repeats. Cost is bounded by the capped
+terms and adjacent term pairs (weighted by how many sources use them; with
+several sources, only those two or more use) per sqrt(word), blended 50/50
+with the group score, skipping near-repeats (TF-IDF cosine >= 0.25 to a
+chosen point) unless they give a different figure for the same measure. Cost is bounded by the capped
 pool, not by all pairs of sentences. docs/eval.md has what each part did.
 """
 
@@ -27,12 +29,14 @@ import numpy as np
 
 from summarizer.embed import Embedder, TfidfEmbedder, get_embedder
 from summarizer.engines.base import Engine, EngineOutput
+from summarizer.engines.corroborated import extra_corroborated
 from summarizer.independence import independent_ids
 from summarizer.models import Document, KeyPoint, Sentence, SourceSummary, Statement
 from summarizer.passages import cite, is_content
 from summarizer.progress import ProgressCallback
 from summarizer.segment_rules import is_statement
 from summarizer.settings import Settings
+from summarizer.story.quantities import Quantity, compatible, extract_quantities
 from summarizer.textrules import is_instruction
 from summarizer.verify.support import content_terms
 
@@ -47,8 +51,15 @@ CORROBORATION_WEIGHT = 0.4  # x log(group size)
 SEMANTIC_CAP = 256  # at most this many pool sentences go through the semantic embedder
 MMR_LAMBDA = 0.7  # per-source summaries
 COVER_WEIGHT = 0.5  # key points: share of term-coverage gain vs group score
-TERM_POWER = 1.0  # term weight = (number of sources using it) ** TERM_POWER
+TERM_POWER = 1.5  # term weight = (number of sources using it) ** TERM_POWER
 LENGTH_POWER = 0.5  # coverage gain divided by words ** LENGTH_POWER
+# key points: TF-IDF cosine (group means) at which a candidate repeats a chosen one; below the
+# grouping threshold (0.45) so a point that half-repeats another gives way to new content
+REDUNDANT_AT = 0.25
+CONCEPT_BIGRAMS = 0.0  # weight of adjacent content-term pairs as coverage concepts (0 = unigrams only;
+# 1.0 measured +2 R-1 on multiling but its lead choice on examples/articles exposed a claim-matrix
+# row judging a two-figure anchor on both figures: a false "contradicts"; docs/eval.md)
+MIN_SOURCES = 2  # with several sources, a concept counts for coverage only when this many use it
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -164,6 +175,7 @@ class ExtractiveEngine(Engine):
         key_points = self._merge(docs, corpus, local, centroids, semantic, threshold, settings.words)
         report("merge", 1.0)
         bottom = _bottom_line(key_points)
+        key_points += extra_corroborated(docs, key_points, settings.extra_corroborated)  # after the budgeted
         return EngineOutput(
             bottom_line=bottom,
             key_points=key_points,
@@ -238,7 +250,7 @@ class ExtractiveEngine(Engine):
             weights = _term_weights([corpus.sentences[r] for d in independent for r in corpus.doc_rows[d]])
             chosen = _coverage_select(
                 [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words,
-                TfidfEmbedder.same_meaning_threshold,
+                REDUNDANT_AT,
             )
         else:
             chosen = _mmr(
@@ -328,12 +340,27 @@ def _more_support(seed: Sentence, seed_vec: np.ndarray, corpus: _Corpus, indepen
 
 
 def _term_weights(sentences: list[Sentence]) -> dict[str, float]:
-    """Weight of each content term: in how many distinct sources it occurs (raised to TERM_POWER)."""
+    """Weight of each coverage concept (content term or adjacent pair): in how many distinct sources
+    it occurs (raised to TERM_POWER; pairs x CONCEPT_BIGRAMS). With two or more sources, concepts
+    only one source uses weigh nothing: what several outlets say is what a summary of all of them
+    should cover (allsides R-1 +0.7, multiling +2.0 with the pairs; docs/eval.md)."""
     seen: dict[str, set[str]] = {}
     for s in sentences:
-        for t in content_terms(s.text):
+        for t in _concepts(s.text):
             seen.setdefault(t, set()).add(s.source_id)
-    return {t: float(len(src)) ** TERM_POWER for t, src in seen.items()}
+    n_sources = len({s.source_id for s in sentences})
+    least = min(MIN_SOURCES, n_sources)
+    return {t: float(len(src)) ** TERM_POWER * (CONCEPT_BIGRAMS if " " in t else 1.0)
+            for t, src in seen.items() if len(src) >= least}
+
+
+def _concepts(text: str) -> set[str]:
+    """Coverage concepts of a sentence: its content terms, plus adjacent pairs when CONCEPT_BIGRAMS > 0."""
+    terms = content_terms(text)
+    out = set(terms)
+    if CONCEPT_BIGRAMS > 0:
+        out.update(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False))
+    return out
 
 
 def _coverage_select(
@@ -342,7 +369,14 @@ def _coverage_select(
 ) -> list[int]:
     """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
     term weight per word (length-normalized), blended with its own score."""
-    terms = [set(content_terms(t)) for t in texts]
+    terms = [_concepts(t) for t in texts]
+    figures: dict[int, list[Quantity]] = {}
+
+    def figs(k: int) -> list[Quantity]:  # only near-repeats need their figures
+        if k not in figures:
+            figures[k] = extract_quantities(texts[k])
+        return figures[k]
+
     lengths = np.array([max(word_count(t), 1) for t in texts], dtype=np.float32)
     smax = float(scores.max()) or 1.0
     covered: set[str] = set()
@@ -355,7 +389,8 @@ def _coverage_select(
                  for k in remaining}
         gmax = max(gains.values()) or 1.0
         for k in remaining:
-            if chosen and float((vecs[chosen] @ vecs[k]).max()) >= redundant_at:
+            if any(float(vecs[j] @ vecs[k]) >= redundant_at and not _disagree(figs(k), figs(j))
+                   for j in chosen):
                 continue
             value = COVER_WEIGHT * gains[k] / gmax + (1 - COVER_WEIGHT) * scores[k] / smax
             if value > best_value:
@@ -367,6 +402,12 @@ def _coverage_select(
         covered |= terms[best]
         words += word_count(texts[best])
     return chosen
+
+
+def _disagree(a: list[Quantity], b: list[Quantity]) -> bool:
+    """True when two sentences give incompatible figures for the same measure (3 vs 4 dead): such a
+    pair is never redundant, since the briefing must show both sides (the claim matrix reads them)."""
+    return any(p.measure == q.measure and not compatible(p, q) for p in a for q in b)
 
 
 def _same_meaning(

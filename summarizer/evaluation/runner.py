@@ -126,7 +126,7 @@ def evaluate(
 
 def summarize_results(results: Sequence[ClusterResult]) -> dict[str, dict[str, float]]:
     """Per system: mean ROUGE, pooled citation validity and support rate, token and time totals,
-    and ROUGE / time ratios to LexRank."""
+    and ROUGE / time ratios to LexRank. Times exclude model loading (the CLI loads models first)."""
     names: list[str] = []
     for r in results:
         names.extend(n for n in r.systems if n not in names)
@@ -145,6 +145,7 @@ def summarize_results(results: Sequence[ClusterResult]) -> dict[str, dict[str, f
             summary_tokens=sum(s.summary_tokens for s in scores) / n,
             llm_tokens=float(sum(s.llm_tokens for s in scores)),
             seconds=sum(s.seconds for s in scores),
+            ms_per_cluster=1000.0 * sum(s.seconds for s in scores) / n,
         )
         table[name] = row
     base = table.get(BASELINE)

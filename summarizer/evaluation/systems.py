@@ -63,7 +63,7 @@ def run_ours(result: IngestResult, budget: int, settings: Settings) -> SystemOut
     total = briefing.usage.total
     v = briefing.verification
     return SystemOutput(
-        statements=list(briefing.key_points),
+        statements=[k for k in briefing.key_points if not k.beyond_budget],  # the budgeted points only
         docs=briefing.sources,
         llm_tokens=total.prompt_tokens + total.completion_tokens,
         citations_checked=v.citations_checked,

@@ -34,6 +34,8 @@ def corroboration_label(point: KeyPoint) -> str:
     if point.disputed_by:
         where = f" (see {point.claim_row})" if point.claim_row else ""
         label += f"; disputed by {', '.join(point.disputed_by)}{where}"
+    if point.beyond_budget:
+        label += "; further corroborated fact (beyond the word budget)"
     return label
 
 

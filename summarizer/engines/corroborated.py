@@ -1,0 +1,105 @@
+"""Further corroborated facts: key points beyond the word budget that 2+ independent sources state.
+
+A ~200-word budget fits about 8 key points; most facts several sources state sit in sentences no
+budgeted point is built from. After the engine's points, this module lists up to
+``Settings.extra_corroborated`` more: a sentence of one independent source that another
+independent source states too under the same rule as every "N sources agree" label
+(``story.compare.same_fact``: same figures, polarity, actors, enough shared wording). Each is a
+``KeyPoint`` with ``beyond_budget=True`` so renderers and the evaluation can tell them from the
+budgeted points; the claim matrix and ``restated_support`` check them like any other point.
+
+Cost is bounded: candidate pairs are sentences of different sources whose TF-IDF cosine is at least
+``EXTRA_MIN_SIM``, tried best cosine first, at most ``EXTRA_CHECKS`` ``same_fact`` calls in all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.embed import get_embedder
+from summarizer.independence import independent_ids
+from summarizer.models import Document, KeyPoint, Sentence
+from summarizer.passages import cite, is_content
+from summarizer.textrules import is_instruction
+
+EXTRA_MIN_SIM = 0.15  # lowest TF-IDF cosine of a candidate pair
+EXTRA_CHECKS = 2000  # most same_fact calls (pairs and further support) for one story
+EXTRA_PER_SOURCE = 40  # content sentences of each source considered (document order)
+EXTRA_MAX_SENTENCES = 2000  # content sentences considered in all
+
+
+def extra_corroborated(docs: list[Document], points: list[KeyPoint], limit: int) -> list[KeyPoint]:
+    """Up to ``limit`` further key points, each stated by 2+ independent sources of ``docs``, none
+    repeating a passage or the fact of ``points`` (or of each other); ``[]`` when ``limit`` is 0 or
+    fewer than two independent sources have content sentences."""
+    from summarizer.story.compare import Agreement, same_fact, story_weights  # story imports engines
+    from summarizer.story.quantities import guess_language
+
+    if limit <= 0:
+        return []
+    independent = set(independent_ids(docs))
+    used = {(c.source_id, c.start) for p in points for c in p.citations}
+    langs = {d.id: guess_language(d.text[:4000]) for d in docs}
+    sents: list[Sentence] = []
+    for d in docs:
+        if d.id in independent:
+            picked = [s for s in d.sentences if is_content(s, d.language) and (s.source_id, s.start) not in used
+                      and not is_instruction(s.text)]  # text addressed to a model is never a point
+            sents.extend(picked[:EXTRA_PER_SOURCE])
+    sents = sents[:EXTRA_MAX_SENTENCES]
+    if len({s.source_id for s in sents}) < 2:
+        return []
+    weights = story_weights([d.text for d in docs if d.id in independent])
+    owner = np.array([s.source_id for s in sents])
+    vecs = get_embedder("tfidf").encode([s.text for s in sents])
+    sims = vecs @ vecs.T
+    sims[owner[:, None] == owner[None, :]] = 0.0
+    sims[np.tril_indices(len(sents))] = 0.0
+    i_idx, j_idx = np.nonzero(sims >= EXTRA_MIN_SIM)
+    order = np.argsort(-sims[i_idx, j_idx], kind="stable")
+    checks = 0
+
+    def says(a: Sentence, b: Sentence) -> bool:
+        nonlocal checks
+        checks += 1
+        return same_fact(a.text, b.text, langs[a.source_id], weights).verdict is Agreement.same
+
+    def _states(point_text: str, passage: str) -> bool:
+        nonlocal checks
+        checks += 1
+        return same_fact(point_text, passage, None, weights).verdict is Agreement.same
+
+    taken: set[int] = set()
+    shown = [p.text for p in points]
+    out: list[KeyPoint] = []
+    for k in order:
+        if len(out) >= limit or checks >= EXTRA_CHECKS:
+            break
+        a, b = int(i_idx[k]), int(j_idx[k])
+        if a in taken or b in taken:
+            continue
+        point = a if says(sents[a], sents[b]) else b if says(sents[b], sents[a]) else None
+        if point is None:
+            continue
+        other = b if point == a else a
+        if any(_states(t, sents[point].text) for t in shown):
+            taken.update((a, b))  # a fact already shown
+            continue
+        members = [point, other]
+        have = {sents[point].source_id, sents[other].source_id}
+        for c in np.argsort(-(vecs @ vecs[point]), kind="stable"):
+            c = int(c)
+            if checks >= EXTRA_CHECKS or (vecs[c] @ vecs[point]) < EXTRA_MIN_SIM:
+                break
+            if c in taken or sents[c].source_id in have:
+                continue
+            if says(sents[point], sents[c]):
+                members.append(c)
+                have.add(sents[c].source_id)
+        taken.update(members)
+        shown.append(sents[point].text)
+        citations = [cite(sents[m]) for m in members]
+        sources = [d.id for d in docs if d.id in have]
+        out.append(KeyPoint(text=sents[point].text, citations=citations, sources=sources,
+                            corroboration=len(sources), single_source=False, beyond_budget=True))
+    return out

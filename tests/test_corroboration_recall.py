@@ -1,0 +1,85 @@
+"""Corroboration recall (issue 12): clauses matched on their own, clock times, and the further
+corroborated key points listed after the budget. Inputs are made up for these tests."""
+
+from __future__ import annotations
+
+from summarizer.engines.corroborated import extra_corroborated
+from summarizer.ingest import ingest_texts
+from summarizer.pipeline import brief_ingested
+from summarizer.render.common import corroboration_label
+from summarizer.segment import segment_document
+from summarizer.settings import Settings
+from summarizer.story.compare import Agreement, clauses, clock_times, same_fact
+
+
+def test_a_clause_of_a_longer_sentence_states_the_fact() -> None:
+    point = "The state fire marshal is investigating, and the town has hired a contractor to clear the debris."
+    assert same_fact(point, "The state fire marshal has opened an investigation.").verdict is Agreement.same
+    assert clauses(point) == ("The state fire marshal is investigating",
+                              "the town has hired a contractor to clear the debris")
+
+
+def test_a_list_with_a_serial_comma_is_not_split_into_clauses() -> None:
+    assert clauses("Crews restored power to hospitals, schools, and the county water treatment plant.") == ()
+    assert same_fact("Crews restored power to hospitals, schools, and the county water treatment plant.",
+                     "Flooding damaged offices, shops, and the county water treatment plant.").verdict \
+        is not Agreement.same
+
+
+def test_clauses_with_different_named_actors_stay_apart() -> None:
+    point = "Harlow police are investigating the break-in, and the mayor has asked residents for calm."
+    assert same_fact(point, "Brenton police are investigating the break-in.").verdict is not Agreement.same
+
+
+def test_a_negated_clause_stays_apart_and_negation_ends_at_the_clause() -> None:
+    assert same_fact("The old bridge was not damaged, and crews reopened the coastal road by noon.",
+                     "The old bridge was damaged by the flood waters.").verdict is not Agreement.same
+    # "not affected" does not reach the fees: the second clause is stated plainly
+    assert same_fact("Water service is not affected, and late fees will be waived until repairs end.",
+                     "The district has promised to waive late fees.").verdict is Agreement.same
+
+
+def test_clauses_with_another_figure_stay_apart() -> None:
+    assert same_fact("The storm destroyed 40 homes in Ardley, and the county opened two shelters.",
+                     "The storm destroyed 55 homes in Ardley.").verdict is not Agreement.same
+
+
+def test_a_point_giving_a_clock_time_needs_it_in_the_passage() -> None:
+    assert clock_times("It began at 5:47 p.m., then at 6 a.m. and um 17.47 Uhr; a 3.50 percent rise") == {
+        "17:47", "06:00"}
+    point = "The warehouse fire started at 3:15 a.m. on Sunday near the loading dock."
+    assert same_fact(point, "The warehouse fire started on Sunday near the loading dock.").verdict is not Agreement.same
+    assert same_fact(point, "The warehouse fire started near the loading dock at 3:15 a.m. on Sunday.").verdict \
+        is Agreement.same
+
+
+A = ("Flood waters closed the Ardley bridge on Monday after a week of heavy rain. The river rose four feet in "
+     "one night. Officials said the bridge would be inspected before it reopens. Volunteers filled sandbags "
+     "outside the library on Main Street all afternoon. The regional water board said the Pell reservoir spillway "
+     "was opened for the first time since 2011. Schools stayed open.")
+B = ("The Ardley bridge was closed by flood waters on Monday. Heavy rain fell for a week across the valley. "
+     "Residents queued for sandbags at the fire station. Engineers will inspect the bridge before it reopens to traffic. "
+     "The water board opened the Pell reservoir spillway, the first time since 2011. Buses were rerouted.")
+
+
+def test_further_corroborated_facts_follow_the_budgeted_points() -> None:
+    settings = Settings(engine="extractive", embedder="tfidf", words=12)
+    result = ingest_texts([("a.txt", A.encode()), ("b.txt", B.encode())], settings)
+    briefing = brief_ingested(result, settings)
+    extras = [k for k in briefing.key_points if k.beyond_budget]
+    budgeted = [k for k in briefing.key_points if not k.beyond_budget]
+    assert budgeted and extras
+    assert briefing.key_points[:len(budgeted)] == budgeted  # extras come after
+    assert {k.text for k in extras}.isdisjoint(k.text for k in budgeted)
+    for k in extras:  # each states its fact in both reports ("Flood waters closed the Ardley bridge on Monday")
+        assert k.corroboration == 2 and len({c.source_id for c in k.citations}) == 2
+        assert "further corroborated" in corroboration_label(k)
+    off = brief_ingested(result, settings.model_copy(update={"extra_corroborated": 0}))
+    assert not any(k.beyond_budget for k in off.key_points)
+
+
+def test_extras_need_two_independent_sources() -> None:
+    settings = Settings(engine="extractive", embedder="tfidf")
+    result = ingest_texts([("a.txt", A.encode())], settings)
+    docs = [segment_document(d, settings.encoding) for d in result.documents]
+    assert extra_corroborated(docs, [], 6) == []
