@@ -76,8 +76,11 @@ _DATE_WORDS = terms("monday tuesday wednesday thursday friday saturday sunday ja
 
 def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) -> list[TimelineEntry]:
     """One entry per event: entries of the same day and clock time, or of the same day whose
-    sentences share enough words, or whose passages state the same claim-matrix row (``rows``:
-    cells asserting one key point), are merged.
+    sentences share enough words, or whose passages state
+    the same claim-matrix row (``rows``: cells asserting or contradicting one key point: the same
+    fact, reported with other figures), are merged. Background mentions of one period merge when
+    the words next to their date expressions share a content word ('the dam, completed in 1961'
+    and 'The dam was built in 1961').
 
     The kept entry is the most precise one (a clock time, else the first); it cites
     every merged passage and lists every source that dates the event. Entries stay in
@@ -87,7 +90,7 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     for r in rows:
         if r.kind == "key_point":
             for c in r.cells:
-                if c.cell is ClaimCell.asserts and c.citation is not None:
+                if c.cell is not ClaimCell.silent and c.citation is not None:
                     claim_of.setdefault(c.citation.passage_id, set()).add(r.id)
     out: list[TimelineEntry] = []
     words: list[set[str]] = []
@@ -95,9 +98,13 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     for e in entries:
         mine_claims = {r for c in e.citations for r in claim_of.get(c.passage_id, set())}
         mine = terms(e.text) - _DATE_WORDS  # the date itself is shared by definition
+        near = _near_date(e) if e.background else set()
         minute, words_match = None, None
         for n, k in enumerate(out):
-            same_day = k.date == e.date and k.precision == e.precision and (k.date is not None or k.when == e.when)
+            same_day = (k.date == e.date and k.precision == e.precision and k.background == e.background
+                        and (k.date is not None or k.when == e.when))
+            if same_day and e.background and near & _near_date(k) and words_match is None:
+                words_match = n
             if same_day and bool(k.time) and k.time == e.time:
                 minute = n if minute is None else minute
             clock_ok = not k.time or not e.time or k.time == e.time
@@ -125,6 +132,19 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     if all(e.date is not None for e in out):
         out.sort(key=lambda e: (e.date, e.time or ""))
     return out
+
+
+NEAR_DATE = 5  # words either side of a background date expression that name what is dated
+
+
+def _near_date(e: TimelineEntry) -> set[str]:
+    """Content words within ``NEAR_DATE`` words of the entry's date expression (empty when not found)."""
+    at = e.text.find(e.expression) if e.expression else -1
+    if at < 0:
+        return set()
+    before = e.text[:at].split()[-NEAR_DATE:]
+    after = e.text[at + len(e.expression):].split()[:NEAR_DATE]
+    return terms(" ".join([*before, *after])) - _DATE_WORDS
 
 
 def _topics(row: ClaimRow) -> frozenset[str]:

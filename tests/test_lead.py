@@ -197,3 +197,66 @@ def test_seeds_title_bottom_line_and_labels(seeds_dir: Path) -> None:
     assert "drone strike" in b.bottom_line[0].text and not b.bottom_line[0].flagged
     assert any(" disputed: " in s.text for s in b.bottom_line) and len(b.bottom_line) <= 3
     assert "Iskander" not in b.bottom_line[0].text
+
+
+def _row_cells(row_id: str, cells: list[tuple[str, int, str, ClaimCell]]) -> ClaimRow:
+    return ClaimRow(id=row_id, claim=cells[0][2], kind="key_point", cells=[
+        ClaimCellEntry(source_id=s, cell=kind, citation=_cite(s, k, text)) for s, k, text, kind in cells])
+
+
+def test_timeline_merges_one_fact_reported_with_other_figures_but_not_two_strikes_on_one_day() -> None:
+    day = date(2026, 10, 11)
+    three = "Three people died after the dam gave way late Thursday, officials said."
+    five = "Five people were killed after the dam collapsed on Thursday night."
+    entries = [_entry("S1", 2, three, day), _entry("S2", 2, five, day),
+               _entry("S1", 4, "Vardonian drones struck a fuel depot near the Kessarian town of Oskel on Sunday, "
+                               "a day before the delegations were to meet.", day),
+               _entry("S2", 8, "Kessarian drones hit a power substation outside the Vardonian city of Dorvik early "
+                               "Sunday, also a day before the talks.", day)]
+    # the death toll row: S1 asserts, S2 contradicts (other figure): the same fact, so the same event
+    row = _row_cells("C1", [("S1", 2, three, ClaimCell.asserts), ("S2", 2, five, ClaimCell.contradicts)])
+    out = merge_timeline(entries, [row])
+    assert len(out) == 3
+    assert next(e for e in out if "dam" in e.text).sources == ["S1", "S2"]
+    assert not any({"S1", "S2"} <= set(e.sources) for e in out if "drones" in e.text)  # two strikes stay two
+
+
+def test_background_mentions_of_one_fact_merge_and_others_stay_apart() -> None:
+    def bg(doc_id: str, k: int, text: str) -> TimelineEntry:
+        return TimelineEntry(text=text, citations=[_cite(doc_id, k, text)], source_id=doc_id, expression="in 1961",
+                             date=date(1961, 1, 1), precision="year", when="1961 (background)", sources=[doc_id],
+                             background=True)
+    entries = [bg("S1", 17, "Records show that the dam, completed in 1961, had been scheduled for an upgrade."),
+               bg("S4", 16, "The dam was built in 1961 to supply drinking water."),
+               bg("S2", 9, "The bakery on Mill Street opened in 1961 and closed last year.")]
+    out = merge_timeline(entries)
+    assert [e.sources for e in out] == [["S1", "S4"], ["S2"]]
+
+
+def test_examples_timeline_dates_the_breach_once_with_its_clock_time(example_briefing: Briefing) -> None:
+    breach = [e for e in example_briefing.timeline
+              if any("gave way late Thursday" in c.quote or "failed at about 11:40" in c.quote for c in e.citations)]
+    assert len(breach) == 1 and breach[0].time == "23:40" and breach[0].date == date(2026, 3, 12)
+    assert {"S1", "S2", "S3", "S4", "S5"} <= set(breach[0].sources)
+    assert breach[0].citations[0].source_id == breach[0].source_id  # the shown sentence's own passage first
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_cross_reference_is_a_link_that_resolves(example_briefing: Briefing, seeds_dir: Path, fmt: str) -> None:
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from summarizer.render import render
+
+    for b in (example_briefing, brief([str(seeds_dir)], Settings(engine="extractive"))):
+        page = render(b, fmt)
+        if fmt == "md":
+            assert "(see C" not in page and re.search(r"\(see \[C\d+\]\)", page)  # a link, not plain text
+            assert "][" not in re.sub(r"\\\[|\\\]", "", page)  # '[S1.2][S2.2]' would render as one wrong link
+            page = MarkdownIt("commonmark").enable("table").render(page)
+        hrefs = re.findall(r'href="#([^"]+)"', page)
+        ids = re.findall(r'id="([^"]+)"', page)
+        assert hrefs and len(ids) == len(set(ids))
+        assert not set(hrefs) - set(ids), sorted(set(hrefs) - set(ids))[:5]
+        assert re.search(r'see <a href="#c\d+">C\d+</a>', page)

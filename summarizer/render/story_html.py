@@ -16,7 +16,7 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
-from summarizer.render.common import split_background
+from summarizer.render.common import anchor_id, split_background
 
 StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
@@ -30,6 +30,11 @@ table.claims td.silent{color:#999;text-align:center} .speaker{color:#555;font-st
 .story-note{background:#f1f3f4;padding:.4em .7em;border-radius:6px} ol.timeline{list-style:none;padding-left:0}
 ol.timeline li{margin:.3em 0} .when{font-weight:600;margin-right:.5em}
 """
+
+
+def xref(target: str) -> str:
+    """A cross-reference ('C3', 'S1', 'story2') as a link to the element carrying ``anchor_id(target)``."""
+    return f'<a href="#{escape(anchor_id(target), quote=True)}">{escape(target)}</a>'
 
 
 def _dates(s: Story) -> str:
@@ -50,7 +55,7 @@ def claim_matrix_html(rows: list[ClaimRow], source_ids: list[str], b: Briefing, 
     h.append("</tr>")
     for r in rows:
         topic = f"<strong>{escape(r.topic)}</strong>: " if r.topic else ""
-        h.append(f'<tr id="{escape(r.id, quote=True)}"><td>{escape(r.id)}</td>'
+        h.append(f'<tr id="{escape(anchor_id(r.id), quote=True)}"><td>{escape(r.id)}</td>'
                  f"<td>{topic}{escape(r.claim)} "
                  f'<span class="meta">({r.asserting} for, {r.contradicting} against)</span></td>')
         for sid in source_ids:
@@ -99,7 +104,7 @@ def contested_html(points: list[ContestedPoint], b: Briefing, statement: Stateme
     h = ["<ul>"]
     for c in points:
         sides = "".join(
-            f"<li>{escape(', '.join(s.sources))}"
+            f"<li>{', '.join(xref(x) for x in s.sources)}"
             + (f' <span class="speaker">({escape(s.speaker)})</span>' if s.speaker else "")
             + f": {statement(s, b)}</li>"
             for s in c.sides
@@ -115,7 +120,7 @@ def stories_overview_html(b: Briefing) -> str:
     if len(b.stories) <= 1:
         return ""
     items = "".join(
-        f"<li><strong>{escape(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; sources "
+        f"<li><strong>{escape(s.id) if s is b.stories[0] else xref(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; sources "
         f"{escape(', '.join(s.document_ids))}): {escape(s.title)}"
         + (f' <span class="meta">{escape(s.note)}</span>' if s.note else "") + "</li>"
         for s in b.stories
@@ -135,7 +140,7 @@ def story_sections_html(b: Briefing, statement: StatementFn, cite: CiteFn) -> st
     if len(b.stories) > 1:
         h.append("<h2>Other stories</h2>")
         for s in b.stories[1:]:
-            h.append(f'<section id="{escape(s.id, quote=True)}"><h3>{escape(s.id)} — {escape(s.title)}</h3>'
+            h.append(f'<section id="{escape(anchor_id(s.id), quote=True)}"><h3>{escape(s.id)} — {escape(s.title)}</h3>'
                      f'<p class="meta">{escape(s.role)} · {escape(_dates(s))} · sources '
                      f"{escape(', '.join(s.document_ids))}</p>")
             if s.note:

@@ -278,6 +278,11 @@ def build_timeline(docs: Sequence[Document], max_entries: int = 40) -> list[Time
                      and _overlap(m.text, e.text) >= 0.5 and not role_swap(e.text, [m.text])), None)
         if twin is None:
             merged.append(e)
+        elif e.time and not twin.time:  # the entry with a clock time leads: it is the more precise one
+            e.citations.extend(twin.citations)
+            e.sources[:0] = [s for s in twin.sources if s != e.source_id]
+            merged[merged.index(twin)] = e
+            order[id(e)] = min(order[id(e)], order[id(twin)])
         else:
             twin.citations.append(e.citations[0])
             if e.source_id not in twin.sources:
