@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from summarizer.independence import is_independent
 from summarizer.ingest.language import ANALYSED
@@ -45,8 +46,25 @@ from summarizer.models import (
 from summarizer.textrules import is_instruction
 
 Verify = Callable[[list[Statement]], list[Statement]]
+P = TypeVar("P", bound=Statement)
 BOTTOM_LINE_MAX = 3
 _NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "some", "about", "approximately", "nearly", "almost", "more", "at", "least", "over", "around", "roughly", "dozens", "hundreds", "thousands"])
+
+
+def drop_repeats(points: Sequence[P]) -> list[P]:
+    """Key points without repeats: a point whose passages are all cited by one earlier point (the same
+    evidence, so its fact is already stated there: 'Approximately 1,200 residents have been evacuated'
+    [S5.3][S2.2], then S2.2's own sentence [S2.2]), or whose text an earlier point already has, is dropped.
+    The earlier point is kept (the engine ranks its points); only a verified (unflagged) point makes
+    another a repeat, so a wrong figure never pushes out the right one citing the same passage."""
+    kept: list[P] = []
+    for p in points:
+        mine = {c.passage_id for c in p.citations}
+        if any(not k.flagged and (" ".join(p.text.split()) == " ".join(k.text.split()) or (
+                mine and mine <= {c.passage_id for c in k.citations})) for k in kept):
+            continue
+        kept.append(p)
+    return kept
 
 
 def first_unflagged(statements: Sequence[Statement]) -> Statement | None:

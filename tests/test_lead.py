@@ -343,3 +343,22 @@ def test_two_example_sources_get_a_news_title_without_a_disputed_toll(pair: tupl
     title = brief(files, Settings(engine="extractive")).title
     assert not is_reporting_clause(title) and not is_file_name(title), title
     assert not any(w in title.lower().split() for w in ("three", "four", "five", "dead", "killed")), title
+
+
+def test_a_key_point_citing_only_an_earlier_points_passages_is_a_repeat() -> None:
+    from summarizer.lead import drop_repeats
+
+    evac = _cite("S5", 3, "Approximately 1,200 residents have been evacuated.")
+    wire = _cite("S2", 2, "Five people were killed and some 1,200 residents evacuated.")
+    other = _cite("S1", 5, "Mayor Ilsa Brandt declared a local state of emergency at 2 a.m.")
+    def kp(text: str, cites: list[Citation], **flags: object) -> KeyPoint:
+        return KeyPoint(text=text, citations=cites, sources=sorted({c.source_id for c in cites}),
+                        corroboration=len({c.source_id for c in cites}), **flags)  # type: ignore[arg-type]
+
+    points = [kp(evac.quote, [evac, wire]), kp(wire.quote, [wire]), kp(other.quote, [other]),
+              kp(other.quote, [other, wire])]
+    assert [p.text for p in drop_repeats(points)] == [evac.quote, other.quote]
+    # a flagged (wrong) point never pushes out the right one that cites the same passage
+    wrong = kp("Officials said 40 boats sank.", [other], flagged=True, flags=["numbers"])
+    right = kp("Officials said 12 boats sank.", [other])
+    assert drop_repeats([wrong, right]) == [wrong, right]
