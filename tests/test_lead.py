@@ -362,3 +362,58 @@ def test_a_key_point_citing_only_an_earlier_points_passages_is_a_repeat() -> Non
     wrong = kp("Officials said 40 boats sank.", [other], flagged=True, flags=["numbers"])
     right = kp("Officials said 12 boats sank.", [other])
     assert drop_repeats([wrong, right]) == [wrong, right]
+
+
+def _phrases() -> list[tuple[str, str]]:
+    """(generated phrase, expected) for every phrase builder, at 1 and at 2."""
+    from summarizer.models import Usage, Verification
+    from summarizer.render.common import corroboration_label, usage_line, verification_line
+
+    def kp(n: int, disputed: list[str]) -> KeyPoint:
+        cites = [_cite(f"S{i}", 1, "x y z") for i in range(1, n + 1)]
+        return KeyPoint(text="x y z", citations=cites, sources=[c.source_id for c in cites], corroboration=n,
+                        single_source=n == 1, disputed_by=disputed, claim_row="C3" if disputed else None)
+
+    one = Verification(checked=1, supported=1, citations_checked=1, citations_valid=1, invented_ids_removed=1)
+    two = Verification(checked=2, supported=2, citations_checked=2, citations_valid=2)
+    side = [_side("S1", "three people", "Three people died."), _side("S2", "five people", "Five people died.")]
+    return [
+        (corroboration_label(kp(1, [])), "single source"),
+        (corroboration_label(kp(2, [])), "2 sources agree"),
+        (corroboration_label(kp(2, ["S3"])), "2 sources agree; disputed by S3 (see C3)"),
+        (corroboration_label(kp(2, ["S3"]), lambda x: f"[{x}]"), "2 sources agree; disputed by [S3] (see [C3])"),
+        (verification_line(Briefing.model_construct(verification=one)),
+         "1 sentence checked, 1 supported, 0 flagged, 0 dropped, 1 invented id removed; 1/1 citation resolves"),
+        (verification_line(Briefing.model_construct(verification=two)),
+         "2 sentences checked, 2 supported, 0 flagged, 0 dropped, 0 invented ids removed; 2/2 citations resolve"),
+        (usage_line(Briefing.model_construct(usage=Usage(input_tokens=1, wall_seconds=1.0))), "1 input token, 1.00 s"),
+        (dispute_statement(ContestedPoint(topic="number of dead", sides=side)).text,  # type: ignore[union-attr]
+         "The number of dead is disputed: three people or five people."),
+        (dispute_statement(ContestedPoint(topic="number of dead, damage estimate", sides=side)).text,  # type: ignore[union-attr]
+         "The number of dead and damage estimate are disputed: three people or five people."),
+    ]
+
+
+def test_generated_phrases_agree_in_number() -> None:
+    for got, expected in _phrases():
+        assert got == expected
+
+
+@pytest.mark.parametrize("inputs", ["examples", "seeds", "one", "two-stories"])
+def test_no_broken_phrase_in_any_rendered_briefing(inputs: str, example_briefing: Briefing) -> None:
+    import re
+
+    from summarizer.render import render
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    paths = {"examples": None, "seeds": [str(seeds)], "one": [str(next(Path(EXAMPLES).glob("02_*")))],
+             "two-stories": [str(next(Path(EXAMPLES).glob("01_*"))), *[str(p) for p in sorted(seeds.glob("*"))][:1]]}
+    if inputs in ("seeds", "two-stories") and not seeds.is_dir():
+        pytest.skip("../shared/seeds absent")
+    b = example_briefing if paths[inputs] is None else brief(paths[inputs], Settings(engine="extractive"))
+    for fmt in ("md", "html"):
+        page = re.sub(r"<[^>]+>", " ", render(b, fmt))
+        bad = re.search(r"\b1 (?:sources|stories|sentences|citations|words|entries|copies|reports|tokens|calls|"
+                        r"ids|points|rows)\b|\+\s?1 more|according to according to|\bsources S\d+\b(?!,)"
+                        r"|\bS\d+ copies another source and are\b", page, re.IGNORECASE)
+        assert bad is None, page[max(0, bad.start() - 80):bad.end() + 40]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from summarizer.labels import count
 from summarizer.models import Briefing, Citation, Document, KeyPoint, Statement, TimelineEntry
 
 
@@ -43,7 +44,7 @@ def corroboration_label(point: KeyPoint, ref: Callable[[str], str] | None = None
     ``ref`` turns each cross-reference (the disputing source ids, the claim row 'C3') into a
     link in the caller's format; plain text without it."""
     link = ref or (lambda x: x)
-    label = "single source" if point.single_source else f"{point.corroboration} sources agree"
+    label = "single source" if point.single_source else f"{count(point.corroboration, 'source')} agree"
     if point.disputed_by:
         where = f" (see {link(point.claim_row)})" if point.claim_row else ""
         label += f"; disputed by {', '.join(link(s) for s in point.disputed_by)}{where}"
@@ -87,9 +88,9 @@ def cited_passages(briefing: Briefing) -> list[Citation]:
 def verification_line(briefing: Briefing) -> str:
     v = briefing.verification
     return (
-        f"{v.checked} sentences checked, {v.supported} supported, {v.flagged} flagged, "
-        f"{v.dropped} dropped, {v.invented_ids_removed} invented ids removed; "
-        f"{v.citations_valid}/{v.citations_checked} citations resolve"
+        f"{count(v.checked, 'sentence')} checked, {v.supported} supported, {v.flagged} flagged, "
+        f"{v.dropped} dropped, {count(v.invented_ids_removed, 'invented id')} removed; "
+        f"{v.citations_valid}/{count(v.citations_checked, 'citation')} {'resolves' if v.citations_checked == 1 else 'resolve'}"
     )
 
 
@@ -97,9 +98,9 @@ def usage_line(briefing: Briefing) -> str:
     u = briefing.usage
     t = u.total
     llm = (
-        f"; LLM: {t.calls} calls, {t.cache_hits} cache hits, "
-        f"{t.prompt_tokens} prompt + {t.completion_tokens} completion tokens"
+        f"; LLM: {count(t.calls, 'call')}, {count(t.cache_hits, 'cache hit')}, "
+        f"{t.prompt_tokens} prompt + {count(t.completion_tokens, 'completion token')}"
         if t.calls or t.cache_hits
         else ""
     )
-    return f"{u.input_tokens} input tokens, {u.wall_seconds:.2f} s{llm}"
+    return f"{count(u.input_tokens, 'input token')}, {u.wall_seconds:.2f} s{llm}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.labels import source_label
+from summarizer.labels import plural, source_label
 from summarizer.models import (
     Briefing,
     Citation,
@@ -120,7 +120,7 @@ def stories_overview_html(b: Briefing) -> str:
     if len(b.stories) <= 1:
         return ""
     items = "".join(
-        f"<li><strong>{escape(s.id) if s is b.stories[0] else xref(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; sources "
+        f"<li><strong>{escape(s.id) if s is b.stories[0] else xref(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; {plural(len(s.document_ids), 'source')} "
         f"{escape(', '.join(s.document_ids))}): {escape(s.title)}"
         + (f' <span class="meta">{escape(s.note)}</span>' if s.note else "") + "</li>"
         for s in b.stories
@@ -141,7 +141,7 @@ def story_sections_html(b: Briefing, statement: StatementFn, cite: CiteFn) -> st
         h.append("<h2>Other stories</h2>")
         for s in b.stories[1:]:
             h.append(f'<section id="{escape(anchor_id(s.id), quote=True)}"><h3>{escape(s.id)} — {escape(s.title)}</h3>'
-                     f'<p class="meta">{escape(s.role)} · {escape(_dates(s))} · sources '
+                     f'<p class="meta">{escape(s.role)} · {escape(_dates(s))} · {plural(len(s.document_ids), "source")} '
                      f"{escape(', '.join(s.document_ids))}</p>")
             if s.note:
                 h.append(f'<p class="story-note">{escape(s.note)}</p>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from summarizer.labels import source_label
+from summarizer.labels import plural, source_label
 from summarizer.models import Briefing, Citation, ClaimCell, ClaimRow, Statement, Story, TimelineEntry
 from summarizer.render.common import anchor_id, split_background
 
@@ -72,7 +72,8 @@ def stories_overview_md(b: Briefing, esc: Callable[[str], str]) -> list[str]:
     out = ["", "## Stories", ""]
     for s in b.stories:
         name = f"**[{s.id}]**" if s is not b.stories[0] else f"**{s.id}**"  # the others link to their section
-        out.append(f"- {name} ({s.role}, {_dates(s)}; sources {', '.join(s.document_ids)}): {esc(s.title)}"
+        out.append(f"- {name} ({s.role}, {_dates(s)}; {plural(len(s.document_ids), 'source')} "
+                   f"{', '.join(s.document_ids)}): {esc(s.title)}"
                    + (f" — {esc(s.note)}" if s.note else ""))
     out += ["", f"*The sections below are {b.stories[0].id}'s; other stories follow under “Other stories”.*"]
     return out
@@ -96,7 +97,7 @@ def story_sections_md(b: Briefing, esc: Callable[[str], str], cites: Callable[[S
         out += ["", "## Other stories"]
         for s in b.stories[1:]:
             anchor = f'<a id="{anchor_id(s.id)}"></a>'
-            out += ["", f"### {anchor}{s.id} — {esc(s.title)}", "", f"*{s.role} · {_dates(s)} · sources {', '.join(s.document_ids)}*"]
+            out += ["", f"### {anchor}{s.id} — {esc(s.title)}", "", f"*{s.role} · {_dates(s)} · {plural(len(s.document_ids), 'source')} {', '.join(s.document_ids)}*"]
             if s.note:
                 out += ["", esc(s.note)]
             out += ["", "**Bottom line:** " + (" ".join(esc(x.text) + cites(x) for x in s.bottom_line) or "_none_"), ""]

@@ -22,6 +22,7 @@ import numpy as np
 
 from summarizer.embed import get_embedder
 from summarizer.independence import count_independent, is_independent
+from summarizer.labels import plural
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -348,7 +349,8 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
         note = f"Sources disagree: {summary}. No side is taken."
         copies = [c.source_id for c in row.cells if not c.independent and c.cell is not ClaimCell.silent]
         if copies:
-            note += f" {', '.join(copies)} copies another source and is not counted separately."
+            note += (f" {', '.join(copies)} {'copies' if len(copies) == 1 else 'copy'} another source and "
+                     f"{plural(len(copies), 'is')} not counted separately.")
         key = tuple(sorted(c.passage_id for side in sides for c in side.citations))
         same = next((n for n, (k, _) in enumerate(seen) if k == key), None)
         if same is not None:  # one pair of passages disputing two figures: one point, both topics
