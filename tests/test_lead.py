@@ -219,6 +219,10 @@ def test_timeline_merges_one_fact_reported_with_other_figures_but_not_two_strike
     assert len(out) == 3
     assert next(e for e in out if "dam" in e.text).sources == ["S1", "S2"]
     assert not any({"S1", "S2"} <= set(e.sources) for e in out if "drones" in e.text)  # two strikes stay two
+    # the same two strikes told with more shared context words: the places named keep them apart
+    near = [_entry("S1", 4, "Vardonian drones struck a fuel depot near Oskel on Sunday, the day before the talks.", day),
+            _entry("S2", 8, "Kessarian drones hit a power substation near Dorvik on Sunday, the day before talks.", day)]
+    assert len(merge_timeline(near)) == 2
 
 
 def test_background_mentions_of_one_fact_merge_and_others_stay_apart() -> None:
@@ -417,3 +421,27 @@ def test_no_broken_phrase_in_any_rendered_briefing(inputs: str, example_briefing
                         r"ids|points|rows)\b|\+\s?1 more|according to according to|\bsources S\d+\b(?!,)"
                         r"|\bS\d+ copies another source and are\b", page, re.IGNORECASE)
         assert bad is None, page[max(0, bad.start() - 80):bad.end() + 40]
+
+
+def test_words_many_entries_share_do_not_make_one_event() -> None:
+    day = date(2026, 4, 16)
+    entries = [
+        _entry("S3", 1, "The number of people treated after the Northline derailment has risen to seven, county "
+                        "officials said.", day),
+        _entry("S3", 5, "Northline says 19 cars left the tracks; county officials have put the number at 23.", day),
+        _entry("S3", 12, "Crews had removed 40 percent of the ammonia from the damaged Northline car, county officials "
+                         "said.", day),
+        _entry("S1", 4, "County officials said the Northline cars would be lifted by cranes.", day),
+    ]
+    assert len(merge_timeline(entries)) == 4  # four statements of one day: 'county officials' is no event
+
+
+def test_a_clock_time_belongs_to_its_own_date_expression() -> None:
+    from summarizer.story.timeline import document_timeline
+
+    doc = make_document("About 2,300 people were kept out of their homes on Wednesday after a freight train derailed "
+                        "shortly before 11 p.m. Tuesday. The train derailed at 10:50 p.m. on Tuesday, officials said.",
+                        "S1", published=date(2026, 4, 15))
+    wednesday, tuesday = document_timeline(doc)
+    assert wednesday.date == date(2026, 4, 15) and wednesday.time is None  # 11 p.m. was Tuesday's
+    assert tuesday.date == date(2026, 4, 14) and tuesday.time == "22:50"
