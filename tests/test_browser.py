@@ -201,6 +201,21 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
         expect(page.get_by_label("Title").last).to_be_visible()
         assert page.get_by_label("Title").last.input_value() == "Flood wall vote, edited"
         expect(page.get_by_role("tab", name="Paste text")).to_be_visible()
+
+        # the 6-source matrix grid: captions (outlets, figures, "silent") wrap between words, never
+        # inside one, and none runs into the next column
+        page.get_by_role("tab", name=re.compile(r"^Claim matrix")).first.click()
+        _idle(page)
+        captions = page.locator('[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p')
+        expect(captions.first).to_be_visible()
+        spill = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p')).filter(p =>
+            p.scrollWidth > p.clientWidth + 1 || p.getBoundingClientRect().right >
+            p.closest('[data-testid="stColumn"]').getBoundingClientRect().right + 1).map(p => p.textContent)""")
+        assert captions.count() >= 12 and spill == [], spill
+        silent = page.locator('[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p', has_text="silent")
+        assert all(box["height"] < 30 for box in (silent.nth(i).bounding_box() or {"height": 99}
+                                                  for i in range(min(silent.count(), 10))))  # one line
         browser.close()
     assert outside == [], f"the page loaded something from outside the machine: {outside[:5]}"
 
