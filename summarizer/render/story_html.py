@@ -29,6 +29,7 @@ table.claims td.asserts{background:#e6f4ea} table.claims td.contradicts{backgrou
 table.claims td.silent{color:#999;text-align:center} .speaker{color:#555;font-style:italic}
 .story-note{background:#f1f3f4;padding:.4em .7em;border-radius:6px} ol.timeline{list-style:none;padding-left:0}
 ol.timeline li{margin:.3em 0} .when{font-weight:600;margin-right:.5em}
+table.claims tr[id]{scroll-margin-top:9em} table.claims tr:target td{box-shadow:inset 0 0 0 2px #f9a825}
 """
 
 
