@@ -183,15 +183,32 @@ def _playdown(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str,
     return None
 
 
+def row_figures(anchor: _Sent) -> list[Quantity]:
+    """The figures a key-point row is about: those of the measure its anchor gives first.
+
+    A lead sentence often carries several figures ("Three people were killed and about 1,100
+    residents fled"); the row is judged on its first one (the sentence's subject, the fact the
+    point leads with) and every other measure is compared in its own figure row, so a source
+    giving the same toll is never marked "contradicts" for another count in the same sentence.
+    Several figures of that one measure ("between 3 and 5", "rose from 3 to 5") all stay.
+    """
+    if not anchor.quantities:
+        return []
+    first = min(anchor.quantities, key=lambda q: q.start).measure
+    return [q for q in anchor.quantities if q.measure == first]
+
+
 def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -> ClaimCellEntry:
     """One source's cell for a key point anchored on ``anchor`` (``stated``: its passage the engine
     grouped with the point). A passage asserts only when it states the same fact (``same_fact``:
-    figures, actors, polarity, wording); a figure of the point that the source gives otherwise
-    contradicts it, unless one of the two is an update ("has risen to seven")."""
+    figures, actors, polarity, wording); the row's own figure (``row_figures``) given otherwise by
+    the source contradicts it, unless one of the two is an update ("has risen to seven"). Other
+    figures of the anchor sentence are left to their own figure rows."""
+    figures = row_figures(anchor)
     if stated is not None:
         verdict = same_fact(anchor.sentence.text, stated.sentence.text, weights=ctx.weights).verdict
         if verdict is Agreement.conflict:
-            stated = stated if any(x.measure == q.measure for q in anchor.quantities for x in stated.quantities) \
+            stated = stated if any(x.measure == q.measure for q in figures for x in stated.quantities) \
                 else None
         elif verdict is not Agreement.same:
             stated = None
@@ -201,7 +218,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
                 same_fact(anchor.sentence.text, best.sentence.text, weights=ctx.weights).verdict is Agreement.same:
             stated = best
     agree: tuple[_Sent, Quantity] | None = None
-    for q in anchor.quantities:
+    for q in figures:
         found = _figure_in(ctx, anchor, q, doc, stated)
         if found is None:
             continue
@@ -213,7 +230,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             return _cell(doc, ClaimCell.contradicts, s, theirs.text, speaker,
                          f"{describe(q.measure)}: {theirs.text} vs {q.text}")
         agree = agree or (s, theirs)
-    if any(is_damage_measure(q.measure) for q in anchor.quantities) and agree is None:
+    if any(is_damage_measure(q.measure) for q in figures) and agree is None:
         down = _playdown(ctx, anchor, doc)
         if down is not None:
             s, cue, speaker = down
@@ -221,7 +238,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
     if agree is not None and (
-            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in anchor.quantities)
+            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in figures)
             or same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same):
         return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)  # the point's figure, the same number
     return _cell(doc, ClaimCell.silent, None)
@@ -256,12 +273,12 @@ def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimM
         cells = []
         for d in ctx.docs:
             if d.id == anchor.sentence.source_id:
-                value = ", ".join(q.text for q in anchor.quantities) or None
+                value = ", ".join(q.text for q in row_figures(anchor)) or None
                 cells.append(_cell(d, ClaimCell.asserts, anchor, value))
             else:
                 stated = next((s for s in cited if s.sentence.source_id == d.id), None)
                 cells.append(_judge(ctx, anchor, d, stated))
-        topic = ", ".join(dict.fromkeys(describe(q.measure) for q in anchor.quantities))
+        topic = ", ".join(dict.fromkeys(describe(q.measure) for q in row_figures(anchor)))
         rows.append(_finish(f"C{len(rows) + 1}", kp.text, topic, "key_point", cells))
     matrix = ClaimMatrix(rows)
     _figure_rows(ctx, matrix)
