@@ -260,11 +260,13 @@ class ClaimMatrix:
 
     rows: list[ClaimRow]
     figures: dict[str, dict[str, Quantity | None]] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)  # key-point row id -> the measure it is judged on
 
 
 def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimMatrix:
     """Rows for the key points, then one per figure shared by 2+ sources or played down by one."""
     rows: list[ClaimRow] = []
+    about: dict[str, str] = {}
     for kp in key_points[:MAX_KEY_POINT_ROWS]:
         cited = [ctx.by_id[c.passage_id] for c in kp.citations if c.passage_id in ctx.by_id]
         if not cited:
@@ -278,15 +280,20 @@ def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimM
             else:
                 stated = next((s for s in cited if s.sentence.source_id == d.id), None)
                 cells.append(_judge(ctx, anchor, d, stated))
-        topic = ", ".join(dict.fromkeys(describe(q.measure) for q in row_figures(anchor)))
+        own = row_figures(anchor)
+        topic = describe(own[0].measure) if own else ""
         rows.append(_finish(f"C{len(rows) + 1}", kp.text, topic, "key_point", cells))
-    matrix = ClaimMatrix(rows)
+        if own:
+            about[rows[-1].id] = own[0].measure
+    matrix = ClaimMatrix(rows, about=about)
     _figure_rows(ctx, matrix)
     return matrix
 
 
 def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
-    """The rows worth showing: a figure row that repeats a key-point row's passages is left out."""
+    """The rows worth showing: a figure row that repeats the passages of a key-point row judged on
+    the same measure is left out (the key-point row stands for it). A figure row for another figure
+    of the same sentences stays: the key-point row does not judge that figure."""
     def passages(r: ClaimRow) -> frozenset[tuple[str, str, str]]:
         return frozenset((c.source_id, c.cell.value, c.citation.passage_id) for c in r.cells if c.citation)
 
@@ -295,7 +302,8 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
     for r in matrix.rows:
         if r.kind == "key_point":
             continue
-        same = next((n for n, k in enumerate(cover) if k == {(s, p) for s, _, p in passages(r)}), None)
+        same = next((n for n, k in enumerate(cover) if k == {(s, p) for s, _, p in passages(r)}
+                     and matrix.about.get(out[n].id) == r.measure), None)
         if same is None:
             out.append(r)
         elif not out[same].measure:  # the key-point row stands for this figure
@@ -350,7 +358,7 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
     is a side of its own); the note lists the sides without ranking them.
     """
     out: list[ContestedPoint] = []
-    seen: list[tuple[tuple[str, ...], str]] = []
+    seen: list[tuple[tuple[tuple[str, ...], ...], str]] = []
     for row in matrix.rows:
         figures = matrix.figures.get(row.id)
         if figures is None or not row.contradicting:
@@ -366,7 +374,9 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
         copies = [c.source_id for c in row.cells if not c.independent and c.cell is not ClaimCell.silent]
         if copies:
             note += f" {', '.join(copies)} copies another source and is not counted separately."
-        key = tuple(sorted(c.passage_id for side in sides for c in side.citations))
+        # the passages of each side: two figures disputed along the same split of the same passages
+        # are one point; another split of the same passages ("3 and 3 dead" but "1,100 vs 400 fled") is not
+        key = tuple(sorted(tuple(sorted(c.passage_id for c in side.citations)) for side in sides))
         same = next((n for n, (k, _) in enumerate(seen) if k == key), None)
         if same is not None:  # one pair of passages disputing two figures: one point, both topics
             point = out[same]
