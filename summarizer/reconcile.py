@@ -78,7 +78,8 @@ _DATE_WORDS = terms("monday tuesday wednesday thursday friday saturday sunday ja
 
 def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) -> list[TimelineEntry]:
     """One entry per event: entries of the same day and clock time, or of the same day whose
-    sentences share enough words (at least 2, and ``SAME_EVENT`` of the shorter sentence's words
+    passages share enough words (an entry's words are those of every passage it cites; at least 2,
+    and ``SAME_EVENT`` of the shorter side's words
     weighted by rarity among the story's entries, so 'county officials' or 'drones' shared by many
     entries count little; never when each names two places or people the other does not), or whose
     passages state the same claim-matrix row (``rows``: cells asserting or contradicting one key
@@ -109,7 +110,7 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     claims: list[set[str]] = []
     for e in entries:
         mine_claims = {r for c in e.citations for r in claim_of.get(c.passage_id, set())}
-        mine = terms(e.text) - _DATE_WORDS  # the date itself is shared by definition
+        mine = set().union(terms(e.text), *(terms(c.quote) for c in e.citations)) - _DATE_WORDS  # all its passages
         near = _near_date(e) if e.background else set()
         minute, words_match = None, None
         for n, k in enumerate(out):

@@ -445,3 +445,21 @@ def test_a_clock_time_belongs_to_its_own_date_expression() -> None:
     wednesday, tuesday = document_timeline(doc)
     assert wednesday.date == date(2026, 4, 15) and wednesday.time is None  # 11 p.m. was Tuesday's
     assert tuesday.date == date(2026, 4, 14) and tuesday.time == "22:50"
+
+
+def test_an_entry_joins_an_event_whose_passages_together_share_its_words() -> None:
+    day = date(2026, 3, 12)
+    gazette = _cite("S1", 3, "The earthen dam failed at about 11:40 p.m. on March 12 after four days of steady rain.")
+    gazette_lead = _cite("S1", 2, "Three people died after the Merrow Dam gave way late Thursday.")
+    breach = TimelineEntry(text=gazette.quote, citations=[gazette, gazette_lead], source_id="S1", expression="on March 12",
+                           date=day, time="23:40", when=f"{day} 23:40", sources=["S1"])
+    entries = [
+        breach,
+        # its words are split over the event's two passages (earthen, days, rain / gave way): neither alone matches
+        _entry("S3", 6, "The breach happened before midnight when the earthen embankment gave way after days of rain.",
+               day),
+        _entry("S2", 9, "Shipping lines began diverting barges to the port of Eastmere on Thursday.", day),
+        _entry("S4", 2, "Volunteers in Brisk gave blankets to families on Thursday.", day),
+    ]
+    out = merge_timeline(entries)
+    assert sorted(sorted(e.sources) for e in out) == [["S1", "S3"], ["S2"], ["S4"]]
