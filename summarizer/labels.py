@@ -57,6 +57,7 @@ _QUANTIFIER = frozenset(["more", "than", "at", "least", "about", "some", "nearly
 _STOP = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "said", "says", "say", "after", "before", "while", "than", "into", "over", "about", "also", "has", "have", "had", "not", "no", "will", "would", "could", "should", "may", "might", "can", "who", "which", "what", "when", "where"]
 )
+STOP_WORDS = _STOP  # English function words: never the first or last word of a title
 _QUOTES = " \u201c\u201d\"'"
 _CLAUSE = re.compile(r",[\u201d\"']?\s+|;\s+|\s+[\u2014\u2013-]{1,2}\s+|\u2014|\u2013|:\s+")
 _SUBORDINATE = re.compile(r"\s+(?:after|as|when|while|because|since|before|following)\s+")
@@ -179,6 +180,47 @@ def is_reporting_clause(clause: str) -> bool:
     return bool(words) and bool(_REPORTING.fullmatch(" ".join(words)))
 
 
+_SIDE_VERB = re.compile(
+    r"(?i)\b(?:claimed|claims|claiming|insisted|insists|denied|denies|deny|denying|dismissed|dismisses|"
+    r"rejected|rejects|accused|accuses|accusing|alleged|alleges|blamed|blames|argued|argues|maintained|maintains|"
+    r"disputed|disputes|contended|contends|vowed|vows|condemned|condemns|describ(?:ed|es|ing)\s+.{1,60}\s+as|"
+    r"call(?:ed|s|ing)\s+.{1,40}\s+(?:a|an)\s)\b")
+_SPEAKER_VERB = re.compile(
+    r"(?i)\b(?:said|says|say|told|tells|added|adds|announced|announces|reported|reports|stated|states|confirmed|"
+    r"confirms|explained|noted|wrote|warned|acknowledged|admitted|saying|adding|according\s+to|"
+    r"in\s+a\s+statement)\b")
+_UNSETTLED = re.compile(
+    r"(?i)\b(?:expected|expects|will|would|could|might|may|plans?|planned|hopes?|aims?|set\s+to|likely|"
+    r"possible|possibly|reportedly|allegedly|apparently|suspected|believed|appears?|seems?|if|whether|analysts?)\b")
+
+
+def takes_side(sentence: str) -> bool:
+    """True for a sentence that carries a party's claim, denial, accusation or rejection ('... denied that the
+    depot had caught fire', 'X dismissed claims by Y', 'Zelenskyy claimed that ...'): one side's word on a
+    matter, so no title is made from it, whichever side it favours."""
+    return bool(_SIDE_VERB.search(sentence))
+
+
+def is_attributed(text: str) -> bool:
+    """True for text that names a speaker's word ('the ministry said it had intercepted ...', 'according to
+    the agency') or takes a side (``takes_side``): a title never reads so; a sentence whose reporting clause
+    ``headline`` drops ('The dam failed on Thursday, the agency said') can still give one."""
+    return bool(_SPEAKER_VERB.search(text)) or takes_side(text)
+
+
+def is_unsettled(sentence: str) -> bool:
+    """True for a sentence about what is expected, planned or suspected rather than what happened
+    ('the talks are expected to focus on ...'): a title prefers a statement of the event."""
+    return bool(_UNSETTLED.search(sentence))
+
+
+def news_part(sentence: str) -> str:
+    """``sentence`` without its clauses that only say who spoke ('Twenty-three cars left the rails, the
+    director said at a news conference' -> 'Twenty-three cars left the rails')."""
+    clauses = [c.strip(_QUOTES) for c in _CLAUSE.split(sentence.strip().rstrip(".!?;:")) if c.strip(_QUOTES)]
+    return ", ".join(c for c in clauses if not is_reporting_clause(c))
+
+
 def _is_date_clause(clause: str) -> bool:
     ws = [w.strip(",.;:").lower() for w in clause.split()]
     return bool(ws) and all(w in _MONTHS or w in _TIME_TAIL or w.isdigit() for w in ws)
@@ -192,9 +234,10 @@ def _has_number(clause: str) -> bool:
 
 
 def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool = False,
-             words: int = TITLE_WORDS) -> str:
+             words: int = TITLE_WORDS, lead_first: bool = False) -> str:
     """A short title from ``sentence``: its clause with most words in ``shared`` (else its main clause),
-    extended by the next clause while short, numbers and quantifiers removed when ``drop_numbers``.
+    extended by the next clause while short, numbers and quantifiers removed when ``drop_numbers``;
+    ``lead_first`` weighs the sentence's first clause up (a news lead states its event first).
     """
     text = re.sub(r"\s+", " ", sentence).strip().rstrip(".!?;:")
     clauses = [c.strip(_QUOTES) for c in _CLAUSE.split(text) if c.strip(_QUOTES)]
@@ -202,10 +245,13 @@ def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool =
         return ""
     shared = shared or set()
     long = [n for n, c in enumerate(clauses) if len(c.split()) > words]
+    subordinate: dict[str, str] = {}  # a clause split off at its conjunction -> that conjunction
     for n in reversed(long):  # a long clause splits once more at its subordinate conjunction
-        parts = _SUBORDINATE.split(clauses[n], maxsplit=1)
-        if len(parts) == 2 and min(len(p.split()) for p in parts) >= 3:
+        m = _SUBORDINATE.search(clauses[n])
+        parts = [clauses[n][:m.start()], clauses[n][m.end():]] if m else []
+        if m and min(len(p.split()) for p in parts) >= 3:
             clauses[n:n + 1] = parts
+            subordinate[parts[1]] = m.group(0).strip()
 
     def score(i: int) -> tuple[float, int, int]:
         c = clauses[i]
@@ -215,7 +261,10 @@ def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool =
         opener = bool(re.match(r"(?i)(in|on|at|after|before|while|although|though|as|when|since|less|more|"
                                 r"with|according|sending|unleashing|including)\b", c))
         figures = 1.5 if drop_numbers and _has_number(c) else 0.0  # a clause without the disputed figure first
-        return (common + (0 if opener else 1.0) + (1 if n >= 4 else 0) - figures, -int(opener), -i)
+        if not drop_numbers and c in subordinate:  # else the main clause before its 'as ...' / 'after ...'
+            figures = 1.0
+        first = 1.0 if lead_first and i == news[0] else 0.0
+        return (common + (0 if opener else 1.0) + (1 if n >= 4 else 0) - figures + first, -int(opener), -i)
 
     news = [i for i in range(len(clauses)) if not is_reporting_clause(clauses[i])
             and not _FRAGMENT.match(clauses[i]) and len(clauses[i].split()) >= 3]
@@ -228,7 +277,7 @@ def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool =
                 drop_numbers and not _is_date_clause(nxt)):  # disputed: no other side's framing, only a date
             break
         picked.append(nxt)
-    title = ", ".join(picked)
+    title = picked[0] + "".join(f" {subordinate[c]} {c}" if c in subordinate else f", {c}" for c in picked[1:])
     if drop_numbers:
         title = _NUMBER_RANGE.sub(lambda m: m.group(0) if not _has_number(m.group(0).split()[0]) else "", title)
         kept: list[str] = []

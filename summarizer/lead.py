@@ -15,13 +15,12 @@ Input: one story's verified key points and contested points, the engine's
   the dispute sentence when it does not already cite both sides.
 - A flagged statement never leads and is never used for the title
   (``first_unflagged`` is the one place that decides).
-- The title is a short clause of the main event's sentence, the clause that
-  shares most words with the other sources; numbers are dropped from it when
-  the figure is disputed, so it never asserts one side, and a clause that only
-  says who spoke ('town officials said on Friday') is never the title. When no
-  row links two sources, one outlet's headline stands in with its figures
-  dropped. Where a source's figures are not analysed (a language without
-  rules), the title is only words two sources share (``shared_title``).
+- The title is a short clause of the most-shared statement of what happened that no source disputes and
+  that carries no party's word (``title_candidates``: no claim, denial or accusation, no speaker but in a
+  clause of its own that the title drops; what happened before what is expected). A row with a disputed
+  figure gives a title only as a run of its own words without the figure and without a word of what is
+  disputed. When no statement qualifies, the title is words the sources' headlines or leads share
+  (``shared_title``), as it is where a source's figures are not analysed (a language without rules).
 """
 
 from __future__ import annotations
@@ -32,7 +31,19 @@ from typing import TypeVar
 
 from summarizer.independence import is_independent
 from summarizer.ingest.language import ANALYSED
-from summarizer.labels import TITLE_WORDS, count, doc_title, headline, plural, terms
+from summarizer.labels import (
+    STOP_WORDS,
+    TITLE_WORDS,
+    count,
+    doc_title,
+    headline,
+    is_attributed,
+    is_unsettled,
+    news_part,
+    plural,
+    takes_side,
+    terms,
+)
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -194,54 +205,105 @@ def choose_bottom_line(
     return out[:limit]
 
 
+def _neutral(quote: str) -> bool:
+    """No party's claim or denial, and no speaker's word but in a clause of its own that a title drops."""
+    return not takes_side(quote) and not is_instruction(quote) and not is_attributed(news_part(quote))
+
+
+_LEAD = 3  # a passage this early in its article is (part of) the article's lead: its main event
+
+
+def title_candidates(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: Sequence[KeyPoint],
+                     contested: Sequence[ContestedPoint] = ()) -> list[tuple[str, str, bool]]:
+    """Sentences a title may come from, best first, as (sentence, its source id, its row disputed).
+
+    Statements of two or more independent sources (claim-matrix rows), of their passages only those that
+    carry no party's claim or denial (``labels.takes_side``). Rows stating what happened come before rows
+    about what is expected or suspected (``labels.is_unsettled``), then the row most sources speak to, then
+    the one in most articles' leads, then the earliest; an undisputed row before a disputed one on ties.
+    A disputed row (a source contradicts it or a contested point cites it) gives a title only without its
+    figures and without a word of what is disputed (``story_title``). Then undisputed key points two or
+    more sources back.
+    """
+    by_id = {d.id: d for d in docs}
+    in_dispute = {c.passage_id for p in contested for s in p.sides for c in s.citations}
+    ranked = []
+    for n, r in enumerate(rows):
+        cells = _givers(r, by_id)
+        if len(cells) < 2:
+            continue
+        disputed = r.contradicting > 0 or any(c.citation and c.citation.passage_id in in_dispute for c in cells)
+        neutral = [c for c in cells if c.citation and _neutral(c.citation.quote)]
+        if not neutral:
+            continue
+        neutral.sort(key=lambda c: (is_unsettled(c.citation.quote) if c.citation else True,
+                                    _position(c.citation.passage_id) if c.citation else 10_000))
+        settled = not is_unsettled(neutral[0].citation.quote) if neutral[0].citation else False
+        positions = [_position(c.citation.passage_id) for c in cells if c.citation]
+        leads = sum(p <= _LEAD for p in positions)
+        ranked.append(((not settled, -len(cells), -leads, sum(positions) / len(positions), disputed, n),
+                       [(c.citation.quote, c.source_id, disputed) for c in neutral if c.citation]))
+    out = [cand for _, cands in sorted(ranked, key=lambda t: t[0]) for cand in cands]
+    for k in sorted(key_points, key=lambda k: -k.corroboration):
+        if (not k.flagged and k.corroboration >= 2 and not k.disputed_by and k.citations and _neutral(k.text)
+                and not any(c.passage_id in in_dispute for c in k.citations)):
+            out.append((k.text, k.citations[0].source_id, False))
+    return out
+
+
+_OPENER = re.compile(r"(?i)(?:in|on|at|after|before|while|although|though|as|when|since|from|about|with|"
+                     r"according|including|near|during|following|amid|[a-z]{3,}ing)\b")  # or a participle
+
+
+def _verbatim(title: str, sentence: str) -> bool:
+    """The title is a run of the sentence's own words (nothing was cut out of it)."""
+    flat = " ".join(sentence.split()).lower()
+    return " ".join(title.rstrip("…").split()).lower() in flat
+
+
+def _measure_terms(point: ContestedPoint) -> set[str]:
+    """The words of what a contested point measures ('number of drones launched' -> drone, launch)."""
+    return terms(point.topic) - terms("number amount estimate total count share")
+
+
 def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: Sequence[KeyPoint],
                 contested: Sequence[ContestedPoint] = ()) -> str:
     """A short neutral title from the sources' own words (see module doc); never a file name."""
     independent = [d for d in docs if is_independent(d)] or list(docs)
-    if len(independent) > 1 and any(d.language and d.language not in ANALYSED for d in independent):
+    if len(independent) == 1:
+        return doc_title(independent[0])
+    if any(d.language and d.language not in ANALYSED for d in independent):
         return shared_title(independent)  # figures not analysed: only words two sources share
-    row = main_event_row(rows, docs)
-    candidates: list[tuple[str, str, bool]] = []  # (sentence, its source, its figure disputed)
-    if row is not None:
-        in_dispute = {c.passage_id for p in contested for s in p.sides for c in s.citations}
-        first = _lead_cell(row, docs)
-        by_id = {d.id: d for d in docs}
-        for cell in sorted(_givers(row, by_id), key=lambda c: (c is not first, _position(c.citation.passage_id)
-                                                                 if c.citation else 10_000)):
-            if cell.citation is not None:  # the lead passage first, then the other sources' for the same fact
-                candidates.append((cell.citation.quote, cell.source_id,
-                                   row.contradicting > 0 or cell.citation.passage_id in in_dispute))
-    if not candidates and len(independent) > 1:
-        ranked = sorted(key_points, key=lambda k: -k.corroboration)
-        lead = first_unflagged(ranked)
-        if lead is not None and lead.citations:
-            candidates.append((lead.text, lead.citations[0].source_id,
-                               bool(isinstance(lead, KeyPoint) and lead.disputed_by)))
-    for sentence, source, disputed in candidates:
+    measures = set().union(*(_measure_terms(p) for p in contested)) if contested else set()
+    for sentence, source, disputed in title_candidates(docs, rows, key_points, contested):
         shared: set[str] = set()
         for d in independent:
             if d.id != source:
                 shared |= terms(d.text)
-        title = headline(sentence, shared, drop_numbers=disputed)
-        if title and not is_instruction(title):
-            return title
-    shared = set().union(*(terms(d.text) for d in independent[1:]))
-    if len(independent) == 1:
-        return doc_title(independent[0])
-    # one outlet's headline stands in: without the figures no other source was checked against
-    return headline(doc_title(independent[0]), shared, drop_numbers=True) or doc_title(independent[0])
+        title = headline(sentence, shared, drop_numbers=disputed)  # never a figure one side gives
+        if not title or is_instruction(title) or is_attributed(title) or _OPENER.match(title) or (
+                disputed and (terms(title) & measures or not _verbatim(title, sentence))):
+            continue  # a speaker's word; a phrase with no subject ('At its peak at 5:47 p.m.'); or from a
+            # disputed row, a figure cut out ('reached degrees Fahrenheit') or still what is disputed
+        return title
+    # no undisputed, unattributed statement two sources make: only words the sources share
+    return shared_title(independent, avoid=frozenset(measures))
 
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
 
 
-def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS) -> str:
-    """For sources whose figures are not analysed: the longest run of words (at least two, no digits in
-    any script) that the headlines or leads of two or more sources share ('انهيار سد ميرو'), so the title
-    asserts nothing only one source says (a disputed toll included); else 'N reports'."""
+def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS, avoid: frozenset[str] = frozenset()) -> str:
+    """Words the sources share: the longest run of words (at least two content words, no digits in any script,
+    no English function word first or last, no speaker's verb) that the headlines or leads of two or more
+    sources share ('انهيار سد ميرو', 'Tarsen talks'), so the title asserts nothing only one source says (a
+    disputed toll included), and none of the words in ``avoid`` (``terms`` of what is disputed); else
+    'N reports'. Used where figures are not analysed, and where no statement two sources make is neutral
+    (``story_title``)."""
     texts = []
     for d in docs:
-        lead = " ".join(s.text for s in d.sentences[:2]) if d.sentences else d.text[:300]
+        lead = " ".join(s.text for s in d.sentences[:2] if not takes_side(s.text)) if d.sentences else (
+            "" if takes_side(d.text[:300]) else d.text[:300])  # not from a denial: 'denied the depot burned'
         texts.append([_TOKEN.findall(t) for t in (d.title, lead) if t])
     best: tuple[int, int, list[str]] = (0, 0, [])
     for n, runs in enumerate(texts):
@@ -253,7 +315,11 @@ def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS) -> str:
                     if any(re.search(r"\d", w) for w in run) or not any(
                             f" {' '.join(run).lower()} " in o for o in others):
                         break
-                    if sum(len(w) >= 3 for w in run) >= 2 and (len(run), -n) > best[:2]:
+                    low = [w.lower() for w in run]
+                    if (sum(len(w) >= 3 and w not in STOP_WORDS for w in low) >= 2 and low[0] not in STOP_WORDS
+                            and low[-1] not in STOP_WORDS and not is_attributed(" ".join(run))
+                            and not terms(" ".join(run)) & avoid
+                            and (len(run), -n) > best[:2]):
                         best = (len(run), -n, run)
     title = " ".join(best[2])
     return title[:1].upper() + title[1:] if title else count(len(docs), "report")
