@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from summarizer.engines.base import EngineOutput
 from summarizer.independence import independence_notes
-from summarizer.lead import choose_bottom_line, drop_repeats, story_title
+from summarizer.lead import choose_bottom_line, drop_repeats, merge_repeats, story_title
 from summarizer.models import (
     Briefing,
     ClaimRow,
@@ -33,6 +33,17 @@ from summarizer.verify import verify_statements
 from summarizer.verify.check import lead_with_supported
 
 S = TypeVar("S", bound=Statement)
+
+
+def _same_fact(a: str, b: str) -> bool:
+    """Two key points state one fact: both give a figure (``story.quantities``) and ``story.compare.same_fact``
+    finds them the same. Precision first: between two points without figures, that judgement merged
+    different facts ('Kessarian drones hit a power substation near Dorvik on Sunday' / 'Vardonian drones
+    struck a fuel depot near Oskel on Sunday'), so such points are never merged."""
+    from summarizer.story.compare import Agreement, same_fact
+    from summarizer.story.quantities import quantities_of
+
+    return bool(quantities_of(a)) and bool(quantities_of(b)) and same_fact(a, b).verdict is Agreement.same
 
 
 def verify_output(
@@ -60,7 +71,7 @@ def verify_output(
     # uncounted trial: which points verify, so a repeat drops the point that repeats a verified one
     tried = [(k, (trial([k]) or [k])[0]) for k in output.key_points]
     unique = {id(t) for t in drop_repeats([t for _, t in tried])}
-    key_points = check([k for k, t in tried if id(t) in unique])
+    key_points = check(merge_repeats([k for k, t in tried if id(t) in unique], trial, _same_fact))
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     bottom_line = check(choose_bottom_line(
         trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,

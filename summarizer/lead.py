@@ -78,6 +78,43 @@ def drop_repeats(points: Sequence[P]) -> list[P]:
     return kept
 
 
+def merge_repeats(points: Sequence[KeyPoint], verify: Verify, same: Callable[[str, str], bool]) -> list[KeyPoint]:
+    """Key points without two that state one fact: a later point that ``same`` judges to state an earlier
+    verified point's fact (both ways round: ``story.compare.same_fact``, precision first) is merged into it,
+    its other sources' citations added to the earlier point when the merged point still verifies; when it
+    does not, the later point is dropped only if it names no source the earlier one lacks (a point that
+    carries the only corroboration of its fact from a source stays). Order and wording of kept points
+    are the engine's; ``verify`` checks without counting."""
+    kept: list[KeyPoint] = []
+    ok: dict[int, bool] = {}
+
+    def verified(k: KeyPoint) -> bool:
+        if id(k) not in ok:
+            ok[id(k)] = not any(s.flagged for s in verify([k]))
+        return ok[id(k)]
+
+    for p in points:
+        for n, k in enumerate(kept):
+            if not (same(p.text, k.text) and same(k.text, p.text) and verified(k)):
+                continue
+            have = {c.passage_id for c in k.citations}
+            extra = [c for c in p.citations if c.passage_id not in have]
+            new_sources = [s for s in p.sources if s not in k.sources]
+            if extra:
+                merged = k.model_copy(update={
+                    "citations": k.citations + extra, "sources": k.sources + new_sources,
+                    "corroboration": k.corroboration + len(new_sources),
+                    "single_source": k.corroboration + len(new_sources) <= 1})
+                if verified(merged):
+                    kept[n] = merged
+                    break
+            if not new_sources:
+                break  # the same fact from sources the earlier point already has: nothing is lost
+        else:
+            kept.append(p)
+    return kept
+
+
 def first_unflagged(statements: Sequence[Statement]) -> Statement | None:
     """The first statement the verifier did not flag (None when all are)."""
     return next((s for s in statements if not s.flagged), None)

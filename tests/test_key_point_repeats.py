@@ -1,0 +1,53 @@
+"""Key points that state one fact are one point: merged (citations added when they verify) or dropped."""
+
+from __future__ import annotations
+
+from summarizer.briefing import _same_fact
+from summarizer.lead import merge_repeats
+from summarizer.models import Citation, KeyPoint, Statement
+
+
+def _kp(text: str, *cites: str) -> KeyPoint:
+    cs = [Citation(source_id=c.split(".")[0], passage_id=c, start=0, end=len(text), quote=text) for c in cites]
+    sources = sorted({c.source_id for c in cs})
+    return KeyPoint(text=text, citations=cs, sources=sources, corroboration=len(sources),
+                    single_source=len(sources) == 1)
+
+
+def _ok(statements: list[Statement]) -> list[Statement]:
+    return [s.model_copy(update={"flagged": any(c.passage_id.endswith(".9") for c in s.citations)}) for s in statements]
+
+
+def _same(a: str, b: str) -> bool:
+    return a.split()[0] == b.split()[0]  # a stand-in judgement: same first word, same fact
+
+
+def test_a_later_point_stating_the_same_fact_adds_its_citations_to_the_earlier() -> None:
+    first, again, other = _kp("Dam failed on Thursday.", "S1.1"), _kp("Dam gave way Thursday.", "S2.3"), \
+        _kp("Rain fell for days.", "S3.1")
+    out = merge_repeats([first, other, again], _ok, _same)
+    assert [k.text for k in out] == ["Dam failed on Thursday.", "Rain fell for days."]
+    assert [c.passage_id for c in out[0].citations] == ["S1.1", "S2.3"]
+    assert out[0].sources == ["S1", "S2"] and out[0].corroboration == 2 and not out[0].single_source
+
+
+def test_a_repeat_whose_citations_do_not_verify_is_kept_when_it_is_the_only_word_of_its_source() -> None:
+    first, bad = _kp("Dam failed on Thursday.", "S1.1"), _kp("Dam burst Thursday.", "S2.9")
+    assert [k.text for k in merge_repeats([first, bad], _ok, _same)] == [first.text, bad.text]
+    same_source = _kp("Dam broke Thursday.", "S1.9")  # S1 already backs the earlier point
+    out = merge_repeats([first, same_source], _ok, _same)
+    assert [k.text for k in out] == [first.text] and out[0].citations == first.citations
+
+
+def test_a_flagged_point_never_absorbs_another() -> None:
+    flagged, good = _kp("Dam failed on Thursday.", "S1.9"), _kp("Dam gave way Thursday.", "S2.3")
+    assert [k.text for k in merge_repeats([flagged, good], _ok, _same)] == [flagged.text, good.text]
+
+
+def test_same_fact_for_key_points_needs_a_figure_both_give() -> None:
+    assert _same_fact("Twenty-three cars left the rails at the Copper Creek crossing, the director said.",
+                      "County emergency managers said 23 cars of the train came off the track near the Copper "
+                      "Creek crossing.")
+    assert not _same_fact("Kessarian drones hit a power substation outside the city of Dorvik on Sunday.",
+                          "Vardonian drones struck a fuel depot near the town of Oskel on Sunday.")
+    assert not _same_fact("Three people died after the dam gave way.", "Five people died after the dam gave way.")
