@@ -108,12 +108,14 @@ def contested_view(state: UIState, b: Briefing) -> None:
             st.divider()
 
 
-def _cell(state: UIState, row: ClaimRow, cell: ClaimCellEntry | None, b: Briefing, where: str) -> None:
+def _cell(state: UIState, row: ClaimRow, sid: str, b: Briefing, where: str) -> None:
+    """One cell; every cell names its source ('S3 silent', '✓ S3.2'): on a phone the columns stack."""
+    cell = row.cell_for(sid)
     if cell is not None and cell.cell is not ClaimCell.silent and cell.citation is None and not cell.independent:
-        st.caption(md_escape(f"{MARK[cell.cell]} {cell.reason or 'copy'}"))  # a copy with no identical passage
+        st.caption(md_escape(f"{sid} {MARK[cell.cell]} {cell.reason or 'copy'}"))  # a copy, no identical passage
         return
     if cell is None or cell.cell is ClaimCell.silent or cell.citation is None:
-        st.caption("silent")
+        st.caption(f"{sid} silent")
         return
     note = f"{cell.source_id} {cell.cell.value}"
     note += f": {cell.value}" if cell.value else ""
@@ -160,7 +162,7 @@ def _matrix(state: UIState, rows: list[ClaimRow], b: Briefing) -> None:
         where = f"mx_{r.id}"
         for col, sid in zip(st.columns(len(source_ids), gap="small"), source_ids, strict=True):
             with col:
-                _cell(state, r, r.cell_for(sid), b, where)
+                _cell(state, r, sid, b, where)
         inline_passage(state, b, where)
 
 
