@@ -83,3 +83,56 @@ def test_extras_need_two_independent_sources() -> None:
     result = ingest_texts([("a.txt", A.encode())], settings)
     docs = [segment_document(d, settings.encoding) for d in result.documents]
     assert extra_corroborated(docs, [], 6) == []
+
+
+# --- further points from sentences that share a number, and points backed by a cited passage ---------
+
+def _docs(*texts: str) -> list:
+    settings = Settings(engine="extractive", embedder="tfidf")
+    result = ingest_texts([(f"{n}.txt", t.encode()) for n, t in enumerate(texts)], settings)
+    return [segment_document(d, settings.encoding) for d in result.documents]
+
+
+HARBOUR_A = ("Fog closed the Wendle estuary to traffic for a second day on Tuesday. Eleven cargo ships were waiting "
+             "at anchor outside Wendle harbour on Tuesday as the fog lingered. Pilots said visibility was under "
+             "fifty metres at dawn. The previous closure, in 2019, lasted four days.")
+HARBOUR_B = ("The harbour master, Ines Vorland, said 11 vessels were at anchor offshore on Tuesday morning, waiting "
+             "for berths. Ferries to the islands were cancelled. The last long closure ended after four days, "
+             "with losses for the fishing fleet.")
+
+
+def test_sentences_sharing_a_number_are_compared_though_they_share_few_words() -> None:
+    docs = _docs(HARBOUR_A, HARBOUR_B)
+    extras = extra_corroborated(docs, [], 6)
+    texts = [k.text for k in extras]
+    ships = [k for k in extras if "cargo ships" in k.text or "11 vessels" in k.text]
+    assert ships, texts  # "Eleven cargo ships ... at anchor" / "11 vessels were at anchor": one fact, two sources
+    assert all(k.corroboration == 2 and len({c.source_id for c in k.citations}) == 2 for k in extras)
+
+
+def test_a_shared_number_of_another_fact_is_not_agreement() -> None:
+    # the same number, but of fuel trucks at a depot, and another figure of ships: never "2 sources agree"
+    other = ("Eleven fuel trucks were waiting at the depot gate on Tuesday. The harbour master said 14 vessels "
+             "were at anchor offshore on Tuesday morning.")
+    docs = _docs(HARBOUR_A, other)
+    for k in extra_corroborated(docs, [], 6):
+        assert "trucks" not in k.text and "Eleven cargo ships" not in k.text, k.text
+        assert not ("14 vessels" in " ".join(c.quote for c in k.citations) and "Eleven" in k.text)
+
+
+def test_a_passage_another_point_cites_may_back_a_further_point() -> None:
+    from summarizer.models import KeyPoint
+    from summarizer.passages import cite
+
+    a = ("The thermometer at Corran airport reached 41 degrees on Friday, a record for the town. "
+         "Crews worked through the night.")
+    b = ("A grass fire forced the closure of the Corran ring road on Friday afternoon, as the temperature at Corran "
+         "airport hit a record 41 degrees. Schools closed early.")
+    docs = _docs(a, b)
+    lead = docs[1].sentences[0]
+    budgeted = [KeyPoint(text=lead.text, citations=[cite(lead)], sources=[lead.source_id], corroboration=1,
+                         single_source=True)]
+    extras = extra_corroborated(docs, budgeted, 6)
+    hot = [k for k in extras if k.text.startswith("The thermometer")]
+    assert hot and {c.passage_id for c in hot[0].citations} >= {lead.id}
+    assert all(k.text != lead.text for k in extras)  # the cited passage is support, never a further point's text
