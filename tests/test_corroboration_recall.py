@@ -136,3 +136,46 @@ def test_a_passage_another_point_cites_may_back_a_further_point() -> None:
     hot = [k for k in extras if k.text.startswith("The thermometer")]
     assert hot and {c.passage_id for c in hot[0].citations} >= {lead.id}
     assert all(k.text != lead.text for k in extras)  # the cited passage is support, never a further point's text
+
+
+# --- one term for one number however written, one spelling for British and American words ---------
+
+def test_numbers_in_words_and_digits_are_one_term() -> None:
+    from summarizer.story.compare import fact_terms
+    from summarizer.story.quantities import numbers_in, with_numerals
+
+    assert fact_terms("Twelve barges were moored") == fact_terms("12 barges were moored")
+    assert "21" in fact_terms("rescató a los veintiún pescadores", "es")
+    assert "1200" in fact_terms("about 1,200 residents") and "1200" in fact_terms("unos 1.200 vecinos", "es")
+    assert with_numerals("a hundred and fifty volunteers").split() == ["150", "volunteers"]
+    assert numbers_in("$2.1 million in repairs") == [("$2.1 million", 2100000.0)]  # the scale word is no second number
+
+
+def test_british_and_american_spellings_are_one_term() -> None:
+    from summarizer.story.compare import fact_terms, spelled
+
+    assert fact_terms("cooling centres by the harbour") == fact_terms("cooling centers by the harbor")
+    assert spelled("organised") == "organized" and spelled("defence") == "defense"
+    assert spelled("entre") == "entre" and spelled("hour") == "hour" and spelled("four") == "four"
+
+
+def test_a_count_in_words_meets_the_same_count_in_digits() -> None:
+    point = "The town has opened fourteen warming centres, the mayor said."
+    assert same_fact(point, "Officials said the town opened 14 warming centers on Friday.").verdict is Agreement.same
+
+
+def test_another_number_of_the_same_thing_is_not_agreement() -> None:
+    point = "The town has opened fourteen warming centres, the mayor said."
+    assert same_fact(point, "Officials said the town opened 12 warming centers on Friday.").verdict \
+        is not Agreement.same
+    assert same_fact(point, "The town has not opened 14 warming centers, the mayor said.").verdict \
+        is not Agreement.same
+    assert same_fact("The previous strike, in 2019, lasted nine days.",
+                     "The last strike at the port ended after six days.").verdict is not Agreement.same
+
+
+def test_bare_numbers_leave_out_years_dates_and_clock_times() -> None:
+    from summarizer.story.quantities import bare_numbers
+
+    assert bare_numbers("The strike began at 6 a.m. on Sept. 14, 2026, and lasted nine days.") == {9.0}
+    assert bare_numbers("One of the ferries left at 17:45.") == frozenset()

@@ -125,6 +125,37 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
+_SPELLING = (  # British -> American spelling, whole words (applied before stemming; both sides alike)
+    (re.compile(r"^(\w{3,})tre(s|d)?$"), r"\1ter\2"),  # centre, theatre, fibre (not 'entre', 'metre': units)
+    (re.compile(r"^(\w{3,})our(s|ed|ing|ite|ites|able)?$"), r"\1or\2"),  # harbour, neighbour, labour, favourite
+    (re.compile(r"^(\w{4,})is(e|es|ed|ing|ation|ations)$"), r"\1iz\2"),  # organise(d), mobilisation
+    (re.compile(r"^(def|off|lic)ence(s)?$"), r"\1ense\2"),  # defence, offence, licence
+    (re.compile(r"^programme(s|d)?$"), r"program\1"),
+)
+
+
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def spelled(word: str) -> str:
+    """One spelling for words British and American English spell differently: 'centres' -> 'centers',
+    'harbour' -> 'harbor', 'organised' -> 'organized', 'defence' -> 'defense' (lower case in and out)."""
+    for pattern, repl in _SPELLING:
+        if pattern.match(word):
+            return pattern.sub(repl, word)
+    return word
+
+
+def fact_terms(text: str, lang: str | None = None) -> list[str]:
+    """``content_terms`` of ``text`` with its numbers in digits ("Twelve" and "12" are one term; see
+    ``quantities.with_numerals``) and one spelling for British and American words ("centres"/"centers"):
+    the terms the same-fact judge compares, so a fact worded with other number forms or spellings is
+    still recognised."""
+    from summarizer.story.quantities import with_numerals
+
+    return content_terms(_WORDS.sub(lambda m: spelled(m.group().lower()), with_numerals(text, lang)))
+
+
 class Agreement(str, Enum):
     """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
 
@@ -202,7 +233,7 @@ def negated_terms(sentence: str) -> frozenset[str]:
     out: set[str] = set()
     for m in NEGATION.finditer(text):
         scope = _CLAUSE_END.split(text[m.end():m.end() + 80], maxsplit=1)[0]
-        out.update(content_terms(scope)[:NEGATION_SCOPE])
+        out.update(fact_terms(scope)[:NEGATION_SCOPE])
     return frozenset(out)
 
 
@@ -303,7 +334,7 @@ COVER_FLOOR = 0.2  # ... and the smaller one
 
 @lru_cache(maxsize=65536)
 def _terms(sentence: str) -> frozenset[str]:
-    return frozenset(content_terms(strip_frame(sentence)))
+    return frozenset(fact_terms(strip_frame(sentence)))
 
 
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
@@ -311,7 +342,7 @@ def story_weights(texts: Sequence[str]) -> dict[str, float]:
     story's core vocabulary (in every report) weighs little and a specific detail much."""
     df: dict[str, int] = {}
     for t in texts:
-        for term in set(content_terms(t)):
+        for term in set(fact_terms(t)):
             df[term] = df.get(term, 0) + 1
     n = len(texts)
     return {t: math.log((n + 1) / k) for t, k in df.items()}
@@ -346,7 +377,7 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
       "The Iskander missile attack ..." vs "The strike ... between Ukraine and Russia": a claim
       opening with a generic "the strike" has the actors it names).
     """
-    from summarizer.story.quantities import COMPARABLE_THINGS
+    from summarizer.story.quantities import COMPARABLE_THINGS, bare_numbers
 
     mine, theirs = point_q, passage_q
     matched = 0
@@ -368,6 +399,10 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
             return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
     if mine and not matched:
         return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    bare_mine, bare_theirs = bare_numbers(point), bare_numbers(passage)
+    if bare_mine and bare_theirs and not bare_mine & bare_theirs:
+        return PairJudgement(Agreement.unsure, "another number: "
+                             f"{', '.join(f'{v:g}' for v in sorted(bare_mine))} vs {', '.join(f'{v:g}' for v in sorted(bare_theirs))}")
     missing = clock_times(point) - clock_times(passage)
     if missing:
         return PairJudgement(Agreement.unsure, f"the point's time is not in the passage: {', '.join(sorted(missing))}")

@@ -309,6 +309,8 @@ def _numbers(sentence: str, lang: str) -> list[_Num]:
             start = prefix.start()
         out.append(_Num(value, start, end, money))
         i = max(j, i + 1)
+        while i < len(toks) and toks[i].start() < end:
+            i += 1  # the scale word folded in ("2.1 million") is not a number of its own
     return out
 
 
@@ -580,3 +582,49 @@ def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]
     """Every number in ``sentence`` as (text as written, value), digits and number words alike
     ("Seven" -> 7.0, "1.200" -> 1200.0, "$30 million" -> 3e7); articles ("a", "un") are not numbers."""
     return [(sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence))]
+
+
+@lru_cache(maxsize=65536)
+def with_numerals(text: str, lang: str | None = None) -> str:
+    """``text`` with every number written in digits, as one token: "Twelve container ships" -> "12 container
+    ships", "veintiún tripulantes" -> "21 tripulantes", "1,200" and "1.200" -> "1200", "2.1 million" ->
+    "2100000". Wording comparisons (``story.compare``) then see one term for one number however it is written."""
+    nums = _numbers(text, lang or guess_language(text))
+    if not nums:
+        return text
+    out, at = [], 0
+    for n in nums:
+        value = int(n.value) if float(n.value).is_integer() else n.value
+        out.append(text[at:n.start])
+        out.append(f" {value} ")
+        at = n.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+_CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?\s?m\b|o'clock|uhr\b|h\b)", re.I)
+_ONE = frozenset({"one", "uno", "una", "un", "ein", "eine", "einen"})
+
+
+@lru_cache(maxsize=65536)
+def bare_numbers(sentence: str, lang: str | None = None) -> frozenset[float]:
+    """Numbers of ``sentence`` that are no typed figure (``quantities_of``) and no year, date, clock time
+    or lone "one": "fourteen cooling centres" -> {14.0}, "lasted nine days" -> {9.0},
+    "at 5:47 p.m. on Sept. 14, 2026" -> set(). Two sentences giving such numbers with none in common
+    count different things or the same thing differently."""
+    lang = lang or guess_language(sentence)
+    typed = [(q.start, q.end) for q in quantities_of(sentence, lang)]
+    out: set[float] = set()
+    for n in _numbers(sentence, lang):
+        raw, before, after = sentence[n.start:n.end], sentence[:n.start], sentence[n.end:]
+        if any(a <= n.start < b for a, b in typed) or raw.lower() in _ONE:
+            continue
+        if re.fullmatch(r"\d{4}", raw) and 1800 <= n.value <= 2100:
+            continue  # a year
+        if re.match(r"^[:.]\d", after) or re.search(r"\d[:.]$", before) or _CLOCK_AFTER.match(after):
+            continue  # a clock time
+        if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
+                rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
+            continue  # a date
+        out.add(n.value)
+    return frozenset(out)
