@@ -179,3 +179,28 @@ def test_bare_numbers_leave_out_years_dates_and_clock_times() -> None:
 
     assert bare_numbers("The strike began at 6 a.m. on Sept. 14, 2026, and lasted nine days.") == {9.0}
     assert bare_numbers("One of the ferries left at 17:45.") == frozenset()
+
+
+# --- figures with a half ---------------------------------------------------------------------------------
+
+def test_figures_with_a_half_are_read_in_every_form() -> None:
+    from summarizer.story.quantities import quantities_of
+
+    def read(text: str, lang: str = "en") -> list[tuple[str, float, str]]:
+        return [(q.text, q.value, q.measure) for q in quantities_of(text, lang)]
+
+    assert read("The cordon reaches a mile and a half from the plant.") == [("a mile and a half", 1.5, "mile")]
+    assert read("Homes within a one-and-a-half-mile radius were cleared.") == [("one-and-a-half-mile", 1.5, "mile")]
+    assert read("Crews laid two and a half miles of hose.") == [("two and a half miles", 2.5, "mile")]
+    assert read("The slick stopped half a mile offshore.") == [("half a mile", 0.5, "mile")]
+    assert read("La mancha cubre un kilómetro y medio de costa.", "es") == [("un kilómetro y medio", 1.5, "km")]
+    assert read("Die Sperrzone reicht anderthalb Kilometer weit.", "de") == [("anderthalb Kilometer", 1.5, "km")]
+    assert read("The meeting ended an hour and a half later.") == []  # no unit a story compares
+
+
+def test_a_radius_in_words_meets_the_same_radius_in_digits_but_not_another() -> None:
+    point = "The cordon reaches a mile and a half from the chemical plant in every direction."
+    assert same_fact(point, "Police cleared every home within a 1.5-mile radius of the chemical plant.").verdict \
+        is Agreement.same
+    assert same_fact(point, "Police cleared every home within a 2.5-mile radius of the chemical plant.").verdict \
+        is not Agreement.same

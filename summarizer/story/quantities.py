@@ -245,6 +245,38 @@ class _Num:
     start: int
     end: int
     money: bool
+    span_end: int | None = None  # "a mile and a half": the phrase runs on past its unit word
+
+
+_HALF_INSIDE = re.compile(r"\b(?P<n>[^\W_]+(?:[.,]\d+)?)\s+(?P<u>[^\W\d_]+)\s+(?P<h>and\s+a\s+half|y\s+medi[oa])\b", re.I)
+_HALF_AFTER = re.compile(r"\b(?P<n>[^\W_]+)[\s-]+(?:and[\s-]+a[\s-]+half|y[\s-]+medi[oa])(?=[\s-]+[^\W\d_])", re.I)
+_HALF_OF = re.compile(r"\b(?:half\s+an?|medio|media)(?=\s+[^\W\d_])", re.I)
+_HALB = re.compile(r"\b(?P<n>andert|einein|zweiein|dreiein|vierein|fünfein)halb\b", re.I)
+_HALB_VALUES = {"andert": 1.0, "einein": 1.0, "zweiein": 2.0, "dreiein": 3.0, "vierein": 4.0, "fünfein": 5.0}
+
+
+def _half_value(word: str, lang: str) -> float | None:
+    w = word.lower()
+    return 1.0 if w in ("a", "an", "one", "un", "una", "uno") else parse_number(word, lang)
+
+
+def _halves(sentence: str, lang: str) -> list[_Num]:
+    """Figures with a half: "a mile and a half" (1.5, the unit inside the phrase), "two and a half
+    miles", "one-and-a-half-mile", "half a mile", "un kilómetro y medio", "anderthalb Kilometer"."""
+    out: list[_Num] = []
+    for m in _HALF_INSIDE.finditer(sentence):
+        v = _half_value(m.group("n"), lang)
+        if v is not None and _singular(m.group("u")) in UNITS:
+            out.append(_Num(v + 0.5, m.start(), m.end("n"), False, m.end()))
+    for m in _HALF_AFTER.finditer(sentence):
+        v = _half_value(m.group("n"), lang)
+        if v is not None and not any(n.start <= m.start() < (n.span_end or n.end) for n in out):
+            out.append(_Num(v + 0.5, m.start(), m.end(), False))
+    for m in _HALF_OF.finditer(sentence):
+        if not any(n.start <= m.start() < (n.span_end or n.end) for n in out):
+            out.append(_Num(0.5, m.start(), m.end(), False))
+    out.extend(_Num(_HALB_VALUES[m.group("n").lower()] + 0.5, m.start(), m.end(), False) for m in _HALB.finditer(sentence))
+    return out
 
 
 _MAYBE_NUMBER = re.compile(
@@ -259,13 +291,17 @@ _MAYBE_NUMBER = re.compile(
 
 def _numbers(sentence: str, lang: str) -> list[_Num]:
     """Numbers written in digits or words, with scale words and currency marks folded in."""
-    if not _MAYBE_NUMBER.search(sentence):
+    halves = _halves(sentence, lang) if re.search(r"half|halb|medi[oa]", sentence, re.I) else []
+    if not halves and not _MAYBE_NUMBER.search(sentence):
         return []
     toks = list(_TOKEN.finditer(sentence))
-    out: list[_Num] = []
+    out: list[_Num] = list(halves)
     i = 0
     while i < len(toks):
         t = toks[i]
+        if any(h.start <= t.start() < (h.span_end or h.end) for h in halves):
+            i += 1
+            continue
         if t.group("digits"):
             value = parse_number(t.group(), lang)
             start, end = t.start(), t.end()
@@ -311,7 +347,7 @@ def _numbers(sentence: str, lang: str) -> list[_Num]:
         i = max(j, i + 1)
         while i < len(toks) and toks[i].start() < end:
             i += 1  # the scale word folded in ("2.1 million") is not a number of its own
-    return out
+    return sorted(out, key=lambda n: n.start)
 
 
 def _singular(word: str) -> str:
@@ -536,8 +572,8 @@ def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
                 elif unit == "people":
                     continue  # "150 people were still there": not comparable
         pending = None
-        out.append(Quantity(n.value, qual, measure, sentence[start:end + reach].strip(), start, end + reach,
-                            upper, None, earlier))
+        stop = max(end + reach, n.span_end or 0)
+        out.append(Quantity(n.value, qual, measure, sentence[start:stop].strip(), start, stop, upper, None, earlier))
     return [replace(q, revised=q.earlier is not None or bool(UPDATE_CUE.search(sentence[max(0, q.start - 45):q.start])))
             for q in out]
 
@@ -598,6 +634,9 @@ def with_numerals(text: str, lang: str | None = None) -> str:
         out.append(text[at:n.start])
         out.append(f" {value} ")
         at = n.end
+        if n.span_end:  # "a mile and a half" -> "1.5 mile"
+            out.append(re.sub(r"\s+(?:and\s+a\s+half|y\s+medi[oa])$", " ", text[n.end:n.span_end], flags=re.I))
+            at = n.span_end
     out.append(text[at:])
     return "".join(out)
 
