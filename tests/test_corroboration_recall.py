@@ -204,3 +204,24 @@ def test_a_radius_in_words_meets_the_same_radius_in_digits_but_not_another() -> 
         is Agreement.same
     assert same_fact(point, "Police cleared every home within a 2.5-mile radius of the chemical plant.").verdict \
         is not Agreement.same
+
+
+# --- opposite predicates --------------------------------------------------------------------------------
+
+def test_opposite_predicates_about_the_same_things_are_not_agreement() -> None:
+    assert same_fact("Officials opened 14 warming centers.", "Officials closed 14 warming centers.").verdict \
+        is not Agreement.same
+    assert same_fact("Five schools were closed on Monday.", "Five schools reopened on Monday.").verdict \
+        is not Agreement.same
+    assert same_fact("The river rose two metres overnight at Pell.", "The river fell two metres overnight at Pell.") \
+        .verdict is not Agreement.same
+    assert same_fact("El ayuntamiento cerró las playas de Arenal.", "El ayuntamiento reabrió las playas de Arenal.",
+                     "es").verdict is not Agreement.same
+
+
+def test_a_hyphenated_compound_is_no_opposite_and_one_direction_still_agrees() -> None:
+    from summarizer.story.compare import opposite_words
+
+    assert opposite_words("The union called the walkout open-ended.", "The walkout began on Monday.") is None
+    assert same_fact("Officials opened 14 warming centers on Friday.",
+                     "Fourteen warming centres were opened by officials on Friday.").verdict is Agreement.same

@@ -274,6 +274,46 @@ def polarity_clash(a: str, b: str) -> set[str]:
     return set(((na - nb) & tb - nb) | ((nb - na) & ta - na))
 
 
+# word families with opposite meanings (terms as ``fact_terms`` gives them: lower case, lightly stemmed)
+_OPPOSITES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(a), re.compile(b)) for a, b in (
+        (r"(?:re)?open(?:ed|ing|s)?|(?:re)?abri(?:ó|eron|rá|rán)|(?:re)?abiert[oa]s?|(?:wieder)?(?:ge)?öffn\w*|eröffn\w*",
+         r"clos(?:e|ure|ur)?|shut|shutting|cerr(?:ó|aron|ad[oa]s?|ará|arán)|schlie\w*|geschlossen"),
+        (r"start(?:ed|ing|s)?|begin\w*|began|begun|comenz(?:ó|aron)|empez(?:ó|aron)|inici(?:ó|aron)|begann|beginn\w*",
+         r"end|ended|ending|finish(?:ed|es|ing)?|termin(?:ó|aron)|acab(?:ó|aron)|endet\w*|beendet"),
+        (r"rose|rise|risen|rising|increas\w*|climb\w*|grew|grow\w*|subi(?:ó|eron)|aument\w*|stieg|steig\w*|gestiegen",
+         r"fell|fall\w*|fallen|decreas\w*|drop\w*|baj(?:ó|aron)|disminu\w*|sank|sink\w*|gesunken"),
+        (r"accept\w*|approv\w*|acept\w*|aprob\w*|angenommen|billigt\w*", r"reject\w*|refus\w*|rechaz\w*|abgelehnt|lehnt\w*"),
+        (r"resum(?:e|ed|es|ing)?|reanud\w*|wiederaufgenommen", r"suspend\w*|halt(?:ed|ing|s)?|paus\w*|suspen\w*|ausgesetzt"),
+        (r"lift(?:ed|ing|s)?|levant(?:ó|aron)|aufgehoben", r"impos|impose|impus(?:o|ieron)|verhängt"),
+        (r"allow(?:ed|ing|s)?|permitted|permitting|erlaubt\w*", r"ban|banned|banning|prohibit\w*|forb\w*|prohib\w*|verbot\w*"),
+        (r"won|win|winning|gan(?:ó|aron)|gewonnen", r"lost|lose|losing|perdi(?:ó|eron)|verloren"),
+    ))
+
+
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+
+
+@lru_cache(maxsize=65536)
+def _unhyphenated_terms(sentence: str) -> frozenset[str]:
+    """``_terms`` without the parts of hyphenated compounds ("open-ended", "long-running", "start-up")."""
+    return _terms(_COMPOUND.sub(" ", sentence))
+
+
+def opposite_words(a: str, b: str) -> tuple[str, str] | None:
+    """A word of one sentence whose opposite the other uses (neither uses both): "Officials opened 14
+    cooling centers" / "Officials closed 14 cooling centers"; "The strike began on Monday" / "The strike
+    ended on Monday". Opposite predicates about the same things are not the same fact."""
+    ta, tb = _unhyphenated_terms(a), _unhyphenated_terms(b)
+    for x, y in _OPPOSITES:
+        for p, q in ((x, y), (y, x)):
+            ha = [t for t in ta if p.fullmatch(t)]
+            hb = [t for t in tb if q.fullmatch(t)]
+            if ha and hb and not any(q.fullmatch(t) for t in ta) and not any(p.fullmatch(t) for t in tb):
+                return ha[0], hb[0]
+    return None
+
+
 def negated(sentence: str) -> bool:
     """True when the claim (speaker phrases aside) has a negation or denial cue."""
     return NEGATION.search(strip_frame(sentence)) is not None
@@ -409,6 +449,9 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     clash = polarity_clash(point, passage)
     if clash:
         return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
+    opposite = opposite_words(point, passage)
+    if opposite:
+        return PairJudgement(Agreement.unsure, f"opposite words: {opposite[0]} / {opposite[1]}")
     sa, sb = subject_actor(point), subject_actor(passage)
     aa, ab = actors(point), actors(passage)
     if (sa and sb and sa != sb and sa not in ab and sb not in aa) or (
