@@ -225,3 +225,30 @@ def test_a_hyphenated_compound_is_no_opposite_and_one_direction_still_agrees() -
     assert opposite_words("The union called the walkout open-ended.", "The walkout began on Monday.") is None
     assert same_fact("Officials opened 14 warming centers on Friday.",
                      "Fourteen warming centres were opened by officials on Friday.").verdict is Agreement.same
+
+
+# --- a shared number alone is not a shared fact ----------------------------------------------------------
+
+def test_a_shared_figure_needs_a_shared_word_besides_it() -> None:
+    assert same_fact("Twelve barges were waiting at anchor.", "12 barges were unloaded on Monday at the grain pier.") \
+        .verdict is not Agreement.same
+    assert same_fact("Twelve container ships were waiting at anchor outside the harbour on Tuesday.",
+                     "The harbour master said 12 vessels were at anchor offshore.").verdict is Agreement.same
+
+
+def test_a_shared_bare_number_needs_a_shared_word_besides_it() -> None:
+    assert same_fact("The fire burned for three hours.", "Three hours later the road reopened.").verdict \
+        is not Agreement.same
+    assert same_fact("The previous strike lasted nine days.", "Talks broke down nine days ago.").verdict \
+        is not Agreement.same
+    assert same_fact("The previous dock strike, in 2019, lasted nine days.",
+                     "The last dock strike, seven years ago, ended after nine days.").verdict is Agreement.same
+
+
+def test_a_reporting_verb_that_closes_the_claim_keeps_the_claim() -> None:
+    from summarizer.story.compare import strip_frame
+
+    said_after = "Twenty cars left the rails at the crossing, director Ana Ruiz said at a news conference on Monday."
+    assert "left the rails" in strip_frame(said_after)
+    assert strip_frame("Lt. Col. Anca Miro, a spokeswoman for the army, said debris fell on two houses in Pell.") \
+        .strip() == "debris fell on two houses in Pell."

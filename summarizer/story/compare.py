@@ -102,6 +102,13 @@ _REPORTING = re.compile(
 )
 
 
+# what follows a reporting verb that closes the claim ("..., the director said at a news conference on
+# Wednesday.", "... , she told reporters in Pell."): circumstances of the saying, not the claim
+_SAID_WHEN = re.compile(
+    r"\s*(?:[,.;]|$|(?:at|on|in|during|after|before|late|early|earlier|yesterday|today|tonight|this|last|by|"
+    r"to|from|via|through|while|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"reporters|journalists|a\s+news|a\s+statement|the\s+(?:agency|newspaper|station|broadcaster))\b)",
+    re.IGNORECASE)
 _TERM = re.compile(r"[^\W_]+", re.UNICODE)
 _STOP = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "not", "no", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "while", "into", "over", "after", "before", "about", "up", "out", "more", "most", "such", "so", "if"]
@@ -178,7 +185,8 @@ def strip_frame(sentence: str) -> str:
 
     text = _DATELINE.sub("", sentence, count=1)
     m = _REPORTING.search(text)
-    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5:
+    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5 \
+            and not _SAID_WHEN.match(text[m.end():]):
         text = text[m.end():]  # "Lt. Col. Anca Miro, a spokeswoman for ..., said debris ...": the claim follows
     for _, sp in speaker_spans(text):
         text = text.replace(sp.removeprefix("according to "), " ")
@@ -370,6 +378,7 @@ TOO_LITTLE = "too little of the point's wording"
 COVER_WITH_FIGURE = 0.1
 COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
 COVER_FLOOR = 0.2  # ... and the smaller one
+SHARED_BESIDE_FIGURE = 1  # with a shared figure: words besides the figures' own both must use
 
 
 @lru_cache(maxsize=65536)
@@ -462,7 +471,27 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
                                                    or min(there, back) < COVER_FLOOR):
         return PairJudgement(Agreement.unsure, TOO_LITTLE)
+    if matched == 1 and len(_terms(_without(point, mine)) & _terms(_without(passage, theirs))) < SHARED_BESIDE_FIGURE:
+        return PairJudgement(Agreement.unsure, "only the figure is shared")  # "12 ships waiting" / "12 ships unloaded"
+    common = bare_mine & bare_theirs
+    if not matched and common and len(_terms(_without(point, _bare(point, common)))
+                                      & _terms(_without(passage, _bare(passage, common)))) < SHARED_BESIDE_FIGURE:
+        return PairJudgement(Agreement.unsure, "only the number is shared")  # "burned for three hours" / "Three hours later"
     return PairJudgement(Agreement.same, "")
+
+
+def _bare(sentence: str, values: frozenset[float]) -> list[tuple[int, int]]:
+    from summarizer.story.quantities import bare_number_spans
+
+    return [(a, b) for v, a, b in bare_number_spans(sentence) if v in values]
+
+
+def _without(sentence: str, figures: Sequence[Quantity] | Sequence[tuple[int, int]]) -> str:
+    """The sentence with its figures' words (number and unit; or the given spans) blanked out."""
+    spans = [(f.start, f.end) if isinstance(f, Quantity) else f for f in figures]
+    for a, b in sorted(spans, reverse=True):
+        sentence = sentence[:a] + " " + sentence[b:]
+    return sentence
 
 
 def same_fact(point: str, passage: str, lang: str | None = None,

@@ -647,13 +647,20 @@ _ONE = frozenset({"one", "uno", "una", "un", "ein", "eine", "einen"})
 
 @lru_cache(maxsize=65536)
 def bare_numbers(sentence: str, lang: str | None = None) -> frozenset[float]:
+    """The values of ``bare_number_spans``."""
+    return frozenset(v for v, _, _ in bare_number_spans(sentence, lang))
+
+
+@lru_cache(maxsize=65536)
+def bare_number_spans(sentence: str, lang: str | None = None) -> tuple[tuple[float, int, int], ...]:
     """Numbers of ``sentence`` that are no typed figure (``quantities_of``) and no year, date, clock time
-    or lone "one": "fourteen cooling centres" -> {14.0}, "lasted nine days" -> {9.0},
-    "at 5:47 p.m. on Sept. 14, 2026" -> set(). Two sentences giving such numbers with none in common
-    count different things or the same thing differently."""
+    or lone "one", as (value, start, end) with the word after the number in the span: "fourteen cooling
+    centres" -> 14.0 over "fourteen cooling", "lasted nine days" -> 9.0 over "nine days", "at 5:47 p.m.
+    on Sept. 14, 2026" -> (). Two sentences giving such numbers with none in common count different
+    things or the same thing differently."""
     lang = lang or guess_language(sentence)
     typed = [(q.start, q.end) for q in quantities_of(sentence, lang)]
-    out: set[float] = set()
+    out: list[tuple[float, int, int]] = []
     for n in _numbers(sentence, lang):
         raw, before, after = sentence[n.start:n.end], sentence[:n.start], sentence[n.end:]
         if any(a <= n.start < b for a, b in typed) or raw.lower() in _ONE:
@@ -665,5 +672,6 @@ def bare_numbers(sentence: str, lang: str | None = None) -> frozenset[float]:
         if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
                 rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
             continue  # a date
-        out.add(n.value)
-    return frozenset(out)
+        noun = _WORD.match(after.lstrip())  # the word it counts: "nine days", "fourteen cooling (centres)"
+        out.append((n.value, n.start, n.end + (len(after) - len(after.lstrip()) + noun.end() if noun else 0)))
+    return tuple(out)
