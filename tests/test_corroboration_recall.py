@@ -252,3 +252,14 @@ def test_a_reporting_verb_that_closes_the_claim_keeps_the_claim() -> None:
     assert "left the rails" in strip_frame(said_after)
     assert strip_frame("Lt. Col. Anca Miro, a spokeswoman for the army, said debris fell on two houses in Pell.") \
         .strip() == "debris fell on two houses in Pell."
+
+
+def test_a_verb_and_its_past_form_are_one_term() -> None:
+    from summarizer.story.compare import fact_terms
+
+    assert fact_terms("waive") == fact_terms("waived") == fact_terms("waives")
+    assert fact_terms("close") == fact_terms("closed")
+    point = "Parking charges will be waived until the garage reopens, and shuttle buses will run all week."
+    assert same_fact(point, "The council has promised to waive parking charges at the garage.").verdict is Agreement.same
+    assert same_fact(point, "The council refused to waive parking charges at the garage.").verdict \
+        is not Agreement.same

@@ -86,7 +86,8 @@ def compare_figures(ours: list[Quantity], theirs: list[Quantity]) -> list[Figure
 NEGATION = re.compile(
     r"\b(?:not|never|no|none|nobody|nothing|neither|nor|denied|denies|deny|denying|rejected|rejects|"
     r"refuted|disputed|false|untrue|nunca|negó|niega|negaron|desmintió|nicht|kein|keine|keinen|nie|"
-    r"bestritt|bestreitet|dementierte)\b|n't\b",
+    r"bestritt|bestreitet|dementierte|refused|refuses|refuse|refusing|declined\s+to|declines\s+to|failed\s+to|"
+    r"fails\s+to|rechazó|rechaza|rechazaron|weigerte|weigert|verweigerte|lehnte)\b|n't\b",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'’()\-]+(?:,\s*[\w .,]+?)?\s*(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
@@ -160,7 +161,8 @@ def fact_terms(text: str, lang: str | None = None) -> list[str]:
     still recognised."""
     from summarizer.story.quantities import with_numerals
 
-    return content_terms(_WORDS.sub(lambda m: spelled(m.group().lower()), with_numerals(text, lang)))
+    terms = content_terms(_WORDS.sub(lambda m: spelled(m.group().lower()), with_numerals(text, lang)))
+    return [t[:-1] if len(t) > 4 and t.endswith("e") else t for t in terms]  # "waive" meets "waived" ("waiv")
 
 
 class Agreement(str, Enum):
@@ -289,7 +291,7 @@ _OPPOSITES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
          r"clos(?:e|ure|ur)?|shut|shutting|cerr(?:ó|aron|ad[oa]s?|ará|arán)|schlie\w*|geschlossen"),
         (r"start(?:ed|ing|s)?|begin\w*|began|begun|comenz(?:ó|aron)|empez(?:ó|aron)|inici(?:ó|aron)|begann|beginn\w*",
          r"end|ended|ending|finish(?:ed|es|ing)?|termin(?:ó|aron)|acab(?:ó|aron)|endet\w*|beendet"),
-        (r"rose|rise|risen|rising|increas\w*|climb\w*|grew|grow\w*|subi(?:ó|eron)|aument\w*|stieg|steig\w*|gestiegen",
+        (r"rose|rise|ris|risen|rising|increas\w*|climb\w*|grew|grow\w*|subi(?:ó|eron)|aument\w*|stieg|steig\w*|gestiegen",
          r"fell|fall\w*|fallen|decreas\w*|drop\w*|baj(?:ó|aron)|disminu\w*|sank|sink\w*|gesunken"),
         (r"accept\w*|approv\w*|acept\w*|aprob\w*|angenommen|billigt\w*", r"reject\w*|refus\w*|rechaz\w*|abgelehnt|lehnt\w*"),
         (r"resum(?:e|ed|es|ing)?|reanud\w*|wiederaufgenommen", r"suspend\w*|halt(?:ed|ing|s)?|paus\w*|suspen\w*|ausgesetzt"),
