@@ -263,3 +263,18 @@ def test_a_verb_and_its_past_form_are_one_term() -> None:
     assert same_fact(point, "The council has promised to waive parking charges at the garage.").verdict is Agreement.same
     assert same_fact(point, "The council refused to waive parking charges at the garage.").verdict \
         is not Agreement.same
+
+
+def test_passages_of_a_corroborated_point_do_not_back_a_further_point() -> None:
+    from summarizer.models import KeyPoint
+    from summarizer.passages import cite
+
+    a = ("The thermometer at Corran airport reached 41 degrees on Friday, a record for the town. "
+         "Crews worked through the night.")
+    b = ("A grass fire forced the closure of the Corran ring road on Friday afternoon, as the temperature at Corran "
+         "airport hit a record 41 degrees. Schools closed early.")
+    docs = _docs(a, b)
+    lead, other = docs[1].sentences[0], docs[0].sentences[1]
+    shown = [KeyPoint(text=lead.text, citations=[cite(lead), cite(other)], sources=[lead.source_id, other.source_id],
+                      corroboration=2, single_source=False)]
+    assert all(lead.id not in {c.passage_id for c in k.citations} for k in extra_corroborated(docs, shown, 6))

@@ -11,9 +11,11 @@ budgeted points; the claim matrix and ``restated_support`` check them like any o
 Candidate pairs are sentences of different sources whose TF-IDF cosine is at least ``EXTRA_MIN_SIM``,
 or that give the same number (digits or words: "Twelve container ships" / "12 vessels", "lasted nine
 days" / "ended after nine days"; TF-IDF sees no shared word there), tried best cosine first. A
-sentence another key point already cites may back a further point (the point's own text is always
-a passage no point cites): "The thermometer at the airport reached 109 degrees" is backed by the
-lead sentence "... as the temperature at the airport hit a record 109 degrees". Cost is bounded: at
+sentence a single-source key point cites may back a further point (the point's own text is always
+a passage no point cites; passages of corroborated points are left alone, so their facts are not
+listed twice): "The thermometer at the airport reached 109 degrees" is backed by the lead sentence
+"... as the temperature at the airport hit a record 109 degrees", which the budget shows as one
+source's. Cost is bounded: at
 most ``EXTRA_CHECKS`` ``same_fact`` calls in all.
 """
 
@@ -51,11 +53,12 @@ def extra_corroborated(docs: list[Document], points: list[KeyPoint], limit: int)
         return []
     independent = set(independent_ids(docs))
     cited = {(c.source_id, c.start) for p in points for c in p.citations}
+    backed = {(c.source_id, c.start) for p in points if p.corroboration >= 2 for c in p.citations}
     langs = {d.id: guess_language(d.text[:4000]) for d in docs}
     sents: list[Sentence] = []
     for d in docs:
         if d.id in independent:
-            picked = [s for s in d.sentences if is_content(s, d.language)
+            picked = [s for s in d.sentences if is_content(s, d.language) and (s.source_id, s.start) not in backed
                       and not is_instruction(s.text)]  # text addressed to a model is never a point
             sents.extend(picked[:EXTRA_PER_SOURCE])
     sents = sents[:EXTRA_MAX_SENTENCES]
