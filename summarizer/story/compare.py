@@ -305,22 +305,23 @@ _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 
 
 @lru_cache(maxsize=65536)
-def _unhyphenated_terms(sentence: str) -> frozenset[str]:
-    """``_terms`` without the parts of hyphenated compounds ("open-ended", "long-running", "start-up")."""
-    return _terms(_COMPOUND.sub(" ", sentence))
+def _polar_words(sentence: str) -> tuple[tuple[str | None, str | None], ...]:
+    """For each pair of opposite word families, the sentence's first word of each side (or None); parts
+    of hyphenated compounds ("open-ended", "long-running", "start-up") do not count."""
+    terms = sorted(_terms(_COMPOUND.sub(" ", sentence)))
+    return tuple((next((t for t in terms if x.fullmatch(t)), None), next((t for t in terms if y.fullmatch(t)), None))
+                 for x, y in _OPPOSITES)
 
 
 def opposite_words(a: str, b: str) -> tuple[str, str] | None:
     """A word of one sentence whose opposite the other uses (neither uses both): "Officials opened 14
     cooling centers" / "Officials closed 14 cooling centers"; "The strike began on Monday" / "The strike
     ended on Monday". Opposite predicates about the same things are not the same fact."""
-    ta, tb = _unhyphenated_terms(a), _unhyphenated_terms(b)
-    for x, y in _OPPOSITES:
-        for p, q in ((x, y), (y, x)):
-            ha = [t for t in ta if p.fullmatch(t)]
-            hb = [t for t in tb if q.fullmatch(t)]
-            if ha and hb and not any(q.fullmatch(t) for t in ta) and not any(p.fullmatch(t) for t in tb):
-                return ha[0], hb[0]
+    for (a0, a1), (b0, b1) in zip(_polar_words(a), _polar_words(b), strict=True):
+        if a0 and b1 and not a1 and not b0:
+            return a0, b1
+        if a1 and b0 and not a0 and not b1:
+            return a1, b0
     return None
 
 

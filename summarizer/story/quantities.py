@@ -239,7 +239,7 @@ class Quantity:
         return self.measure.partition(":")[0]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Num:
     value: float
     start: int
@@ -289,11 +289,17 @@ _MAYBE_NUMBER = re.compile(
 )
 
 
-def _numbers(sentence: str, lang: str) -> list[_Num]:
-    """Numbers written in digits or words, with scale words and currency marks folded in."""
+def _numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
+    """Numbers written in digits or words, with scale words and currency marks folded in (memoized:
+    the figures, the wording terms and the bare numbers of one sentence all read them)."""
+    return _numbers_cached(sentence, lang)
+
+
+@lru_cache(maxsize=16384)
+def _numbers_cached(sentence: str, lang: str) -> tuple[_Num, ...]:
     halves = _halves(sentence, lang) if re.search(r"half|halb|medi[oa]", sentence, re.I) else []
     if not halves and not _MAYBE_NUMBER.search(sentence):
-        return []
+        return ()
     toks = list(_TOKEN.finditer(sentence))
     out: list[_Num] = list(halves)
     i = 0
@@ -347,7 +353,7 @@ def _numbers(sentence: str, lang: str) -> list[_Num]:
         i = max(j, i + 1)
         while i < len(toks) and toks[i].start() < end:
             i += 1  # the scale word folded in ("2.1 million") is not a number of its own
-    return sorted(out, key=lambda n: n.start)
+    return tuple(sorted(out, key=lambda n: n.start))
 
 
 def _singular(word: str) -> str:
