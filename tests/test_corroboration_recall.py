@@ -278,3 +278,13 @@ def test_passages_of_a_corroborated_point_do_not_back_a_further_point() -> None:
     shown = [KeyPoint(text=lead.text, citations=[cite(lead), cite(other)], sources=[lead.source_id, other.source_id],
                       corroboration=2, single_source=False)]
     assert all(lead.id not in {c.passage_id for c in k.citations} for k in extra_corroborated(docs, shown, 6))
+
+
+def test_crew_members_are_people_not_the_ship_they_serve_on() -> None:
+    from summarizer.story.quantities import quantities_of
+
+    assert all(q.thing != "vessel" for q in quantities_of("Rescataron a los veintiún tripulantes del buque.", "es"))
+    assert [(q.value, q.measure) for q in quantities_of("Los 21 tripulantes fueron evacuados.", "es")] == [
+        (21.0, "people:evacuated")]
+    assert same_fact("Los 21 tripulantes del buque fueron evacuados.", "Dos buques fueron evacuados del puerto.",
+                     "es").verdict is not Agreement.conflict

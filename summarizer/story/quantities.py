@@ -133,6 +133,8 @@ PEOPLE = {
     "officers", "personas", "vecinos", "residentes", "trabajadores", "pasajeros", "niños", "menschen",
     "personen", "einwohner", "bewohner", "arbeiter", "heridos", "muertos", "fallecidos", "evacuados", "tote",
     "verletzte", "dead", "injured", "wounded",
+    "sailor", "sailors", "seafarer", "seafarers", "crewmembers", "crewmen", "tripulante", "tripulantes",
+    "marinero", "marineros", "besatzungsmitglieder", "seeleute", "matrosen",
 }
 # words that say what happened to the counted people or things; first match (nearest) wins
 PREDICATES: dict[str, str] = {
