@@ -291,14 +291,21 @@ _MAYBE_NUMBER = re.compile(
 )
 
 
+CACHED_CHARS = 2000  # texts up to this long are memoized (sentences); whole documents are not kept
+
+
 def _numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
-    """Numbers written in digits or words, with scale words and currency marks folded in (memoized:
-    the figures, the wording terms and the bare numbers of one sentence all read them)."""
-    return _numbers_cached(sentence, lang)
+    """Numbers written in digits or words, with scale words and currency marks folded in (memoized for
+    sentences: the figures, the wording terms and the bare numbers of one sentence all read them)."""
+    return _numbers_cached(sentence, lang) if len(sentence) <= CACHED_CHARS else _read_numbers(sentence, lang)
 
 
 @lru_cache(maxsize=16384)
 def _numbers_cached(sentence: str, lang: str) -> tuple[_Num, ...]:
+    return _read_numbers(sentence, lang)
+
+
+def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
     halves = _halves(sentence, lang) if re.search(r"half|halb|medi[oa]", sentence, re.I) else []
     if not halves and not _MAYBE_NUMBER.search(sentence):
         return ()
@@ -628,11 +635,20 @@ def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]
     return [(sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence))]
 
 
-@lru_cache(maxsize=65536)
 def with_numerals(text: str, lang: str | None = None) -> str:
     """``text`` with every number written in digits, as one token: "Twelve container ships" -> "12 container
     ships", "veintiún tripulantes" -> "21 tripulantes", "1,200" and "1.200" -> "1200", "2.1 million" ->
-    "2100000". Wording comparisons (``story.compare``) then see one term for one number however it is written."""
+    "2100000". Wording comparisons (``story.compare``) then see one term for one number however it is written.
+    Memoized for sentences (``CACHED_CHARS``), not for whole documents."""
+    return _with_numerals_cached(text, lang) if len(text) <= CACHED_CHARS else _with_numerals(text, lang)
+
+
+@lru_cache(maxsize=65536)
+def _with_numerals_cached(text: str, lang: str | None) -> str:
+    return _with_numerals(text, lang)
+
+
+def _with_numerals(text: str, lang: str | None) -> str:
     nums = _numbers(text, lang or guess_language(text))
     if not nums:
         return text
