@@ -288,3 +288,26 @@ def test_crew_members_are_people_not_the_ship_they_serve_on() -> None:
         (21.0, "people:evacuated")]
     assert same_fact("Los 21 tripulantes del buque fueron evacuados.", "Dos buques fueron evacuados del puerto.",
                      "es").verdict is not Agreement.conflict
+
+
+def test_a_count_opening_a_claim_is_not_a_named_actor() -> None:
+    from summarizer.story.compare import subject_actor
+
+    assert subject_actor("Three shelters were opened for evacuees.") is None
+    assert subject_actor("Twenty-three cars left the rails.") is None
+    assert subject_actor("Vardonian drones struck a fuel depot.") == "vardo"
+    assert same_fact("Three shelters were opened for evacuees, including one at Corran High School.",
+                     "Officials opened three emergency shelters, at Corran High School and the church hall.") \
+        .verdict is Agreement.same
+    # named actors still keep two claims apart
+    assert same_fact("Vardonian drones struck a fuel depot near Oskel on Sunday.",
+                     "Kessarian drones struck a fuel depot near Oskel on Sunday.").verdict is not Agreement.same
+
+
+def test_a_half_mile_in_hyphenated_form() -> None:
+    from summarizer.story.quantities import quantities_of
+
+    assert [(q.value, q.measure) for q in quantities_of("Homes within a half-mile radius were cleared.")] == [
+        (0.5, "mile")]
+    assert same_fact("The cordon extends half a mile from the depot.",
+                     "Homes within a half-mile radius of the depot were cleared.").verdict is Agreement.same

@@ -227,8 +227,12 @@ def subject_actor(sentence: str) -> str | None:
     if m is None:
         return None
     from summarizer.story.entities import normalize_entity
+    from summarizer.story.quantities import parse_number
 
-    stems = _stems(normalize_entity(m.group("name")))
+    words = m.group("name").split()
+    while words and parse_number(words[0].lower()) is not None:
+        words = words[1:]  # "Three shelters were opened", "Twenty-three cars ...": a count, not an actor
+    stems = _stems(normalize_entity(" ".join(words))) if words else []
     return stems[0] if stems else None
 
 

@@ -252,7 +252,7 @@ class _Num:
 
 _HALF_INSIDE = re.compile(r"\b(?P<n>[^\W_]+(?:[.,]\d+)?)\s+(?P<u>[^\W\d_]+)\s+(?P<h>and\s+a\s+half|y\s+medi[oa])\b", re.I)
 _HALF_AFTER = re.compile(r"\b(?P<n>[^\W_]+)[\s-]+(?:and[\s-]+a[\s-]+half|y[\s-]+medi[oa])(?=[\s-]+[^\W\d_])", re.I)
-_HALF_OF = re.compile(r"\b(?:half\s+an?|medio|media)(?=\s+[^\W\d_])", re.I)
+_HALF_OF = re.compile(r"\b(?:(?:half\s+an?|medio|media)(?=\s+[^\W\d_])|half(?=-[^\W\d_]))", re.I)  # "half-mile"
 _HALB = re.compile(r"\b(?P<n>andert|einein|zweiein|dreiein|vierein|fünfein)halb\b", re.I)
 _HALB_VALUES = {"andert": 1.0, "einein": 1.0, "zweiein": 2.0, "dreiein": 3.0, "vierein": 4.0, "fünfein": 5.0}
 
