@@ -311,3 +311,19 @@ def test_a_half_mile_in_hyphenated_form() -> None:
         (0.5, "mile")]
     assert same_fact("The cordon extends half a mile from the depot.",
                      "Homes within a half-mile radius of the depot were cleared.").verdict is Agreement.same
+
+
+def test_burned_area_and_a_spanish_function_word_is_not_a_shared_word() -> None:
+    assert same_fact("El fuego ha quemado ya unas 2.400 hectáreas en la sierra, informó la Junta.",
+                     "Según la Junta, las llamas han arrasado 2.400 hectáreas de pinar en la sierra.", "es").verdict \
+        is Agreement.same
+    # the same area, but planted, not burned: only the figure and "la"/"de" in common
+    assert same_fact("El fuego ha quemado unas 2.400 hectáreas de la comarca.",
+                     "La cooperativa plantó 2.400 hectáreas de olivar.", "es").verdict is not Agreement.same
+
+
+def test_a_claim_opening_with_a_preposition_names_no_actor() -> None:
+    from summarizer.story.compare import subject_actor
+
+    assert subject_actor("Según la Junta, las llamas han arrasado 2.400 hectáreas.") is None
+    assert subject_actor("After the fire, Corran opened three shelters.") is None

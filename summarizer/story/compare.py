@@ -219,6 +219,15 @@ _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+)
 _GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
 
 
+# capitalized first words that are no name: prepositions and conjunctions (es, de; English ones are in _STOP)
+_LEADING_FUNCTION = frozenset({
+    "according", "during", "since", "despite", "although", "though", "because", "until", "unless", "amid",
+    "following", "según", "tras", "durante", "desde", "para", "por", "con", "sin", "ante", "entre", "hasta",
+    "aunque", "cuando", "mientras", "nach", "laut", "während", "bei", "seit", "gemäß", "mit", "trotz", "wegen",
+    "obwohl", "als", "wenn"
+})
+
+
 @lru_cache(maxsize=65536)
 def subject_actor(sentence: str) -> str | None:
     """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
@@ -230,6 +239,10 @@ def subject_actor(sentence: str) -> str | None:
     from summarizer.story.quantities import parse_number
 
     words = m.group("name").split()
+    if words and words[0].lower() in ("the", "a", "an", "el", "la", "los", "las", "der", "die", "das"):
+        words = words[1:]  # "The Ardley bridge ...": the name follows the article
+    elif words and (words[0].lower() in _STOP or words[0].lower() in _LEADING_FUNCTION):
+        return None  # "After the fire ...", "Según la Junta, ...": the claim does not open with a name
     while words and parse_number(words[0].lower()) is not None:
         words = words[1:]  # "Three shelters were opened", "Twenty-three cars ...": a count, not an actor
     stems = _stems(normalize_entity(" ".join(words))) if words else []
@@ -478,13 +491,33 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
                                                    or min(there, back) < COVER_FLOOR):
         return PairJudgement(Agreement.unsure, TOO_LITTLE)
-    if matched == 1 and len(_terms(_without(point, mine)) & _terms(_without(passage, theirs))) < SHARED_BESIDE_FIGURE:
+    if matched == 1 and len(_words_of(_without(point, mine)) & _words_of(_without(passage, theirs))) \
+            < SHARED_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the figure is shared")  # "12 ships waiting" / "12 ships unloaded"
     common = bare_mine & bare_theirs
-    if not matched and common and len(_terms(_without(point, _bare(point, common)))
-                                      & _terms(_without(passage, _bare(passage, common)))) < SHARED_BESIDE_FIGURE:
+    if not matched and common and len(_words_of(_without(point, _bare(point, common)))
+                                      & _words_of(_without(passage, _bare(passage, common)))) < SHARED_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the number is shared")  # "burned for three hours" / "Three hours later"
     return PairJudgement(Agreement.same, "")
+
+
+# Spanish and German function words: never the word two sentences share besides a figure ("la", "de")
+_FUNCTION_ES_DE = frozenset({
+    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del", "al", "en", "y", "o", "u", "que",
+    "se", "su", "sus", "por", "para", "con", "sin", "sobre", "entre", "como", "más", "ya", "este", "esta",
+    "estos", "estas", "ese", "esa", "eso", "le", "les", "ha", "han", "había", "habían", "fue", "fueron", "ser",
+    "es", "son", "era", "está", "están", "según", "desde", "hasta", "cuando", "donde", "también", "pero", "si",
+    "no", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
+    "oder", "zu", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "von", "vor", "für", "über", "um",
+    "durch", "sich", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben",
+    "hatte", "sei", "auch", "noch", "nur", "wie", "als", "wenn", "dass", "aber", "nicht", "er", "sie",
+    "wir"
+})
+
+
+def _words_of(sentence: str) -> frozenset[str]:
+    """``_terms`` without Spanish and German function words."""
+    return _terms(sentence) - _FUNCTION_ES_DE
 
 
 def _bare(sentence: str, values: frozenset[float]) -> list[tuple[int, int]]:

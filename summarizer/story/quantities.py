@@ -120,6 +120,7 @@ UNITS: dict[str, str] = {
     "ton": "tonne", "tonne": "tonne", "tonelada": "tonne", "tonnen": "tonne", "t": "tonne",
     "km": "km", "kilometre": "km", "kilometer": "km", "kilómetro": "km", "kilometro": "km",
     "mile": "mile", "metre": "metre", "meter": "metre", "metro": "metre",
+    "hectare": "hectare", "hectárea": "hectare", "hektar": "hectare", "acre": "acre",
     "percent": "percent", "per cent": "percent", "%": "percent", "por ciento": "percent", "prozent": "percent",
     "degree": "degree", "grado": "degree", "grad": "degree",
     "rescue": "rescue",
