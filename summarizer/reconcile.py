@@ -142,13 +142,17 @@ def merge_rows(rows: list[ClaimRow], docs: list[Document], row_offset: int = 0) 
     key-point row about the same figure), or that cites the same passages, is
     merged into the earlier one (its topics added; its cells, judged against
     another anchor, are not mixed in: the contested section keeps every side).
+    A figure row about a measure the earlier row does not judge stays a row of its own even
+    on the same passages ("3 killed and 1,100 fled" judged on the toll; the evacuation
+    counts of the same sentences are another fact).
     A copy (``duplicate_of``) left silent where its original speaks gets the
     original's stance, cited to its own identical passage when it has one.
     """
     kept: list[ClaimRow] = []
     for r in rows:
         home = next((n for n, k in enumerate(kept)
-                     if (_topics(r) and _topics(r) <= _topics(k)) or (_passages(r) and _passages(r) == _passages(k))
+                     if (_topics(r) and _topics(r) <= _topics(k))
+                     or (_passages(r) and _passages(r) == _passages(k) and not (r.measure and _topics(k)))
                      or (_topics(r) and _topics(k) <= _topics(r) and _topics(k) and k.kind != "key_point")), None)
         if home is None:
             kept.append(r)
