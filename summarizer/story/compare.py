@@ -142,9 +142,9 @@ _SPELLING = (  # British -> American spelling, whole words (applied before stemm
 )
 
 
-_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def spelled(word: str) -> str:
     """One spelling for words British and American English spell differently: 'centres' -> 'centers',
     'harbour' -> 'harbor', 'organised' -> 'organized', 'defence' -> 'defense' (lower case in and out)."""
@@ -161,8 +161,21 @@ def fact_terms(text: str, lang: str | None = None) -> list[str]:
     still recognised."""
     from summarizer.story.quantities import with_numerals
 
-    terms = content_terms(_WORDS.sub(lambda m: spelled(m.group().lower()), with_numerals(text, lang)))
-    return [t[:-1] if len(t) > 4 and t.endswith("e") else t for t in terms]  # "waive" meets "waived" ("waiv")
+    return [t for w in _TERM.findall(with_numerals(text, lang)) if (t := _fact_word(w.lower()))]
+
+
+@lru_cache(maxsize=131072)
+def _fact_word(word: str) -> str | None:
+    """One lower-case word as a judge's term: None for a stop word, else spelled one way, lightly
+    stemmed as ``content_terms`` does, and without a final "e" ("waive" meets "waived": "waiv")."""
+    if word in _STOP:
+        return None
+    w = spelled(word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
 
 
 class Agreement(str, Enum):
@@ -318,6 +331,7 @@ _OPPOSITES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     ))
 
 
+_ANY_OPPOSITE = re.compile("|".join(f"(?:{p.pattern})" for pair in _OPPOSITES for p in pair))
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 
 
@@ -325,7 +339,8 @@ _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 def _polar_words(sentence: str) -> tuple[tuple[str | None, str | None], ...]:
     """For each pair of opposite word families, the sentence's first word of each side (or None); parts
     of hyphenated compounds ("open-ended", "long-running", "start-up") do not count."""
-    terms = sorted(_terms(_COMPOUND.sub(" ", sentence)))
+    terms = sorted(t for t in _terms(_COMPOUND.sub(" ", sentence) if "-" in sentence else sentence)
+                   if _ANY_OPPOSITE.fullmatch(t))
     return tuple((next((t for t in terms if x.fullmatch(t)), None), next((t for t in terms if y.fullmatch(t)), None))
                  for x, y in _OPPOSITES)
 
@@ -398,7 +413,7 @@ TOO_LITTLE = "too little of the point's wording"
 COVER_WITH_FIGURE = 0.1
 COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
 COVER_FLOOR = 0.2  # ... and the smaller one
-SHARED_BESIDE_FIGURE = 1  # with a shared figure: words besides the figures' own both must use
+COVER_BESIDE_FIGURE = 0.1  # with one shared figure or number: weighted share of the point's other words the passage uses
 
 
 @lru_cache(maxsize=65536)
@@ -406,12 +421,34 @@ def _terms(sentence: str) -> frozenset[str]:
     return frozenset(fact_terms(strip_frame(sentence)))
 
 
+@lru_cache(maxsize=256)
+def _document_terms(text: str) -> frozenset[str]:
+    """A document's distinct terms as ``fact_terms`` gives them, numbers read word by word ("Twelve"
+    -> "12"; a whole document is not parsed for figures), each document read once (the engine, the
+    further points and the claim matrix each weigh one story's documents)."""
+    from summarizer.story.quantities import guess_language
+
+    lang = guess_language(text[:4000])
+    return frozenset(t for w in _TERM.findall(text) if (t := _fact_word(_numeral(w.lower(), lang))))
+
+
+@lru_cache(maxsize=65536)
+def _numeral(term: str, lang: str) -> str:
+    """A number word as digits ("twelve" -> "12"), any other term as it is."""
+    from summarizer.story.quantities import _MAYBE_NUMBER, parse_number
+
+    if not term.isalpha() or not _MAYBE_NUMBER.match(term):
+        return term
+    value = parse_number(term, lang)
+    return term if value is None else str(int(value)) if float(value).is_integer() else str(value)
+
+
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
     """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
     story's core vocabulary (in every report) weighs little and a specific detail much."""
     df: dict[str, int] = {}
     for t in texts:
-        for term in set(fact_terms(t)):
+        for term in _document_terms(t):
             df[term] = df.get(term, 0) + 1
     n = len(texts)
     return {t: math.log((n + 1) / k) for t, k in df.items()}
@@ -469,9 +506,9 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if mine and not matched:
         return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
     bare_mine, bare_theirs = bare_numbers(point), bare_numbers(passage)
-    if bare_mine and bare_theirs and not bare_mine & bare_theirs:
-        return PairJudgement(Agreement.unsure, "another number: "
-                             f"{', '.join(f'{v:g}' for v in sorted(bare_mine))} vs {', '.join(f'{v:g}' for v in sorted(bare_theirs))}")
+    other = _another_count(point, passage)
+    if other:
+        return PairJudgement(Agreement.unsure, f"another number of {other}")
     missing = clock_times(point) - clock_times(passage)
     if missing:
         return PairJudgement(Agreement.unsure, f"the point's time is not in the passage: {', '.join(sorted(missing))}")
@@ -491,12 +528,11 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
                                                    or min(there, back) < COVER_FLOOR):
         return PairJudgement(Agreement.unsure, TOO_LITTLE)
-    if matched == 1 and len(_words_of(_without(point, mine)) & _words_of(_without(passage, theirs))) \
-            < SHARED_BESIDE_FIGURE:
+    if matched == 1 and _beside(_without(point, mine), _without(passage, theirs), weights) < COVER_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the figure is shared")  # "12 ships waiting" / "12 ships unloaded"
     common = bare_mine & bare_theirs
-    if not matched and common and len(_words_of(_without(point, _bare(point, common)))
-                                      & _words_of(_without(passage, _bare(passage, common)))) < SHARED_BESIDE_FIGURE:
+    if not matched and common and _beside(_without(point, _bare(point, common)),
+                                          _without(passage, _bare(passage, common)), weights) < COVER_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the number is shared")  # "burned for three hours" / "Three hours later"
     return PairJudgement(Agreement.same, "")
 
@@ -515,9 +551,43 @@ _FUNCTION_ES_DE = frozenset({
 })
 
 
+def _beside(point: str, passage: str, weights: Mapping[str, float] | None) -> float:
+    """Weighted share of the point's words (figures blanked, Spanish/German function words aside) that the
+    passage uses."""
+    mine, theirs = _words_of(point), _words_of(passage)
+    w = (lambda t: weights.get(t, 1.0)) if weights is not None else (lambda t: 1.0)
+    total = sum(w(t) for t in mine)
+    return sum(w(t) for t in mine & theirs) / total if total else 0.0
+
+
 def _words_of(sentence: str) -> frozenset[str]:
     """``_terms`` without Spanish and German function words."""
     return _terms(sentence) - _FUNCTION_ES_DE
+
+
+@lru_cache(maxsize=65536)
+def _counts(sentence: str) -> dict[str, frozenset[float]]:
+    """The bare numbers of a sentence by the word they count ("fourteen cooling centres" -> {'cool': {14}})."""
+    from summarizer.story.quantities import bare_number_spans
+
+    out: dict[str, set[float]] = {}
+    for value, start, end in bare_number_spans(sentence):
+        words = _TERM.findall(sentence[start:end])
+        noun = _fact_word(words[-1].lower()) if len(words) > 1 else None
+        if noun:
+            out.setdefault(noun, set()).add(value)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _another_count(a: str, b: str) -> str | None:
+    """The word both sentences count with different bare numbers and no number in common ("fourteen
+    cooling centres" / "12 cooling centers" -> 'cool'), or None. Numbers of different things
+    ("Two Romanian tourists" / "10,500 foreign nationals") are left to the other rules."""
+    ca, cb = _counts(a), _counts(b)
+    for noun, values in ca.items():
+        if noun in cb and not values & cb[noun]:
+            return noun
+    return None
 
 
 def _bare(sentence: str, values: frozenset[float]) -> list[tuple[int, int]]:

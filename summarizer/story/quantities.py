@@ -93,6 +93,7 @@ _LANG_WORDS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def guess_language(text: str) -> str:
     """'en', 'es' or 'de' by function-word counts (English when unsure)."""
     words = re.findall(r"[^\W\d_]+", text.lower())
