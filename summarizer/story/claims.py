@@ -22,6 +22,7 @@ import numpy as np
 
 from summarizer.embed import get_embedder
 from summarizer.independence import count_independent, is_independent
+from summarizer.labels import plural
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -373,7 +374,8 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
         note = f"Sources disagree: {summary}. No side is taken."
         copies = [c.source_id for c in row.cells if not c.independent and c.cell is not ClaimCell.silent]
         if copies:
-            note += f" {', '.join(copies)} copies another source and is not counted separately."
+            note += (f" {', '.join(copies)} {'copies' if len(copies) == 1 else 'copy'} another source and "
+                     f"{plural(len(copies), 'is')} not counted separately.")
         # the passages of each side: two figures disputed along the same split of the same passages
         # are one point; another split of the same passages ("3 and 3 dead" but "1,100 vs 400 fled") is not
         key = tuple(sorted(tuple(sorted(c.passage_id for c in side.citations)) for side in sides))
