@@ -15,7 +15,6 @@ Rules (docs/story.md explains the choices):
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +22,21 @@ from enum import Enum
 from functools import lru_cache
 
 from summarizer.story.quantities import Quantity, compatible, describe
+from summarizer.story.wording import (
+    ANY_OPPOSITE,
+    COMPOUND,
+    FUNCTION_ES_DE,
+    OPPOSITES,
+    STOP,
+    TERM,
+    fact_terms,
+    fact_word,
+)
+from summarizer.story.wording import (
+    content_terms as content_terms,  # re-exported: callers import them from here
+)
+from summarizer.story.wording import spelled as spelled
+from summarizer.story.wording import story_weights as story_weights
 
 MINIMIZING = re.compile(
     r"\b(?:only\s+minor(?:\s+damage)?|minor\s+damage|no\s+(?:serious\s+|significant\s+|major\s+)?damage|little\s+damage|"
@@ -110,74 +124,6 @@ _SAID_WHEN = re.compile(
     r"to|from|via|through|while|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"reporters|journalists|a\s+news|a\s+statement|the\s+(?:agency|newspaper|station|broadcaster))\b)",
     re.IGNORECASE)
-_TERM = re.compile(r"[^\W_]+", re.UNICODE)
-_STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "not", "no", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "while", "into", "over", "after", "before", "about", "up", "out", "more", "most", "such", "so", "if"]
-)
-
-
-def content_terms(text: str) -> list[str]:
-    """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
-    ``verify.support.content_terms``, kept here because the story stage runs before the verifier
-    and may not import it (tests/test_architecture.py)."""
-    out = []
-    for w in _TERM.findall(text):
-        w = w.lower()
-        if w in _STOP:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
-                w = w[: -len(suffix)]
-                break
-        out.append(w)
-    return out
-
-
-_SPELLING = (  # British -> American spelling, whole words (applied before stemming; both sides alike)
-    (re.compile(r"^(\w{3,})tre(s|d)?$"), r"\1ter\2"),  # centre, theatre, fibre (not 'entre', 'metre': units)
-    (re.compile(r"^(\w{3,})our(s|ed|ing|ite|ites|able)?$"), r"\1or\2"),  # harbour, neighbour, labour, favourite
-    (re.compile(r"^(\w{4,})is(e|es|ed|ing|ation|ations)$"), r"\1iz\2"),  # organise(d), mobilisation
-    (re.compile(r"^(def|off|lic)ence(s)?$"), r"\1ense\2"),  # defence, offence, licence
-    (re.compile(r"^programme(s|d)?$"), r"program\1"),
-)
-
-
-
-
-@lru_cache(maxsize=65536)
-def spelled(word: str) -> str:
-    """One spelling for words British and American English spell differently: 'centres' -> 'centers',
-    'harbour' -> 'harbor', 'organised' -> 'organized', 'defence' -> 'defense' (lower case in and out)."""
-    for pattern, repl in _SPELLING:
-        if pattern.match(word):
-            return pattern.sub(repl, word)
-    return word
-
-
-def fact_terms(text: str, lang: str | None = None) -> list[str]:
-    """``content_terms`` of ``text`` with its numbers in digits ("Twelve" and "12" are one term; see
-    ``quantities.with_numerals``) and one spelling for British and American words ("centres"/"centers"):
-    the terms the same-fact judge compares, so a fact worded with other number forms or spellings is
-    still recognised."""
-    from summarizer.story.quantities import with_numerals
-
-    return [t for w in _TERM.findall(with_numerals(text, lang)) if (t := _fact_word(w.lower()))]
-
-
-@lru_cache(maxsize=131072)
-def _fact_word(word: str) -> str | None:
-    """One lower-case word as a judge's term: None for a stop word, else spelled one way, lightly
-    stemmed as ``content_terms`` does, and without a final "e" ("waive" meets "waived": "waiv")."""
-    if word in _STOP:
-        return None
-    w = spelled(word)
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    return w[:-1] if len(w) > 4 and w.endswith("e") else w
-
-
 class Agreement(str, Enum):
     """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
 
@@ -232,7 +178,7 @@ _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+)
 _GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
 
 
-# capitalized first words that are no name: prepositions and conjunctions (es, de; English ones are in _STOP)
+# capitalized first words that are no name: prepositions and conjunctions (es, de; English ones are in STOP)
 _LEADING_FUNCTION = frozenset({
     "according", "during", "since", "despite", "although", "though", "because", "until", "unless", "amid",
     "following", "según", "tras", "durante", "desde", "para", "por", "con", "sin", "ante", "entre", "hasta",
@@ -254,7 +200,7 @@ def subject_actor(sentence: str) -> str | None:
     words = m.group("name").split()
     if words and words[0].lower() in ("the", "a", "an", "el", "la", "los", "las", "der", "die", "das"):
         words = words[1:]  # "The Ardley bridge ...": the name follows the article
-    elif words and (words[0].lower() in _STOP or words[0].lower() in _LEADING_FUNCTION):
+    elif words and (words[0].lower() in STOP or words[0].lower() in _LEADING_FUNCTION):
         return None  # "After the fire ...", "Según la Junta, ...": the claim does not open with a name
     while words and parse_number(words[0].lower()) is not None:
         words = words[1:]  # "Three shelters were opened", "Twenty-three cars ...": a count, not an actor
@@ -314,35 +260,14 @@ def polarity_clash(a: str, b: str) -> set[str]:
     return set(((na - nb) & tb - nb) | ((nb - na) & ta - na))
 
 
-# word families with opposite meanings (terms as ``fact_terms`` gives them: lower case, lightly stemmed)
-_OPPOSITES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (re.compile(a), re.compile(b)) for a, b in (
-        (r"(?:re)?open(?:ed|ing|s)?|(?:re)?abri(?:ó|eron|rá|rán)|(?:re)?abiert[oa]s?|(?:wieder)?(?:ge)?öffn\w*|eröffn\w*",
-         r"clos(?:e|ure|ur)?|shut|shutting|cerr(?:ó|aron|ad[oa]s?|ará|arán)|schlie\w*|geschlossen"),
-        (r"start(?:ed|ing|s)?|begin\w*|began|begun|comenz(?:ó|aron)|empez(?:ó|aron)|inici(?:ó|aron)|begann|beginn\w*",
-         r"end|ended|ending|finish(?:ed|es|ing)?|termin(?:ó|aron)|acab(?:ó|aron)|endet\w*|beendet"),
-        (r"rose|rise|ris|risen|rising|increas\w*|climb\w*|grew|grow\w*|subi(?:ó|eron)|aument\w*|stieg|steig\w*|gestiegen",
-         r"fell|fall\w*|fallen|decreas\w*|drop\w*|baj(?:ó|aron)|disminu\w*|sank|sink\w*|gesunken"),
-        (r"accept\w*|approv\w*|acept\w*|aprob\w*|angenommen|billigt\w*", r"reject\w*|refus\w*|rechaz\w*|abgelehnt|lehnt\w*"),
-        (r"resum(?:e|ed|es|ing)?|reanud\w*|wiederaufgenommen", r"suspend\w*|halt(?:ed|ing|s)?|paus\w*|suspen\w*|ausgesetzt"),
-        (r"lift(?:ed|ing|s)?|levant(?:ó|aron)|aufgehoben", r"impos|impose|impus(?:o|ieron)|verhängt"),
-        (r"allow(?:ed|ing|s)?|permitted|permitting|erlaubt\w*", r"ban|banned|banning|prohibit\w*|forb\w*|prohib\w*|verbot\w*"),
-        (r"won|win|winning|gan(?:ó|aron)|gewonnen", r"lost|lose|losing|perdi(?:ó|eron)|verloren"),
-    ))
-
-
-_ANY_OPPOSITE = re.compile("|".join(f"(?:{p.pattern})" for pair in _OPPOSITES for p in pair))
-_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
-
-
 @lru_cache(maxsize=65536)
 def _polar_words(sentence: str) -> tuple[tuple[str | None, str | None], ...]:
     """For each pair of opposite word families, the sentence's first word of each side (or None); parts
     of hyphenated compounds ("open-ended", "long-running", "start-up") do not count."""
-    terms = sorted(t for t in _terms(_COMPOUND.sub(" ", sentence) if "-" in sentence else sentence)
-                   if _ANY_OPPOSITE.fullmatch(t))
+    terms = sorted(t for t in _terms(COMPOUND.sub(" ", sentence) if "-" in sentence else sentence)
+                   if ANY_OPPOSITE.fullmatch(t))
     return tuple((next((t for t in terms if x.fullmatch(t)), None), next((t for t in terms if y.fullmatch(t)), None))
-                 for x, y in _OPPOSITES)
+                 for x, y in OPPOSITES)
 
 
 def opposite_words(a: str, b: str) -> tuple[str, str] | None:
@@ -419,39 +344,6 @@ COVER_BESIDE_FIGURE = 0.1  # with one shared figure or number: weighted share of
 @lru_cache(maxsize=65536)
 def _terms(sentence: str) -> frozenset[str]:
     return frozenset(fact_terms(strip_frame(sentence)))
-
-
-@lru_cache(maxsize=256)
-def _document_terms(text: str) -> frozenset[str]:
-    """A document's distinct terms as ``fact_terms`` gives them, numbers read word by word ("Twelve"
-    -> "12"; a whole document is not parsed for figures), each document read once (the engine, the
-    further points and the claim matrix each weigh one story's documents)."""
-    from summarizer.story.quantities import guess_language
-
-    lang = guess_language(text[:4000])
-    return frozenset(t for w in _TERM.findall(text) if (t := _fact_word(_numeral(w.lower(), lang))))
-
-
-@lru_cache(maxsize=65536)
-def _numeral(term: str, lang: str) -> str:
-    """A number word as digits ("twelve" -> "12"), any other term as it is."""
-    from summarizer.story.quantities import _MAYBE_NUMBER, parse_number
-
-    if not term.isalpha() or not _MAYBE_NUMBER.match(term):
-        return term
-    value = parse_number(term, lang)
-    return term if value is None else str(int(value)) if float(value).is_integer() else str(value)
-
-
-def story_weights(texts: Sequence[str]) -> dict[str, float]:
-    """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
-    story's core vocabulary (in every report) weighs little and a specific detail much."""
-    df: dict[str, int] = {}
-    for t in texts:
-        for term in _document_terms(t):
-            df[term] = df.get(term, 0) + 1
-    n = len(texts)
-    return {t: math.log((n + 1) / k) for t, k in df.items()}
 
 
 def coverage(point: str, passage: str, weights: Mapping[str, float] | None = None) -> float:
@@ -537,20 +429,6 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     return PairJudgement(Agreement.same, "")
 
 
-# Spanish and German function words: never the word two sentences share besides a figure ("la", "de")
-_FUNCTION_ES_DE = frozenset({
-    "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del", "al", "en", "y", "o", "u", "que",
-    "se", "su", "sus", "por", "para", "con", "sin", "sobre", "entre", "como", "más", "ya", "este", "esta",
-    "estos", "estas", "ese", "esa", "eso", "le", "les", "ha", "han", "había", "habían", "fue", "fueron", "ser",
-    "es", "son", "era", "está", "están", "según", "desde", "hasta", "cuando", "donde", "también", "pero", "si",
-    "no", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "und",
-    "oder", "zu", "im", "am", "an", "auf", "aus", "bei", "mit", "nach", "von", "vor", "für", "über", "um",
-    "durch", "sich", "ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben",
-    "hatte", "sei", "auch", "noch", "nur", "wie", "als", "wenn", "dass", "aber", "nicht", "er", "sie",
-    "wir"
-})
-
-
 def _beside(point: str, passage: str, weights: Mapping[str, float] | None) -> float:
     """Weighted share of the point's words (figures blanked, Spanish/German function words aside) that the
     passage uses."""
@@ -562,7 +440,7 @@ def _beside(point: str, passage: str, weights: Mapping[str, float] | None) -> fl
 
 def _words_of(sentence: str) -> frozenset[str]:
     """``_terms`` without Spanish and German function words."""
-    return _terms(sentence) - _FUNCTION_ES_DE
+    return _terms(sentence) - FUNCTION_ES_DE
 
 
 @lru_cache(maxsize=65536)
@@ -572,8 +450,8 @@ def _counts(sentence: str) -> dict[str, frozenset[float]]:
 
     out: dict[str, set[float]] = {}
     for value, start, end in bare_number_spans(sentence):
-        words = _TERM.findall(sentence[start:end])
-        noun = _fact_word(words[-1].lower()) if len(words) > 1 else None
+        words = TERM.findall(sentence[start:end])
+        noun = fact_word(words[-1].lower()) if len(words) > 1 else None
         if noun:
             out.setdefault(noun, set()).add(value)
     return {k: frozenset(v) for k, v in out.items()}
