@@ -60,6 +60,7 @@ _STOP = frozenset(
 STOP_WORDS = _STOP  # English function words: never the first or last word of a title
 _QUOTES = " \u201c\u201d\"'"
 _CLAUSE = re.compile(r",[\u201d\"']?\s+|;\s+|\s+[\u2014\u2013-]{1,2}\s+|\u2014|\u2013|:\s+")
+_LIST_TAIL = re.compile(r"^(?:[\w’'-]+\s+){1,3}(?:and|or)\s")  # the end of a list 'A, B and C'
 _SUBORDINATE = re.compile(r"\s+(?:after|as|when|while|because|since|before|following)\s+")
 _MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"])
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
@@ -243,6 +244,9 @@ def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool =
     clauses = [c.strip(_QUOTES) for c in _CLAUSE.split(text) if c.strip(_QUOTES)]
     if not clauses:
         return ""
+    for n in range(len(clauses) - 1, 0, -1):  # 'water bills, building permits and parking tickets have ...'
+        if _LIST_TAIL.match(clauses[n]) and re.search(rf"(?:^|,\s){re.escape(clauses[n])}", text):
+            clauses[n - 1:n + 1] = [f"{clauses[n - 1]}, {clauses[n]}"]  # a list's comma, not a clause's
     shared = shared or set()
     long = [n for n, c in enumerate(clauses) if len(c.split()) > words]
     subordinate: dict[str, str] = {}  # a clause split off at its conjunction -> that conjunction

@@ -256,8 +256,9 @@ def title_candidates(docs: Sequence[Document], rows: Sequence[ClaimRow], key_poi
 
     Statements of two or more independent sources (claim-matrix rows), of their passages only those that
     carry no party's claim or denial (``labels.takes_side``). Rows stating what happened come before rows
-    about what is expected or suspected (``labels.is_unsettled``), then the row most sources speak to, then
-    the one in most articles' leads, then the earliest; an undisputed row before a disputed one on ties.
+    about what is expected or suspected (``labels.is_unsettled``), then the row most sources speak to, a
+    source that states it in its lead (first three sentences) counting twice, then the one in most leads,
+    then the earliest; an undisputed row before a disputed one on ties.
     A disputed row (a source contradicts it or a contested point cites it) gives a title only without its
     figures and without a word of what is disputed (``story_title``). Then undisputed key points two or
     more sources back.
@@ -278,7 +279,8 @@ def title_candidates(docs: Sequence[Document], rows: Sequence[ClaimRow], key_poi
         settled = not is_unsettled(neutral[0].citation.quote) if neutral[0].citation else False
         positions = [_position(c.citation.passage_id) for c in cells if c.citation]
         leads = sum(p <= _LEAD for p in positions)
-        ranked.append(((not settled, -len(cells), -leads, sum(positions) / len(positions), disputed, n),
+        weight = len(cells) + leads  # sources that state it, and those that state it in their lead
+        ranked.append(((not settled, -weight, -leads, sum(positions) / len(positions), disputed, n),
                        [(c.citation.quote, c.source_id, disputed) for c in neutral if c.citation]))
     out = [cand for _, cands in sorted(ranked, key=lambda t: t[0]) for cand in cands]
     for k in sorted(key_points, key=lambda k: -k.corroboration):

@@ -101,3 +101,12 @@ def test_truthset_titles_carry_no_party_s_word() -> None:
         title = brief(files, Settings(engine="extractive")).title
         assert not is_attributed(title), (cluster.name, title)
         assert 3 <= len(title.split()) <= 15, (cluster.name, title)
+
+
+def test_a_list_s_commas_do_not_cut_the_title() -> None:
+    from summarizer.labels import headline
+
+    title = headline("Online payments for water bills, building permits and parking tickets have been suspended.")
+    assert title == "Online payments for water bills, building permits and parking tickets have been suspended"
+    title = headline("The dam failed late on Thursday, and county officials ordered residents to leave.")
+    assert title.startswith("The dam failed late on Thursday")
