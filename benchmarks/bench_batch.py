@@ -70,6 +70,7 @@ def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, ob
         "articles": report.articles, "stories": report.stories, "briefed": report.briefed,
         "failed": report.failed, "seconds": time.perf_counter() - started,
         "driver_cpu": time.process_time() - cpu, "stages": report.stage_seconds,
+        "stage_peak_mb": report.stage_peak_mb,
         "citations_checked": sum(r.get("citations_checked") or 0 for r in rows),
         "citations_valid": sum(r.get("citations_valid") or 0 for r in rows),
         "driver_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # KiB on Linux
@@ -110,31 +111,53 @@ def measure(feed: str, executor: str, workers: int, timeout: float) -> dict[str,
 
 
 def growth(sizes: list[int]) -> list[dict[str, float]]:
-    """Seconds of near-duplicate detection and story grouping on n segmented generated articles."""
+    """Seconds of near-duplicate detection and story grouping on n generated articles, as the batch
+    driver runs them (documents without sentences, figures precomputed), with the work they count:
+    copy candidate pairs (LSH + sentence candidates), story candidate pairs, blocks, sum of block^2."""
+    import tempfile as tf
+
+    import numpy as np
+
     sys.path.insert(0, str(ROOT))
     from benchmarks.feed import feed
-    from summarizer.ingest import ingest_texts
-    from summarizer.ingest.dedupe import find_near_duplicates
-    from summarizer.segment import segment_document
+    from summarizer.batch_run import ingest_chunk
+    from summarizer.ingest import dedupe
     from summarizer.settings import Settings
-    from summarizer.story.events import group_documents
+    from summarizer.story import candidates, events
 
+    events._scores([], 0.06)  # loads scikit-learn outside the timings
     rows = []
     for n in sizes:
-        data = "\n".join(json.dumps(r) for r in feed(n, words=300, seed=1)).encode()
-        docs = ingest_texts([("f.jsonl", data)], Settings(max_file_bytes=10**10)).documents
-        docs = [segment_document(d) for d in docs]
+        items = [(f"f #{k}.json", f"f:{k}", json.dumps(r).encode()) for k, r in enumerate(feed(n, words=300, seed=1))]
+        settings, docs, figures = Settings(max_file_bytes=10**9), [], {}
+        with tf.TemporaryDirectory() as spill:
+            for c in range(0, n, 64):
+                got = ingest_chunk((c // 64, items[c : c + 64], settings, Path(spill)))
+                docs += got.docs
+                figures.update({d.id: f for d, f in zip(got.docs, got.figures, strict=True)})
+        del items
+        texts = [d.text for d in docs]
         t = time.perf_counter()
-        find_near_duplicates([d.text for d in docs], 0.8)
-        dedupe = time.perf_counter() - t
+        for nd in dedupe.find_near_duplicates(texts, 0.8):
+            docs[nd.index].duplicate_of = docs[nd.original].id
+        copies = time.perf_counter() - t
         t = time.perf_counter()
-        _, stories = group_documents(docs)
+        _, stories = events.group_documents(docs, figures=figures)
         group = time.perf_counter() - t
+        x = dedupe.shingle_matrix(texts)
+        copy_pairs = len(np.union1d(*[a * n + b for a, b in (dedupe.lsh_candidate_pairs(x),
+                                                           dedupe._sentence_pair_arrays(texts))]))
+        blocks, content = candidates.blocks(docs, [events._content_text(d) for d in texts],
+                                            [events.reference_date(d) for d in docs], events.MAX_DAYS_APART)
+        index = {d.id: k for k, d in enumerate(docs)}
+        linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]
+        story_pairs = len(candidates.candidate_pairs(content, [events.reference_date(d) for d in docs],
+                                                     events.MAX_DAYS_APART, linked)[0])
         nlogn = n * math.log2(n)
-        rows.append({"n": n, "dedupe_s": dedupe, "group_s": group, "stories": len(stories),
-                     "dedupe_us_per_nlogn": 1e6 * dedupe / nlogn, "group_us_per_nlogn": 1e6 * group / nlogn})
-        print(f"| {n} | {dedupe:.1f} | {rows[-1]['dedupe_us_per_nlogn']:.2f} | {group:.1f} | "
-              f"{rows[-1]['group_us_per_nlogn']:.2f} | {len(stories)} |", flush=True)
+        rows.append({"n": n, "copies_s": copies, "group_s": group, "stories": len(stories)})
+        print(f"| {n} | {copies:.1f} | {1e6 * copies / nlogn:.2f} | {copy_pairs:,} | {group:.1f} | "
+              f"{1e6 * group / nlogn:.2f} | {story_pairs:,} | {len(blocks):,} | {max(map(len, blocks))} | "
+              f"{sum(len(b) ** 2 for b in blocks):,} | {len(stories)} |", flush=True)
     return rows
 
 
@@ -145,6 +168,7 @@ def main() -> None:
     ap.add_argument("--growth", default="")
     ap.add_argument("--words", type=int, default=300)
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--feeds", default="", help="folder to keep (and reuse) the generated feeds in")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from benchmarks.feed import write_jsonl
@@ -152,16 +176,17 @@ def main() -> None:
     print(f"load: {os.getloadavg()}, cpus: {os.cpu_count()}", flush=True)
     if args.sizes:
         print("| articles | executor | workers | wall s | articles/s | stories | stories/s | peak MB | "
-              "driver max RSS MB | read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+              "driver max RSS MB | driver peak MB by stage (read/copies/stories/brief) | read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
         for n in [int(x) for x in args.sizes.split(",") if x]:
-            feed = str(write_jsonl(Path(tmp) / f"feed{n}.jsonl", n, words=args.words, seed=1))
+            path = Path(args.feeds or tmp) / f"feed{n}-w{args.words}.jsonl"
+            feed = str(path if path.exists() else write_jsonl(path, n, words=args.words, seed=1))
             for config in args.configs.split(","):
                 executor, workers = config.split(":")
                 r = measure(feed, executor, int(workers), args.timeout)
                 if "error" in r:
-                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | |",
+                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | | |",
                           flush=True)
                     continue
                 st = r["stages"]
@@ -170,11 +195,13 @@ def main() -> None:
                 print(f"| {n} | {executor} | {workers} | {secs:.1f} | {n / secs:.1f} | {r['stories']} | "
                       f"{float(r['stories']) / secs:.2f} | {r['peak_mb']:.0f} | "  # type: ignore[arg-type]
                       f"{float(r['driver_max_rss_mb']):.0f} | "  # type: ignore[arg-type]
+                      f"{'/'.join(f'{v:.0f}' for v in r['stage_peak_mb'].values())} | "  # type: ignore[attr-defined]
                       f"{st['read_ingest_segment']:.1f} | {st['near_duplicates']:.1f} | {st['stories']:.1f} | "
                       f"{st['brief']:.1f} | {r['citations_valid']}/{r['citations_checked']} |", flush=True)
     if args.growth:
-        print("\n| n | copies s | copies µs / (n log2 n) | grouping s | grouping µs / (n log2 n) | stories |")
-        print("|---:|---:|---:|---:|---:|---:|", flush=True)
+        print("\n| n | copies s | copies µs / (n log2 n) | copy candidate pairs | grouping s | "
+              "grouping µs / (n log2 n) | story candidate pairs | blocks | largest block | sum of block² | stories |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
         growth([int(x) for x in args.growth.split(",")])
 
 

@@ -8,6 +8,7 @@ analysis, the engines and the LLM helpers share them without importing each othe
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarizer.models import Citation, Sentence
 from summarizer.segment_rules import is_statement
@@ -34,7 +35,13 @@ def is_content(sentence: Sentence, lang: str | None = None) -> bool:
     product-wide no-fragment rule, with ``lang``'s abbreviations; all languages' when
     None); only such sentences become statements.
     """
-    text = sentence.text
+    return _is_content_text(sentence.text, lang)
+
+
+@lru_cache(maxsize=65536)
+def _is_content_text(text: str, lang: str | None) -> bool:
+    """``is_content`` on the text alone (memoized: a briefing's stages ask it of the same sentences
+    many times, ~15 calls per sentence on generated feeds)."""
     if not is_statement(text, lang):
         return False
     words = _WORD.findall(text)
