@@ -56,7 +56,7 @@ def _tree_rss_mb(root: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, object]:
+def run_config(feed: str, out: str, executor: str, workers: int, progress: bool = False) -> dict[str, object]:
     """In this process: one batch run; returns the report's figures."""
     sys.path.insert(0, str(ROOT))
     from summarizer.batch_run import batch
@@ -64,7 +64,8 @@ def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, ob
 
     settings = Settings(engine="extractive", embedder="tfidf", use_cache=False)
     started, cpu = time.perf_counter(), time.process_time()
-    report = batch([feed], out, settings=settings, executor=executor, workers=workers, quiet=True)
+    report = batch([feed], out, settings=settings, executor=executor, workers=workers,
+                   quiet=not progress)
     rows = [json.loads(line) for line in (Path(out) / "index.jsonl").read_text().splitlines()]
     return {
         "articles": report.articles, "stories": report.stories, "briefed": report.briefed,
@@ -77,11 +78,11 @@ def run_config(feed: str, out: str, executor: str, workers: int) -> dict[str, ob
     }
 
 
-def measure(feed: str, executor: str, workers: int, timeout: float) -> dict[str, object]:
+def measure(feed: str, executor: str, workers: int, timeout: float, progress: bool = False) -> dict[str, object]:
     """Run one config in a subprocess, sampling its process tree's memory."""
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
         code = (f"import json,sys; sys.path.insert(0,{str(ROOT)!r}); from benchmarks.bench_batch import run_config; "
-                f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers})))")
+                f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers}, {progress})))")
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
         peak = 0.0
@@ -168,6 +169,7 @@ def main() -> None:
     ap.add_argument("--growth", default="")
     ap.add_argument("--words", type=int, default=300)
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--progress", action="store_true", help="the runs' progress lines on stderr")
     ap.add_argument("--feeds", default="", help="folder to keep (and reuse) the generated feeds in")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -184,7 +186,7 @@ def main() -> None:
             feed = str(path if path.exists() else write_jsonl(path, n, words=args.words, seed=1))
             for config in args.configs.split(","):
                 executor, workers = config.split(":")
-                r = measure(feed, executor, int(workers), args.timeout)
+                r = measure(feed, executor, int(workers), args.timeout, args.progress)
                 if "error" in r:
                     print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | | |",
                           flush=True)

@@ -397,9 +397,11 @@ def _run(
     members: dict[str, list[Document]] = {}
     for d in grouped:
         members.setdefault(d.story_id or "", []).append(d)
+    kept = len(feed)
+    del feed, grouped, figures  # the story tasks hold the documents from here on
     _mark(report, "stories", t)
     report.stories = len(stories)
-    say(f"read {report.articles} articles, {len(feed)} kept; {report.stories} stories found", force=True)
+    say(f"read {report.articles} articles, {kept} kept; {report.stories} stories found", force=True)
 
     # 5: brief the stories not done yet
     t = time.perf_counter()

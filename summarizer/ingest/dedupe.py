@@ -82,13 +82,23 @@ def shingle_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
     per_text = [
         _shingle_keys([vocab.setdefault(w, len(vocab)) for w in _WORD_RE.findall(t.lower())]) for t in texts
     ]
+    del vocab
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(k) for k in per_text])
     if indptr[-1] == 0:
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float64)
-    _, columns = np.unique(np.concatenate(per_text), return_inverse=True)
-    data = np.ones(len(columns), dtype=np.float64)
-    return sparse.csr_matrix((data, columns.ravel(), indptr), shape=(len(texts), int(columns.max()) + 1))
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    keys = np.concatenate(per_text)
+    del per_text
+    # column = rank of the shingle among the feed's distinct shingles (np.unique's inverse, with
+    # 4-byte columns and no 8-byte temporaries of every shingle beyond the sorted copy)
+    distinct = np.sort(keys)
+    distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+    columns = np.empty(len(keys), dtype=np.int32)
+    for lo in range(0, len(keys), 1 << 22):
+        columns[lo : lo + (1 << 22)] = np.searchsorted(distinct, keys[lo : lo + (1 << 22)])
+    del keys
+    data = np.ones(len(columns), dtype=np.float32)  # counts of shared shingles are exact in float32
+    return sparse.csr_matrix((data, columns, indptr), shape=(len(texts), len(distinct)))
 
 
 COPY_SENTENCE_SHARE = 0.5
@@ -276,6 +286,27 @@ def shared_shingles(x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: i
     return out
 
 
+SCORE_CHUNK = 1 << 20
+"""Candidate pairs scored at once (LSH path)."""
+
+
+def _score_pairs(
+    i: np.ndarray, j: np.ndarray, shared: np.ndarray, sizes: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, jaccard, containment, hit) of the pairs that share a shingle and are a copy by the
+    shingle rules (``hit``) or may be one by the sentence rule (containment >= CANDIDATE_CONTAINMENT);
+    the other pairs can never be copies and are dropped here."""
+    shared = np.asarray(shared, dtype=np.float64)
+    keep = shared > 0
+    i, j, shared = i[keep], j[keep], shared[keep]
+    smaller = np.minimum(sizes[i], sizes[j])
+    jaccard = shared / (sizes[i] + sizes[j] - shared)
+    containment = shared / np.maximum(smaller, 1.0)
+    hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+    worth = hit | (containment >= CANDIDATE_CONTAINMENT)
+    return i[worth], j[worth], jaccard[worth], containment[worth], hit[worth]
+
+
 def find_near_duplicates(
     texts: Sequence[str], threshold: float, *, candidates: str = "auto"
 ) -> list[NearDuplicate]:
@@ -314,20 +345,18 @@ def find_near_duplicates(
     sizes = np.diff(x.indptr).astype(np.float64)
     if candidates == "all" or (candidates == "auto" and n < LSH_MIN_TEXTS):
         inter = sparse.triu(x @ x.T, k=1).tocoo()
-        i, j, shared = inter.row, inter.col, inter.data
+        i, j, jaccard, containment, hit = _score_pairs(inter.row, inter.col, inter.data, sizes, threshold)
     else:
         li, lj = lsh_candidate_pairs(x)
         si, sj = _sentence_pair_arrays(texts)
         codes = np.union1d(li * n + lj, si * n + sj)  # sorted by (i, j), as the all-pairs path
-        i, j = codes // n, codes % n
-        del li, lj, si, sj, codes
-        shared = shared_shingles(x, i, j)
-    keep = shared > 0
-    i, j, shared = i[keep], j[keep], shared[keep]
-    smaller = np.minimum(sizes[i], sizes[j])
-    jaccard = shared / (sizes[i] + sizes[j] - shared)
-    containment = shared / np.maximum(smaller, 1.0)
-    hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+        del li, lj, si, sj
+        parts = []
+        for lo in range(0, max(len(codes), 1), SCORE_CHUNK):  # in chunks: memory O(chunk + pairs kept)
+            ci, cj = codes[lo : lo + SCORE_CHUNK] // n, codes[lo : lo + SCORE_CHUNK] % n
+            parts.append(_score_pairs(ci, cj, shared_shingles(x, ci, cj), sizes, threshold))
+        del codes
+        i, j, jaccard, containment, hit = (np.concatenate(column) for column in zip(*parts, strict=True))
     by_sentences: dict[tuple[int, int], int] = {}
     grams: dict[str, list[set[tuple[str, ...]]]] = {}  # sentences read once per original (memory bounded)
     check = np.flatnonzero(~hit & (containment >= CANDIDATE_CONTAINMENT))

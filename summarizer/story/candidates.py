@@ -60,7 +60,12 @@ def content_vectors(texts: Sequence[str], chunk: int = 2000) -> sparse.csr_matri
     df = np.bincount(counts.indices, minlength=N_FEATURES)
     idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
     counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    # row norms in chunks of rows (no squared copy of the feed's vectors); the scaling is the
+    # product itself, whose per-row entry order the cosines' sums follow
+    norms = np.concatenate([np.empty(0)] + [
+        np.sqrt(np.asarray(part.multiply(part).sum(axis=1)).ravel())
+        for part in (counts[lo : lo + chunk] for lo in range(0, counts.shape[0], chunk))
+    ])
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ counts)
 
