@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from summarizer.engines.base import EngineOutput
 from summarizer.independence import independence_notes
-from summarizer.lead import choose_bottom_line, story_title
+from summarizer.lead import choose_bottom_line, drop_repeats, story_title
 from summarizer.models import (
     Briefing,
     ClaimRow,
@@ -57,7 +57,10 @@ def verify_output(
             setattr(total, name, getattr(total, name) + getattr(figures, name))
         return kept
 
-    key_points = check(output.key_points)
+    # uncounted trial: which points verify, so a repeat drops the point that repeats a verified one
+    tried = [(k, (trial([k]) or [k])[0]) for k in output.key_points]
+    unique = {id(t) for t in drop_repeats([t for _, t in tried])}
+    key_points = check([k for k, t in tried if id(t) in unique])
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     bottom_line = check(choose_bottom_line(
         trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,

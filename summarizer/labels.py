@@ -30,11 +30,29 @@ _IRREGULAR = {"story": "stories", "copy": "copies", "entry": "entries", "is": "a
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _HASHY = re.compile(r"(?:^|[_\-.])[0-9a-f]{8,}(?:$|[_\-.])", re.IGNORECASE)
 _FILEISH = re.compile(r"^[\w.\-]+$")
-_NUMBERISH = re.compile(
-    r"^(?:\$?\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-    r"hundreds?|thousands?|millions?|billions?)$",
+_NUMBERISH = re.compile(  # a figure in a title: digits (any script) or a number word (en, es, de, fr)
+    r"^(?:\$?\d[\d,.]*%?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|dozens?|hundreds?|thousands?|millions?|billions?|"
+    r"dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|veinte|treinta|cuarenta|cincuenta|cien|"
+    r"cientos|centenares|docenas|miles|millones|"
+    r"zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|hunderte|tausend|"
+    r"tausende|dutzende|millionen|"
+    r"deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|vingt|trente|cent|centaines|mille|milliers|"
+    r"dizaines)$",
     re.IGNORECASE,
 )
+_REPORT_VERB = (r"(?:said|says|say|told|tells|added|adds|announced|announces|reported|reports|stated|states|"
+                r"confirmed|confirms|explained|noted|wrote|warned|claimed|insisted|according\s+to)")
+_REPORTING = re.compile(rf"(?i)(?:\S+\s+){{0,10}}{_REPORT_VERB}|{_REPORT_VERB}(?:\s+\S+){{1,8}}")
+_VENUE = re.compile(r"(?i)\s+(?:at|in|during|on)\s+(?:a|an|the|its|their|his|her)\s+(?:\S+\s+)?(?:news conference|"
+                    r"press conference|conference|briefing|statement|interview|post|meeting|hearing|release)$")
+_FRAGMENT = re.compile(r"(?i)(?:which|who|whose|whom|where|that|and|but|or|adding|according|said|says|told)\b")
+_RANGE = r"(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)"
+_NUMBER_RANGE = re.compile(rf"(?i)\b{_RANGE}\s+(?:of|out\s+of|to|or)\s+(?:the\s+)?(?={_RANGE}\b)")
+_TIME_TAIL = frozenset(["on", "late", "early", "last", "this", "in", "at", "by", "the", "of", "morning",
+                        "afternoon", "evening", "night", "today", "tonight", "yesterday", "earlier", "later",
+                        "week", "a.m", "p.m", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                        "sunday"])
 _QUANTIFIER = frozenset(["more", "than", "at", "least", "about", "some", "nearly", "almost", "over", "around", "roughly", "up", "to", "some"])
 _STOP = frozenset(
     ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "as", "is", "are", "was", "were", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "said", "says", "say", "after", "before", "while", "than", "into", "over", "about", "also", "has", "have", "had", "not", "no", "will", "would", "could", "should", "may", "might", "can", "who", "which", "what", "when", "where"]
@@ -149,6 +167,30 @@ def terms(text: str) -> set[str]:
     return out
 
 
+def is_reporting_clause(clause: str) -> bool:
+    """True for a clause that only names who spoke, a reporting verb and when ('town officials said on
+    Friday', 'said Mayor Brandt', 'according to the agency'): it carries no news, so it is never a title."""
+    words = [w.strip(".,;:!?\"'\u201c\u201d\u2019") for w in clause.split()]
+    words = [w for w in words if w]
+    for _ in range(2):  # '... said at a news conference early Wednesday': time, then venue, then time
+        while words and (words[-1].lower() in _TIME_TAIL or words[-1].lower() in _MONTHS or words[-1].isdigit()):
+            words.pop()
+        words = _VENUE.sub("", " ".join(words)).split()
+    return bool(words) and bool(_REPORTING.fullmatch(" ".join(words)))
+
+
+def _is_date_clause(clause: str) -> bool:
+    ws = [w.strip(",.;:").lower() for w in clause.split()]
+    return bool(ws) and all(w in _MONTHS or w in _TIME_TAIL or w.isdigit() for w in ws)
+
+
+def _has_number(clause: str) -> bool:
+    """A figure in ``clause``: a number that is not part of a date ('March 12', '2026')."""
+    ws = [w.strip(",.;:") for w in clause.split()]
+    return any(_NUMBERISH.match(w) and not _YEAR.match(w) and not (n and ws[n - 1].lower() in _MONTHS)
+               for n, w in enumerate(ws))
+
+
 def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool = False,
              words: int = TITLE_WORDS) -> str:
     """A short title from ``sentence``: its clause with most words in ``shared`` (else its main clause),
@@ -172,16 +214,23 @@ def headline(sentence: str, shared: set[str] | None = None, drop_numbers: bool =
         common = len(mine & shared) / len(mine) if shared and mine else 0.0
         opener = bool(re.match(r"(?i)(in|on|at|after|before|while|although|though|as|when|since|less|more|"
                                 r"with|according|sending|unleashing|including)\b", c))
-        return (common + (0 if opener else 1.0) + (1 if n >= 4 else 0), -int(opener), -i)
+        figures = 1.5 if drop_numbers and _has_number(c) else 0.0  # a clause without the disputed figure first
+        return (common + (0 if opener else 1.0) + (1 if n >= 4 else 0) - figures, -int(opener), -i)
 
-    best = max(range(len(clauses)), key=score)
+    news = [i for i in range(len(clauses)) if not is_reporting_clause(clauses[i])
+            and not _FRAGMENT.match(clauses[i]) and len(clauses[i].split()) >= 3]
+    if not news:  # only who said it, or fragments ('which supplies ...'): no title from this sentence
+        return ""
+    best = max(news, key=score)
     picked = [clauses[best]]
     for nxt in clauses[best + 1:]:
-        if len(" ".join(picked + [nxt]).split()) > words:
+        if len(" ".join(picked + [nxt]).split()) > words or is_reporting_clause(nxt) or (
+                drop_numbers and not _is_date_clause(nxt)):  # disputed: no other side's framing, only a date
             break
         picked.append(nxt)
     title = ", ".join(picked)
     if drop_numbers:
+        title = _NUMBER_RANGE.sub(lambda m: m.group(0) if not _has_number(m.group(0).split()[0]) else "", title)
         kept: list[str] = []
         for w in title.split():
             dated = bool(kept) and kept[-1].strip(",").lower() in _MONTHS or bool(_YEAR.match(w.strip(",.;:")))

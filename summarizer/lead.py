@@ -17,15 +17,22 @@ Input: one story's verified key points and contested points, the engine's
   (``first_unflagged`` is the one place that decides).
 - The title is a short clause of the main event's sentence, the clause that
   shares most words with the other sources; numbers are dropped from it when
-  the figure is disputed, so it never asserts one side.
+  the figure is disputed, so it never asserts one side, and a clause that only
+  says who spoke ('town officials said on Friday') is never the title. When no
+  row links two sources, one outlet's headline stands in with its figures
+  dropped. Where a source's figures are not analysed (a language without
+  rules), the title is only words two sources share (``shared_title``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from summarizer.independence import is_independent
-from summarizer.labels import doc_title, headline, plural, terms
+from summarizer.ingest.language import ANALYSED
+from summarizer.labels import TITLE_WORDS, count, doc_title, headline, plural, terms
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -39,8 +46,25 @@ from summarizer.models import (
 from summarizer.textrules import is_instruction
 
 Verify = Callable[[list[Statement]], list[Statement]]
+P = TypeVar("P", bound=Statement)
 BOTTOM_LINE_MAX = 3
 _NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "some", "about", "approximately", "nearly", "almost", "more", "at", "least", "over", "around", "roughly", "dozens", "hundreds", "thousands"])
+
+
+def drop_repeats(points: Sequence[P]) -> list[P]:
+    """Key points without repeats: a point whose passages are all cited by one earlier point (the same
+    evidence, so its fact is already stated there: 'Approximately 1,200 residents have been evacuated'
+    [S5.3][S2.2], then S2.2's own sentence [S2.2]), or whose text an earlier point already has, is dropped.
+    The earlier point is kept (the engine ranks its points); only a verified (unflagged) point makes
+    another a repeat, so a wrong figure never pushes out the right one citing the same passage."""
+    kept: list[P] = []
+    for p in points:
+        mine = {c.passage_id for c in p.citations}
+        if any(not k.flagged and (" ".join(p.text.split()) == " ".join(k.text.split()) or (
+                mine and mine <= {c.passage_id for c in k.citations})) for k in kept):
+            continue
+        kept.append(p)
+    return kept
 
 
 def first_unflagged(statements: Sequence[Statement]) -> Statement | None:
@@ -174,25 +198,62 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
                 contested: Sequence[ContestedPoint] = ()) -> str:
     """A short neutral title from the sources' own words (see module doc); never a file name."""
     independent = [d for d in docs if is_independent(d)] or list(docs)
+    if len(independent) > 1 and any(d.language and d.language not in ANALYSED for d in independent):
+        return shared_title(independent)  # figures not analysed: only words two sources share
     row = main_event_row(rows, docs)
-    sentence, source, disputed = "", "", False
+    candidates: list[tuple[str, str, bool]] = []  # (sentence, its source, its figure disputed)
     if row is not None:
-        cell = _lead_cell(row, docs)
-        if cell.citation is not None:
-            sentence, source = cell.citation.quote, cell.source_id
-            disputed = row.contradicting > 0 or any(
-                cell.citation.passage_id in {c.passage_id for s in p.sides for c in s.citations} for p in contested)
-    if not sentence and len(independent) > 1:
+        in_dispute = {c.passage_id for p in contested for s in p.sides for c in s.citations}
+        first = _lead_cell(row, docs)
+        by_id = {d.id: d for d in docs}
+        for cell in sorted(_givers(row, by_id), key=lambda c: (c is not first, _position(c.citation.passage_id)
+                                                                 if c.citation else 10_000)):
+            if cell.citation is not None:  # the lead passage first, then the other sources' for the same fact
+                candidates.append((cell.citation.quote, cell.source_id,
+                                   row.contradicting > 0 or cell.citation.passage_id in in_dispute))
+    if not candidates and len(independent) > 1:
         ranked = sorted(key_points, key=lambda k: -k.corroboration)
         lead = first_unflagged(ranked)
         if lead is not None and lead.citations:
-            sentence, source = lead.text, lead.citations[0].source_id
-            disputed = bool(isinstance(lead, KeyPoint) and lead.disputed_by)
-    if not sentence:
+            candidates.append((lead.text, lead.citations[0].source_id,
+                               bool(isinstance(lead, KeyPoint) and lead.disputed_by)))
+    for sentence, source, disputed in candidates:
+        shared: set[str] = set()
+        for d in independent:
+            if d.id != source:
+                shared |= terms(d.text)
+        title = headline(sentence, shared, drop_numbers=disputed)
+        if title and not is_instruction(title):
+            return title
+    shared = set().union(*(terms(d.text) for d in independent[1:]))
+    if len(independent) == 1:
         return doc_title(independent[0])
-    shared: set[str] = set()
-    for d in independent:
-        if d.id != source:
-            shared |= terms(d.text)
-    title = headline(sentence, shared, drop_numbers=disputed)
-    return title if title and not is_instruction(title) else doc_title(independent[0])
+    # one outlet's headline stands in: without the figures no other source was checked against
+    return headline(doc_title(independent[0]), shared, drop_numbers=True) or doc_title(independent[0])
+
+
+_TOKEN = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
+
+
+def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS) -> str:
+    """For sources whose figures are not analysed: the longest run of words (at least two, no digits in
+    any script) that the headlines or leads of two or more sources share ('انهيار سد ميرو'), so the title
+    asserts nothing only one source says (a disputed toll included); else 'N reports'."""
+    texts = []
+    for d in docs:
+        lead = " ".join(s.text for s in d.sentences[:2]) if d.sentences else d.text[:300]
+        texts.append([_TOKEN.findall(t) for t in (d.title, lead) if t])
+    best: tuple[int, int, list[str]] = (0, 0, [])
+    for n, runs in enumerate(texts):
+        others = [" " + " ".join(r).lower() + " " for m, rs in enumerate(texts) if m != n for r in rs]
+        for r in runs:
+            for i in range(len(r)):
+                for j in range(i + 2, min(len(r), i + words) + 1):
+                    run = r[i:j]
+                    if any(re.search(r"\d", w) for w in run) or not any(
+                            f" {' '.join(run).lower()} " in o for o in others):
+                        break
+                    if sum(len(w) >= 3 for w in run) >= 2 and (len(run), -n) > best[:2]:
+                        best = (len(run), -n, run)
+    title = " ".join(best[2])
+    return title[:1].upper() + title[1:] if title else count(len(docs), "report")

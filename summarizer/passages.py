@@ -40,8 +40,8 @@ def is_content(sentence: Sentence, lang: str | None = None) -> bool:
 
 @lru_cache(maxsize=65536)
 def _is_content_text(text: str, lang: str | None) -> bool:
-    """``is_content`` on the text alone (memoized: a briefing's stages ask it of the same sentences
-    many times, ~15 calls per sentence on generated feeds)."""
+    """``is_content`` on the text alone, memoized: the engine, claim matrix, timeline and verifier
+    all ask about the same sentences."""
     if not is_statement(text, lang):
         return False
     words = _WORD.findall(text)

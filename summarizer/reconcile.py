@@ -11,6 +11,8 @@ Output: the reconciled EngineOutput (a copy) and the story's claim matrix.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -76,8 +78,14 @@ _DATE_WORDS = terms("monday tuesday wednesday thursday friday saturday sunday ja
 
 def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) -> list[TimelineEntry]:
     """One entry per event: entries of the same day and clock time, or of the same day whose
-    sentences share enough words, or whose passages state the same claim-matrix row (``rows``:
-    cells asserting one key point), are merged.
+    passages share enough words (an entry's words are those of every passage it cites; at least 2,
+    and ``SAME_EVENT`` of the shorter side's words
+    weighted by rarity among the story's entries, so 'county officials' or 'drones' shared by many
+    entries count little; never when each names two places or people the other does not), or whose
+    passages state the same claim-matrix row (``rows``: cells asserting or contradicting one key
+    point: the same fact, reported with other figures), are merged. Background mentions of one period merge when
+    the words next to their date expressions share a content word ('the dam, completed in 1961'
+    and 'The dam was built in 1961').
 
     The kept entry is the most precise one (a clock time, else the first); it cites
     every merged passage and lists every source that dates the event. Entries stay in
@@ -87,25 +95,38 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     for r in rows:
         if r.kind == "key_point":
             for c in r.cells:
-                if c.cell is ClaimCell.asserts and c.citation is not None:
+                if c.cell is not ClaimCell.silent and c.citation is not None:
                     claim_of.setdefault(c.citation.passage_id, set()).add(r.id)
+    df: dict[str, int] = {}
+    for e in entries:
+        for w in terms(e.text) - _DATE_WORDS:
+            df[w] = df.get(w, 0) + 1
+
+    def weight(ws: set[str]) -> float:  # rarer words in this story's timeline say more about which event
+        return sum(math.log((len(entries) + 1) / (df.get(w, 0) + 0.5)) for w in ws)
+
     out: list[TimelineEntry] = []
     words: list[set[str]] = []
     claims: list[set[str]] = []
     for e in entries:
         mine_claims = {r for c in e.citations for r in claim_of.get(c.passage_id, set())}
-        mine = terms(e.text) - _DATE_WORDS  # the date itself is shared by definition
+        mine = set().union(terms(e.text), *(terms(c.quote) for c in e.citations)) - _DATE_WORDS  # all its passages
+        near = _near_date(e) if e.background else set()
         minute, words_match = None, None
         for n, k in enumerate(out):
-            same_day = k.date == e.date and k.precision == e.precision and (k.date is not None or k.when == e.when)
+            same_day = (k.date == e.date and k.precision == e.precision and k.background == e.background
+                        and (k.date is not None or k.when == e.when))
+            if same_day and e.background and near & _near_date(k) and words_match is None:
+                words_match = n
             if same_day and bool(k.time) and k.time == e.time:
                 minute = n if minute is None else minute
             clock_ok = not k.time or not e.time or k.time == e.time
-            shorter = min(len(words[n]), len(mine))
+            shorter = min(weight(words[n]), weight(mine)) or 1.0
             common = len(words[n] & mine)
             same_claim = bool(claims[n] & mine_claims)
-            if same_day and clock_ok and words_match is None and (
-                    same_claim or (common >= 2 and common / shorter >= SAME_EVENT)):
+            if same_day and clock_ok and words_match is None and (same_claim or (
+                    common >= 2 and weight(words[n] & mine) / shorter >= SAME_EVENT
+                    and not _other_names(k.text, e.text))):
                 words_match = n
         home = minute if minute is not None else words_match  # the same minute of the same day first
         if home is None:
@@ -127,6 +148,37 @@ def merge_timeline(entries: list[TimelineEntry], rows: Sequence[ClaimRow] = ()) 
     return out
 
 
+_NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]+")
+
+
+def _other_names(a: str, b: str) -> bool:
+    """True when each sentence names at least two places, people or bodies the other does not: shared
+    context words then do not make one event ('Vardonian drones struck a fuel depot near Oskel on Sunday,
+    the day before the talks' and 'Kessarian drones hit a power substation near Dorvik on Sunday, the day
+    before the talks'). Names are capitalised words (the first word too unless it is a stop word such as
+    'The'), dates and months aside."""
+    def names(text: str) -> set[str]:
+        words = _NAME.findall(" " + text.lstrip())
+        if words and words[0] == text.lstrip().split(" ", 1)[0] and not terms(words[0]):
+            words = words[1:]
+        return {re.sub(r"[’']s$", "", w).lower() for w in words} - _DATE_WORDS - {"i"}
+    na, nb = names(a), names(b)
+    return len(na - nb) >= 2 and len(nb - na) >= 2
+
+
+NEAR_DATE = 5  # words either side of a background date expression that name what is dated
+
+
+def _near_date(e: TimelineEntry) -> set[str]:
+    """Content words within ``NEAR_DATE`` words of the entry's date expression (empty when not found)."""
+    at = e.text.find(e.expression) if e.expression else -1
+    if at < 0:
+        return set()
+    before = e.text[:at].split()[-NEAR_DATE:]
+    after = e.text[at + len(e.expression):].split()[:NEAR_DATE]
+    return terms(" ".join([*before, *after])) - _DATE_WORDS
+
+
 def _topics(row: ClaimRow) -> frozenset[str]:
     return frozenset(t.strip() for t in row.topic.split(",") if t.strip())
 
@@ -142,13 +194,17 @@ def merge_rows(rows: list[ClaimRow], docs: list[Document], row_offset: int = 0) 
     key-point row about the same figure), or that cites the same passages, is
     merged into the earlier one (its topics added; its cells, judged against
     another anchor, are not mixed in: the contested section keeps every side).
+    A figure row about a measure the earlier row does not judge stays a row of its own even
+    on the same passages ("3 killed and 1,100 fled" judged on the toll; the evacuation
+    counts of the same sentences are another fact).
     A copy (``duplicate_of``) left silent where its original speaks gets the
     original's stance, cited to its own identical passage when it has one.
     """
     kept: list[ClaimRow] = []
     for r in rows:
         home = next((n for n, k in enumerate(kept)
-                     if (_topics(r) and _topics(r) <= _topics(k)) or (_passages(r) and _passages(r) == _passages(k))
+                     if (_topics(r) and _topics(r) <= _topics(k))
+                     or (_passages(r) and _passages(r) == _passages(k) and not (r.measure and _topics(k)))
                      or (_topics(r) and _topics(k) <= _topics(r) and _topics(k) and k.kind != "key_point")), None)
         if home is None:
             kept.append(r)

@@ -27,6 +27,7 @@ the Unicode CLDR segmentation suppressions and the newswire style guides.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Titles and words that always precede a name or number: the period never ends the sentence.
 _ALWAYS = {
@@ -194,13 +195,15 @@ def ends_on_abbreviation(text: str, lang: str | None = None) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def statement_problem(text: str, lang: str | None = None) -> str | None:
     """Why ``text`` may not be shown as a statement, or None when it may.
 
     A statement is a whole sentence: at least five words (ten characters in
     Chinese/Japanese/Korean), opening with no lower-case letter or
     continuation mark, ending in sentence-final punctuation (optionally inside
-    closing quotes), and not ending on an abbreviation.
+    closing quotes), and not ending on an abbreviation. Memoized: every stage asks about the
+    same sentences.
     """
     t = text.strip()
     if not t:

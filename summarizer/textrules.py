@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _STOP = frozenset(["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from",
                    "as", "it", "its", "this", "that", "he", "she", "they", "we", "i", "you"])
@@ -99,6 +100,7 @@ _INSTRUCTION = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_instruction(passage: str) -> bool:
     """True when ``passage`` reads as an instruction addressed to a model rather than as reporting."""
     return bool(_INSTRUCTION.search(passage))

@@ -9,7 +9,8 @@ import pytest
 
 from summarizer.ingest import ingest
 from summarizer.ingest.dedupe import copy_evidence, find_near_duplicates, wire_credits
-from summarizer.models import Document
+from summarizer.models import ClaimCell, Document, KeyPoint
+from summarizer.passages import cite
 from summarizer.segment import segment_document
 from summarizer.settings import Settings
 from summarizer.story import compare_story
@@ -285,3 +286,61 @@ def test_a_passage_that_reports_both_sides_is_a_dispute_with_each_speaker_once()
     (p2,) = compare_story([doc("S1", es), doc("S2", "El buque encalló el sábado frente a la costa, según la policía.")],
                           []).contested
     assert [s.speaker for s in p2.sides] == ["según la Capitanía Marítima", "la naviera propietaria del buque"]
+
+
+def test_a_two_figure_lead_row_is_judged_on_its_own_figure() -> None:
+    """A key point giving a toll and an evacuation count: a source giving the same toll and another count
+    asserts the toll, never "contradicts" it; the other count is disputed in its own figure row."""
+    day = date(2026, 3, 13)
+    docs = [
+        doc("S1", "Three people were killed and about 1,100 residents fled their homes after the dam failed, "
+                  "officials said. Crews worked through the night.", day),
+        doc("S2", "Three people died and about 400 residents were forced from their homes when the dam broke, "
+                  "the mayor said. Schools were closed.", day),
+        doc("S3", "Three people were confirmed dead after the dam failure on the river, the agency said. "
+                  "Roads remained closed.", day),
+        doc("S4", "Five people were killed when the dam burst, a hospital spokesperson said. "
+                  "The cause is not yet known.", day),
+    ]
+    lead = docs[0].sentences[0]
+    point = KeyPoint(text=lead.text, citations=[cite(lead)], sources=["S1"], corroboration=1, single_source=True)
+    analysis = compare_story(docs, [point])
+    row = analysis.claim_matrix[0]
+    assert row.kind == "key_point" and row.claim == lead.text and "number of dead" in row.topic
+    assert "evacuated" not in row.topic
+    cells = {c.source_id: c.cell for c in row.cells}
+    assert cells == {"S1": ClaimCell.asserts, "S2": ClaimCell.asserts, "S3": ClaimCell.asserts,
+                     "S4": ClaimCell.contradicts}
+    # the evacuation counts still disagree, in their own row: S1 vs S2 (S3 and S4 give none)
+    (evac,) = [r for r in analysis.claim_matrix if r.measure == "people:evacuated"]
+    assert {c.source_id: c.cell for c in evac.cells if c.cell is not ClaimCell.silent} == {
+        "S1": ClaimCell.asserts, "S2": ClaimCell.contradicts}
+    assert any("evacuated" in p.topic for p in analysis.contested)
+
+
+def test_two_figures_of_the_same_sentences_split_differently_stay_two_rows_and_two_disputes() -> None:
+    """Every source gives both figures in one sentence, the toll split S1+S2 vs S3 and the evacuation
+    count S1+S3 vs S2: the toll row must not absorb the evacuation row (same passages, another fact)
+    and the two disputes must not be merged into one point with the toll's sides."""
+    from summarizer.reconcile import merge_rows
+
+    day = date(2026, 3, 13)
+    docs = [
+        doc("S1", "Three people were killed and about 1,100 residents fled their homes after the dam failed, "
+                  "officials said. Crews worked through the night.", day),
+        doc("S2", "Three people died and about 400 residents were forced from their homes when the dam broke, "
+                  "the mayor said. Schools were closed.", day),
+        doc("S3", "Five people were killed and about 1,100 residents were evacuated when the dam burst, "
+                  "the agency said. The cause is not yet known.", day),
+    ]
+    lead = docs[0].sentences[0]
+    point = KeyPoint(text=lead.text, citations=[cite(lead)], sources=["S1"], corroboration=1, single_source=True)
+    analysis = compare_story(docs, [point])
+    rows = merge_rows(analysis.claim_matrix, docs)
+    cells = {r.topic: {c.source_id: c.cell for c in r.cells} for r in rows}
+    assert cells["number of dead"] == {"S1": ClaimCell.asserts, "S2": ClaimCell.asserts, "S3": ClaimCell.contradicts}
+    assert cells["number of people evacuated"] == {
+        "S1": ClaimCell.asserts, "S2": ClaimCell.contradicts, "S3": ClaimCell.asserts}
+    sides = {p.topic: sorted(tuple(s.sources) for s in p.sides) for p in analysis.contested}
+    assert sides == {"number of dead": [("S1", "S2"), ("S3",)],
+                     "number of people evacuated": [("S1", "S3"), ("S2",)]}

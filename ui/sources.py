@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from summarizer.errors import SummarizerError
-from summarizer.labels import headline, is_file_name
+from summarizer.labels import count, headline, is_file_name
 from summarizer.service import SUPPORTED_UPLOADS, Added, add_pasted, add_upload, add_url
 from summarizer.settings import Settings
 from ui.state import UIState
@@ -111,7 +111,7 @@ def source_list(state: UIState) -> None:
         meta = " · ".join(x for x in (d.outlet, d.published.isoformat() if d.published else "") if x)
         shown = d.title if not is_file_name(d.title, d.origin) else (  # a file name: its lead words instead
             headline(d.text.strip().split("\n", 1)[0], words=10) or "Untitled") + " (untitled file)"
-        label = f"{n}. {shown}" + (f" — {meta}" if meta else "") + f" ({d.words} words)"
+        label = f"{n}. {shown}" + (f" — {meta}" if meta else "") + f" ({count(d.words, 'word')})"
         # the label is fixed when the entry first shows: a label that changed with each edit would
         # make a new, collapsed expander under the reader's cursor
         label = str(st.session_state.setdefault(f"entry_label_{d.key}", label))

@@ -187,7 +187,7 @@ def _matrix_table(state: UIState, rows: list[ClaimRow], b: Briefing, source_ids:
     event = st.dataframe(
         data, key=key, on_select="rerun", selection_mode="single-cell", hide_index=True,
         column_config={"claim": st.column_config.TextColumn("claim", pinned=True, width="large"),
-                       **{heads[s]: st.column_config.TextColumn(heads[s], width="small") for s in source_ids}},
+                       **{heads[s]: st.column_config.TextColumn(heads[s], width="medium") for s in source_ids}},
         height=min(38 + 35 * len(rows), 560),
     )
     cells = getattr(getattr(event, "selection", None), "cells", None) or []

@@ -26,7 +26,9 @@ CSS = """
 .st-key-results_top, [class*="st-key-row_"] { scroll-margin-top: 4.5rem; }  /* clear of the fixed header */
 .passage:focus { outline: 3px solid #f9a825; outline-offset: 2px; }
 [class*="st-key-passage_"] { border-left: 3px solid #f9a825; padding-left: 0.7rem; margin: 0.2rem 0 0.8rem; }
-[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p { white-space: nowrap; }
+[class*="st-key-matrix_"] [data-testid="stCaptionContainer"] p {  /* wrap between words, never inside one */
+  white-space: normal; overflow-wrap: normal; word-break: keep-all; hyphens: none;
+}
 [class*="st-key-cite_mx_"] button p { white-space: nowrap; }
 </style>
 """

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from summarizer.engines.base import Engine, EngineOutput
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.independence import is_independent
+from summarizer.labels import count
 from summarizer.llm.brief import brief_pack
 from summarizer.llm.cache import ReplyCache
 from summarizer.llm.client import ChatBackend, LLMError, OpenAIChatBackend
@@ -137,7 +138,9 @@ class LLMEngine(Engine):
         invented = stages.resolver.invented
         if invented:
             sample = ", ".join(dict.fromkeys(invented[:5]))
-            notes.append(f"{len(invented)} passage ids the model gave name no passage and were removed ({sample})")
+            one = len(invented) == 1
+            notes.append(f"{count(len(invented), 'passage id')} the model gave {'names' if one else 'name'} no passage "
+                         f"and {'was' if one else 'were'} removed ({sample})")
         return EngineOutput(
             bottom_line=draft.bottom_line,
             key_points=draft.key_points,

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from summarizer.models import Briefing, Citation, Document, KeyPoint, TimelineEntry
+import re
+from collections.abc import Callable
+
+from summarizer.labels import count
+from summarizer.models import Briefing, Citation, Document, KeyPoint, Statement, TimelineEntry
+
+
+def anchor_id(ref: str) -> str:
+    """The fragment id a cross-reference points at: 'S3.1' -> 's3-1', 'C3' -> 'c3', 'story2' -> 'story2'
+    (lower case letters, digits and hyphens only, so it is the same in every renderer)."""
+    return re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
 
 
 def date_label(doc: Document) -> str:
@@ -28,12 +38,16 @@ def source_line(doc: Document) -> str:
     return ", ".join(parts)
 
 
-def corroboration_label(point: KeyPoint) -> str:
-    """'3 sources agree', 'single source', plus who disputes it and where it is compared."""
-    label = "single source" if point.single_source else f"{point.corroboration} sources agree"
+def corroboration_label(point: KeyPoint, ref: Callable[[str], str] | None = None) -> str:
+    """'3 sources agree', 'single source', plus who disputes it and where it is compared.
+
+    ``ref`` turns each cross-reference (the disputing source ids, the claim row 'C3') into a
+    link in the caller's format; plain text without it."""
+    link = ref or (lambda x: x)
+    label = "single source" if point.single_source else f"{count(point.corroboration, 'source')} agree"
     if point.disputed_by:
-        where = f" (see {point.claim_row})" if point.claim_row else ""
-        label += f"; disputed by {', '.join(point.disputed_by)}{where}"
+        where = f" (see {link(point.claim_row)})" if point.claim_row else ""
+        label += f"; disputed by {', '.join(link(s) for s in point.disputed_by)}{where}"
     if point.beyond_budget:
         label += "; further corroborated fact (beyond the word budget)"
     return label
@@ -53,10 +67,19 @@ def split_background(entries: list[TimelineEntry]) -> tuple[list[TimelineEntry],
     return [e for e in entries if e not in old], old
 
 
+def shown_statements(briefing: Briefing) -> list[Statement]:
+    """Every statement a rendered briefing shows: the main story's (``Briefing.all_statements``), then
+    the other stories' bottom lines, key points, contested sides and timelines."""
+    out = briefing.all_statements()
+    for s in briefing.stories[1:]:
+        out += [*s.bottom_line, *s.key_points, *(x for c in s.contested for x in c.sides), *s.timeline]
+    return out
+
+
 def cited_passages(briefing: Briefing) -> list[Citation]:
     """Every distinct citation in reading order (first use wins)."""
     seen: dict[tuple[str, int, int], Citation] = {}
-    for st in briefing.all_statements():
+    for st in shown_statements(briefing):
         for c in st.citations:
             seen.setdefault((c.source_id, c.start, c.end), c)
     return list(seen.values())
@@ -65,9 +88,9 @@ def cited_passages(briefing: Briefing) -> list[Citation]:
 def verification_line(briefing: Briefing) -> str:
     v = briefing.verification
     return (
-        f"{v.checked} sentences checked, {v.supported} supported, {v.flagged} flagged, "
-        f"{v.dropped} dropped, {v.invented_ids_removed} invented ids removed; "
-        f"{v.citations_valid}/{v.citations_checked} citations resolve"
+        f"{count(v.checked, 'sentence')} checked, {v.supported} supported, {v.flagged} flagged, "
+        f"{v.dropped} dropped, {count(v.invented_ids_removed, 'invented id')} removed; "
+        f"{v.citations_valid}/{count(v.citations_checked, 'citation')} {'resolves' if v.citations_checked == 1 else 'resolve'}"
     )
 
 
@@ -75,9 +98,9 @@ def usage_line(briefing: Briefing) -> str:
     u = briefing.usage
     t = u.total
     llm = (
-        f"; LLM: {t.calls} calls, {t.cache_hits} cache hits, "
-        f"{t.prompt_tokens} prompt + {t.completion_tokens} completion tokens"
+        f"; LLM: {count(t.calls, 'call')}, {count(t.cache_hits, 'cache hit')}, "
+        f"{t.prompt_tokens} prompt + {count(t.completion_tokens, 'completion token')}"
         if t.calls or t.cache_hits
         else ""
     )
-    return f"{u.input_tokens} input tokens, {u.wall_seconds:.2f} s{llm}"
+    return f"{count(u.input_tokens, 'input token')}, {u.wall_seconds:.2f} s{llm}"

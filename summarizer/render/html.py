@@ -14,15 +14,17 @@ from summarizer.ingest.language import text_direction
 from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Citation, Document, Statement
 from summarizer.render.common import (
+    anchor_id,
     corroboration_label,
     date_label,
+    shown_statements,
     source_line,
     usage_line,
     verification_line,
 )
 from summarizer.render.safety import safe_href
 from summarizer.render.story_html import CSS as STORY_CSS
-from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html
+from summarizer.render.story_html import contested_html, stories_overview_html, story_sections_html, xref
 from summarizer.render.story_md import matrix_citations
 
 _CSS = """
@@ -80,11 +82,13 @@ def _highlighted_text(doc: Document, spans: list[Citation]) -> str:
     """The article's text, escaped, with every cited span wrapped in an anchored <mark>."""
     parts: list[str] = []
     pos = 0
-    for c in sorted({(c.start, c.end): c for c in spans}.values(), key=lambda c: c.start):
-        if c.start < pos:  # overlapping spans: the first one wins
+    ordered = sorted({(c.start, c.end): c for c in spans}.values(), key=lambda c: c.start)
+    for n, c in enumerate(ordered):
+        if c.start < pos:  # overlapping spans: the first one wins (its start carries this one's anchor)
             continue
         parts.append(escape(doc.text[pos : c.start]))
-        parts.append(f'<mark id="{_anchor(c)}">{escape(doc.text[c.start : c.end])}</mark>')
+        inside = "".join(f'<span id="{_anchor(o)}"></span>' for o in ordered[n + 1:] if o.start < c.end)
+        parts.append(f'{inside}<mark id="{_anchor(c)}">{escape(doc.text[c.start : c.end])}</mark>')
         pos = c.end
     parts.append(escape(doc.text[pos:]))
     return "".join(parts)
@@ -108,10 +112,7 @@ def render_html(b: Briefing) -> str:
     ]
     for k in b.key_points:
         cls = "badge disputed" if k.disputed_by else "badge single" if k.single_source else "badge"
-        label = escape(corroboration_label(k))
-        if k.claim_row:  # the cross-reference is a link to its claim-matrix row
-            row = escape(k.claim_row)
-            label = label.replace(f"see {row}", f'see <a href="#{row}">{row}</a>')
+        label = corroboration_label(k, xref)  # built from ids and fixed words; each id escaped by xref
         h.append(f'<li>{_statement(k, b)}<span class="{cls}">{label}</span></li>')
     h.append("</ol>")
     if b.contested:
@@ -130,20 +131,22 @@ def render_html(b: Briefing) -> str:
         elif doc.url:
             meta += f" · {escape(doc.url)}"
         if doc.duplicate_of:
-            meta += f" · copy of {escape(doc.duplicate_of)}"
+            meta += f" · copy of {xref(doc.duplicate_of)}"
         h.append(f'<p class="meta">{meta}</p><ul{_lang_attrs(doc)}>')
         h += [f"<li>{_statement(s, b)}</li>" for s in summary.statements]
         h.append("</ul>")
     h.append("<h2>Sources</h2><table><tr><th>id</th><th>title</th><th>outlet</th><th>date</th></tr>")
     for d in b.sources:
+        copy = f" (copy of {xref(d.duplicate_of)})" if d.duplicate_of else ""
         h.append(
-            f"<tr><td>{escape(d.id)}</td><td><bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi></td>"
+            f'<tr id="{anchor_id(d.id)}"><td>{escape(d.id)}{copy}</td>'
+            f"<td><bdi{_lang_attrs(d)}>{escape(doc_title(d))}</bdi></td>"
             f"<td><bdi>{escape(d.outlet or '')}</bdi></td>"
             f"<td>{escape(date_label(d))}</td></tr>"
         )
     h.append("</table><h2>Articles with cited passages</h2>")
     by_source: dict[str, list[Citation]] = {}
-    for st in b.all_statements():
+    for st in shown_statements(b):
         for cit in st.citations:
             by_source.setdefault(cit.source_id, []).append(cit)
     for cit in matrix_citations(b):  # claim-matrix cells link to passages too

@@ -5,6 +5,7 @@ from __future__ import annotations
 from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
+    anchor_id,
     cited_passages,
     corroboration_label,
     date_label,
@@ -18,9 +19,21 @@ from summarizer.render.story_md import matrix_citations, stories_overview_md, st
 __all__ = ["md_escape", "render_markdown"]
 
 
+def _ref(target: str) -> str:
+    """A cross-reference ('S3.1', 'C3', 'S2', 'story2'): a shortcut reference link, '[S3.1]', that reads
+    the same in a terminal and is a link wherever the Markdown is rendered (its definition,
+    '[S3.1]: #s3-1', is listed at the end of the document, and the target carries that id)."""
+    return f"[{target}]"
+
+
 def _cites(st: Statement) -> str:
     ids = list(dict.fromkeys(c.passage_id for c in st.citations))
-    return " " + "".join(f"[{i}]" for i in ids) if ids else ""
+    # separated by spaces: '[S1.2][S2.2]' would be one link, text S1.2, target S2.2
+    return " " + " ".join(_ref(i) for i in ids) if ids else ""
+
+
+def _anchor(target: str) -> str:
+    return f'<a id="{anchor_id(target)}"></a>'
 
 
 def _flag(st: Statement) -> str:
@@ -39,14 +52,14 @@ def render_markdown(b: Briefing) -> str:
     out.append(" ".join(md_escape(s.text) + _cites(s) + _flag(s) for s in b.bottom_line) or "_none_")
     out += ["", "## Key points", ""]
     for n, k in enumerate(b.key_points, 1):
-        out.append(f"{n}. {md_escape(k.text)}{_cites(k)} — *{corroboration_label(k)}*{_flag(k)}")
+        out.append(f"{n}. {md_escape(k.text)}{_cites(k)} — *{corroboration_label(k, _ref)}*{_flag(k)}")
     if b.contested:
         out += ["", "## Contested points", ""]
         for c in b.contested:
             out.append(f"- **{md_escape(c.topic)}**")
             for side in c.sides:
                 who = f" ({md_escape(side.speaker)})" if side.speaker else ""
-                out.append(f"  - {', '.join(side.sources)}{who}: {md_escape(side.text)}{_cites(side)}")
+                out.append(f"  - {', '.join(_ref(x) for x in side.sources)}{who}: {md_escape(side.text)}{_cites(side)}")
             if c.note:
                 out.append(f"  - *{md_escape(c.note)}*")
     if b.updates:  # issue 12: a revised figure is an update with both dates, not a dispute
@@ -65,15 +78,15 @@ def render_markdown(b: Briefing) -> str:
         out.append(f"### {doc.id} — {md_escape(doc_title(doc))}")
         meta = md_escape(source_line(doc)) + (f" · {md_link(doc.url)}" if doc.url else "")
         if doc.duplicate_of:
-            meta += f" · copy of {doc.duplicate_of}"
+            meta += f" · copy of {_ref(doc.duplicate_of)}"
         out += [f"*{meta}*", ""]
         out += [f"- {md_escape(s.text)}{_cites(s)}{_flag(s)}" for s in summary.statements]
         out.append("")
     out += ["## Sources", "", "| id | title | outlet | date | url |", "|---|---|---|---|---|"]
     for d in b.sources:
-        note = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
+        note = f" (copy of {_ref(d.duplicate_of)})" if d.duplicate_of else ""
         out.append(
-            f"| {d.id}{note} | {md_escape(doc_title(d))} | {md_escape(d.outlet or '')} | "
+            f"| {_anchor(d.id)}{d.id}{note} | {md_escape(doc_title(d))} | {md_escape(d.outlet or '')} | "
             f"{md_escape(date_label(d))} | {md_link(d.url)} |"
         )
     out += ["", "## Cited passages", ""]
@@ -83,8 +96,11 @@ def render_markdown(b: Briefing) -> str:
         if (extra.source_id, extra.start, extra.end) not in seen:
             seen.add((extra.source_id, extra.start, extra.end))
             listed.append(extra)
+    anchored: set[str] = set()
     for cit in listed:
-        out.append(f"- **[{cit.passage_id}]** (chars {cit.start}–{cit.end}): “{md_escape(cit.quote)}”")
+        mark = "" if cit.passage_id in anchored else _anchor(cit.passage_id)
+        anchored.add(cit.passage_id)
+        out.append(f"- {mark}**{cit.passage_id}** (chars {cit.start}–{cit.end}): “{md_escape(cit.quote)}”")
     out += ["", "## Method", ""]
     m = b.method
     out.append(f"- Engine: {md_escape(m.engine)} · model: {md_escape(m.model or '-')} · "
@@ -95,4 +111,13 @@ def render_markdown(b: Briefing) -> str:
     out.append(f"- Usage: {usage_line(b)}")
     for w in m.warnings:
         out.append(f"- Warning: {md_escape(w)}")
+    out += ["", *_definitions(b, anchored)]
     return "\n".join(out) + "\n"
+
+
+def _definitions(b: Briefing, passages: set[str]) -> list[str]:
+    """Link reference definitions for every cross-reference target the document anchors: cited
+    passages, claim rows, sources and the other stories' sections (invisible when rendered)."""
+    rows = [r.id for r in [*b.claim_matrix, *(r for s in b.stories[1:] for r in s.claim_matrix)]]
+    targets = [*passages, *rows, *(d.id for d in b.sources), *(s.id for s in b.stories[1:])]
+    return [f"[{t}]: #{anchor_id(t)}" for t in dict.fromkeys(targets)]

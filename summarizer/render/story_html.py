@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from summarizer.labels import source_label
+from summarizer.labels import plural, source_label
 from summarizer.models import (
     Briefing,
     Citation,
@@ -16,7 +16,7 @@ from summarizer.models import (
     Story,
     TimelineEntry,
 )
-from summarizer.render.common import split_background
+from summarizer.render.common import anchor_id, split_background
 
 StatementFn = Callable[[Statement, Briefing], str]
 CiteFn = Callable[[Citation, Briefing], str]
@@ -29,7 +29,13 @@ table.claims td.asserts{background:#e6f4ea} table.claims td.contradicts{backgrou
 table.claims td.silent{color:#999;text-align:center} .speaker{color:#555;font-style:italic}
 .story-note{background:#f1f3f4;padding:.4em .7em;border-radius:6px} ol.timeline{list-style:none;padding-left:0}
 ol.timeline li{margin:.3em 0} .when{font-weight:600;margin-right:.5em}
+table.claims tr[id]{scroll-margin-top:9em} table.claims tr:target td{box-shadow:inset 0 0 0 2px #f9a825}
 """
+
+
+def xref(target: str) -> str:
+    """A cross-reference ('C3', 'S1', 'story2') as a link to the element carrying ``anchor_id(target)``."""
+    return f'<a href="#{escape(anchor_id(target), quote=True)}">{escape(target)}</a>'
 
 
 def _dates(s: Story) -> str:
@@ -50,7 +56,7 @@ def claim_matrix_html(rows: list[ClaimRow], source_ids: list[str], b: Briefing, 
     h.append("</tr>")
     for r in rows:
         topic = f"<strong>{escape(r.topic)}</strong>: " if r.topic else ""
-        h.append(f'<tr id="{escape(r.id, quote=True)}"><td>{escape(r.id)}</td>'
+        h.append(f'<tr id="{escape(anchor_id(r.id), quote=True)}"><td>{escape(r.id)}</td>'
                  f"<td>{topic}{escape(r.claim)} "
                  f'<span class="meta">({r.asserting} for, {r.contradicting} against)</span></td>')
         for sid in source_ids:
@@ -99,7 +105,7 @@ def contested_html(points: list[ContestedPoint], b: Briefing, statement: Stateme
     h = ["<ul>"]
     for c in points:
         sides = "".join(
-            f"<li>{escape(', '.join(s.sources))}"
+            f"<li>{', '.join(xref(x) for x in s.sources)}"
             + (f' <span class="speaker">({escape(s.speaker)})</span>' if s.speaker else "")
             + f": {statement(s, b)}</li>"
             for s in c.sides
@@ -115,7 +121,7 @@ def stories_overview_html(b: Briefing) -> str:
     if len(b.stories) <= 1:
         return ""
     items = "".join(
-        f"<li><strong>{escape(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; sources "
+        f"<li><strong>{escape(s.id) if s is b.stories[0] else xref(s.id)}</strong> ({escape(s.role)}, {escape(_dates(s))}; {plural(len(s.document_ids), 'source')} "
         f"{escape(', '.join(s.document_ids))}): {escape(s.title)}"
         + (f' <span class="meta">{escape(s.note)}</span>' if s.note else "") + "</li>"
         for s in b.stories
@@ -135,8 +141,8 @@ def story_sections_html(b: Briefing, statement: StatementFn, cite: CiteFn) -> st
     if len(b.stories) > 1:
         h.append("<h2>Other stories</h2>")
         for s in b.stories[1:]:
-            h.append(f'<section id="{escape(s.id, quote=True)}"><h3>{escape(s.id)} — {escape(s.title)}</h3>'
-                     f'<p class="meta">{escape(s.role)} · {escape(_dates(s))} · sources '
+            h.append(f'<section id="{escape(anchor_id(s.id), quote=True)}"><h3>{escape(s.id)} — {escape(s.title)}</h3>'
+                     f'<p class="meta">{escape(s.role)} · {escape(_dates(s))} · {plural(len(s.document_ids), "source")} '
                      f"{escape(', '.join(s.document_ids))}</p>")
             if s.note:
                 h.append(f'<p class="story-note">{escape(s.note)}</p>')

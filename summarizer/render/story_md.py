@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from summarizer.labels import source_label
+from summarizer.labels import plural, source_label
 from summarizer.models import Briefing, Citation, ClaimCell, ClaimRow, Statement, Story, TimelineEntry
-from summarizer.render.common import split_background
+from summarizer.render.common import anchor_id, split_background
 
 _MARK = {ClaimCell.asserts: "asserts", ClaimCell.contradicts: "**contradicts**", ClaimCell.silent: "·"}
 
@@ -48,7 +48,8 @@ def claim_matrix_md(rows: list[ClaimRow], source_ids: list[str], esc: Callable[[
             cells.append(" ".join(bits))
         topic = f"**{esc(r.topic)}**: " if r.topic else ""
         counts = f" *({r.asserting} for, {r.contradicting} against)*"
-        out.append(f"| {r.id} | {topic}{esc(_short(r.claim))}{counts} | " + " | ".join(cells) + " |")
+        anchor = f'<a id="{anchor_id(r.id)}"></a>'
+        out.append(f"| {anchor}{r.id} | {topic}{esc(_short(r.claim))}{counts} | " + " | ".join(cells) + " |")
     return out
 
 
@@ -70,7 +71,9 @@ def stories_overview_md(b: Briefing, esc: Callable[[str], str]) -> list[str]:
         return []
     out = ["", "## Stories", ""]
     for s in b.stories:
-        out.append(f"- **{s.id}** ({s.role}, {_dates(s)}; sources {', '.join(s.document_ids)}): {esc(s.title)}"
+        name = f"**[{s.id}]**" if s is not b.stories[0] else f"**{s.id}**"  # the others link to their section
+        out.append(f"- {name} ({s.role}, {_dates(s)}; {plural(len(s.document_ids), 'source')} "
+                   f"{', '.join(s.document_ids)}): {esc(s.title)}"
                    + (f" — {esc(s.note)}" if s.note else ""))
     out += ["", f"*The sections below are {b.stories[0].id}'s; other stories follow under “Other stories”.*"]
     return out
@@ -93,7 +96,8 @@ def story_sections_md(b: Briefing, esc: Callable[[str], str], cites: Callable[[S
     if len(b.stories) > 1:
         out += ["", "## Other stories"]
         for s in b.stories[1:]:
-            out += ["", f"### {s.id} — {esc(s.title)}", "", f"*{s.role} · {_dates(s)} · sources {', '.join(s.document_ids)}*"]
+            anchor = f'<a id="{anchor_id(s.id)}"></a>'
+            out += ["", f"### {anchor}{s.id} — {esc(s.title)}", "", f"*{s.role} · {_dates(s)} · {plural(len(s.document_ids), 'source')} {', '.join(s.document_ids)}*"]
             if s.note:
                 out += ["", esc(s.note)]
             out += ["", "**Bottom line:** " + (" ".join(esc(x.text) + cites(x) for x in s.bottom_line) or "_none_"), ""]

@@ -22,6 +22,7 @@ import numpy as np
 
 from summarizer.embed import get_embedder
 from summarizer.independence import count_independent, is_independent
+from summarizer.labels import plural
 from summarizer.models import (
     Citation,
     ClaimCell,
@@ -183,15 +184,32 @@ def _playdown(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str,
     return None
 
 
+def row_figures(anchor: _Sent) -> list[Quantity]:
+    """The figures a key-point row is about: those of the measure its anchor gives first.
+
+    A lead sentence often carries several figures ("Three people were killed and about 1,100
+    residents fled"); the row is judged on its first one (the sentence's subject, the fact the
+    point leads with) and every other measure is compared in its own figure row, so a source
+    giving the same toll is never marked "contradicts" for another count in the same sentence.
+    Several figures of that one measure ("between 3 and 5", "rose from 3 to 5") all stay.
+    """
+    if not anchor.quantities:
+        return []
+    first = min(anchor.quantities, key=lambda q: q.start).measure
+    return [q for q in anchor.quantities if q.measure == first]
+
+
 def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -> ClaimCellEntry:
     """One source's cell for a key point anchored on ``anchor`` (``stated``: its passage the engine
     grouped with the point). A passage asserts only when it states the same fact (``same_fact``:
-    figures, actors, polarity, wording); a figure of the point that the source gives otherwise
-    contradicts it, unless one of the two is an update ("has risen to seven")."""
+    figures, actors, polarity, wording); the row's own figure (``row_figures``) given otherwise by
+    the source contradicts it, unless one of the two is an update ("has risen to seven"). Other
+    figures of the anchor sentence are left to their own figure rows."""
+    figures = row_figures(anchor)
     if stated is not None:
         verdict = same_fact(anchor.sentence.text, stated.sentence.text, weights=ctx.weights).verdict
         if verdict is Agreement.conflict:
-            stated = stated if any(x.measure == q.measure for q in anchor.quantities for x in stated.quantities) \
+            stated = stated if any(x.measure == q.measure for q in figures for x in stated.quantities) \
                 else None
         elif verdict is not Agreement.same:
             stated = None
@@ -201,7 +219,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
                 same_fact(anchor.sentence.text, best.sentence.text, weights=ctx.weights).verdict is Agreement.same:
             stated = best
     agree: tuple[_Sent, Quantity] | None = None
-    for q in anchor.quantities:
+    for q in figures:
         found = _figure_in(ctx, anchor, q, doc, stated)
         if found is None:
             continue
@@ -213,7 +231,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
             return _cell(doc, ClaimCell.contradicts, s, theirs.text, speaker,
                          f"{describe(q.measure)}: {theirs.text} vs {q.text}")
         agree = agree or (s, theirs)
-    if any(is_damage_measure(q.measure) for q in anchor.quantities) and agree is None:
+    if any(is_damage_measure(q.measure) for q in figures) and agree is None:
         down = _playdown(ctx, anchor, doc)
         if down is not None:
             s, cue, speaker = down
@@ -221,7 +239,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
     if agree is not None and (
-            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in anchor.quantities)
+            any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in figures)
             or same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same):
         return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)  # the point's figure, the same number
     return _cell(doc, ClaimCell.silent, None)
@@ -243,11 +261,13 @@ class ClaimMatrix:
 
     rows: list[ClaimRow]
     figures: dict[str, dict[str, Quantity | None]] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)  # key-point row id -> the measure it is judged on
 
 
 def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimMatrix:
     """Rows for the key points, then one per figure shared by 2+ sources or played down by one."""
     rows: list[ClaimRow] = []
+    about: dict[str, str] = {}
     for kp in key_points[:MAX_KEY_POINT_ROWS]:
         cited = [ctx.by_id[c.passage_id] for c in kp.citations if c.passage_id in ctx.by_id]
         if not cited:
@@ -256,20 +276,25 @@ def build_claim_matrix(ctx: StoryText, key_points: Sequence[KeyPoint]) -> ClaimM
         cells = []
         for d in ctx.docs:
             if d.id == anchor.sentence.source_id:
-                value = ", ".join(q.text for q in anchor.quantities) or None
+                value = ", ".join(q.text for q in row_figures(anchor)) or None
                 cells.append(_cell(d, ClaimCell.asserts, anchor, value))
             else:
                 stated = next((s for s in cited if s.sentence.source_id == d.id), None)
                 cells.append(_judge(ctx, anchor, d, stated))
-        topic = ", ".join(dict.fromkeys(describe(q.measure) for q in anchor.quantities))
+        own = row_figures(anchor)
+        topic = describe(own[0].measure) if own else ""
         rows.append(_finish(f"C{len(rows) + 1}", kp.text, topic, "key_point", cells))
-    matrix = ClaimMatrix(rows)
+        if own:
+            about[rows[-1].id] = own[0].measure
+    matrix = ClaimMatrix(rows, about=about)
     _figure_rows(ctx, matrix)
     return matrix
 
 
 def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
-    """The rows worth showing: a figure row that repeats a key-point row's passages is left out."""
+    """The rows worth showing: a figure row that repeats the passages of a key-point row judged on
+    the same measure is left out (the key-point row stands for it). A figure row for another figure
+    of the same sentences stays: the key-point row does not judge that figure."""
     def passages(r: ClaimRow) -> frozenset[tuple[str, str, str]]:
         return frozenset((c.source_id, c.cell.value, c.citation.passage_id) for c in r.cells if c.citation)
 
@@ -278,7 +303,8 @@ def shown_rows(matrix: ClaimMatrix) -> list[ClaimRow]:
     for r in matrix.rows:
         if r.kind == "key_point":
             continue
-        same = next((n for n, k in enumerate(cover) if k == {(s, p) for s, _, p in passages(r)}), None)
+        same = next((n for n, k in enumerate(cover) if k == {(s, p) for s, _, p in passages(r)}
+                     and matrix.about.get(out[n].id) == r.measure), None)
         if same is None:
             out.append(r)
         elif not out[same].measure:  # the key-point row stands for this figure
@@ -333,7 +359,7 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
     is a side of its own); the note lists the sides without ranking them.
     """
     out: list[ContestedPoint] = []
-    seen: list[tuple[tuple[str, ...], str]] = []
+    seen: list[tuple[tuple[tuple[str, ...], ...], str]] = []
     for row in matrix.rows:
         figures = matrix.figures.get(row.id)
         if figures is None or not row.contradicting:
@@ -348,8 +374,11 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
         note = f"Sources disagree: {summary}. No side is taken."
         copies = [c.source_id for c in row.cells if not c.independent and c.cell is not ClaimCell.silent]
         if copies:
-            note += f" {', '.join(copies)} copies another source and is not counted separately."
-        key = tuple(sorted(c.passage_id for side in sides for c in side.citations))
+            note += (f" {', '.join(copies)} {'copies' if len(copies) == 1 else 'copy'} another source and "
+                     f"{plural(len(copies), 'is')} not counted separately.")
+        # the passages of each side: two figures disputed along the same split of the same passages
+        # are one point; another split of the same passages ("3 and 3 dead" but "1,100 vs 400 fled") is not
+        key = tuple(sorted(tuple(sorted(c.passage_id for c in side.citations)) for side in sides))
         same = next((n for n, (k, _) in enumerate(seen) if k == key), None)
         if same is not None:  # one pair of passages disputing two figures: one point, both topics
             point = out[same]

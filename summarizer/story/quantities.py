@@ -579,4 +579,10 @@ def quantities_of(sentence: str, lang: str | None = None) -> tuple[Quantity, ...
 def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]]:
     """Every number in ``sentence`` as (text as written, value), digits and number words alike
     ("Seven" -> 7.0, "1.200" -> 1200.0, "$30 million" -> 3e7); articles ("a", "un") are not numbers."""
-    return [(sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence))]
+    return list(_numbers_in(sentence, lang))
+
+
+@lru_cache(maxsize=65536)
+def _numbers_in(sentence: str, lang: str | None) -> tuple[tuple[str, float], ...]:
+    """``numbers_in`` memoized: the verifier checks the same key points and passages many times."""
+    return tuple((sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence)))

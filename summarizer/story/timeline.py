@@ -198,13 +198,28 @@ def _find(text: str, ref: date | None, anchor: date | None,
     return first_background
 
 
-def _clock(text: str) -> str | None:
+def _clock(text: str, at: int | None = None) -> str | None:
+    """The clock time in ``text`` ('11:40 p.m.' -> '23:40'), or None. With ``at`` (the start of the date
+    expression the entry is dated by), only a time whose nearest date expression is that one: in
+    'kept out of their homes on Wednesday after a train derailed shortly before 11 p.m. Tuesday' the
+    11 p.m. is Tuesday's, so a Wednesday entry gets no clock time."""
     m = _TIME.search(text)
     if m:
         h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
-        return f"{h:02d}:{int(m.group('min') or 0):02d}"
-    m = _TIME24.search(text)
-    return f"{int(m.group('h')):02d}:{m.group('min')}" if m else None
+        found, clock = m, f"{h:02d}:{int(m.group('min') or 0):02d}"
+    else:
+        m24 = _TIME24.search(text)
+        if m24 is None:
+            return None
+        found, clock = m24, f"{int(m24.group('h')):02d}:{m24.group('min')}"
+    if at is not None:
+        exprs = find_expressions(text)
+        if exprs:
+            def gap(e: Expr) -> int:
+                return max(e.start - found.end(), found.start() - e.end, 0)
+            if min(exprs, key=gap).start != at:
+                return None
+    return clock
 
 
 def _display(f: _Found, clock: str | None) -> str:
@@ -243,7 +258,7 @@ def _entries(doc: Document, sentences: Sequence[Sentence] | None = None) -> list
             anchor = found.when
         if found.md is not None and not found.approximate:
             anchor_md = found.md
-        clock = _clock(s.text) if found.precision == "day" else None
+        clock = _clock(s.text, found.start) if found.precision == "day" else None
         if found.background:
             order: tuple = (3, found.when.isoformat() if found.when else "", "")
         elif found.when is not None:
@@ -278,6 +293,11 @@ def build_timeline(docs: Sequence[Document], max_entries: int = 40) -> list[Time
                      and _overlap(m.text, e.text) >= 0.5 and not role_swap(e.text, [m.text])), None)
         if twin is None:
             merged.append(e)
+        elif e.time and not twin.time:  # the entry with a clock time leads: it is the more precise one
+            e.citations.extend(twin.citations)
+            e.sources[:0] = [s for s in twin.sources if s != e.source_id]
+            merged[merged.index(twin)] = e
+            order[id(e)] = min(order[id(e)], order[id(twin)])
         else:
             twin.citations.append(e.citations[0])
             if e.source_id not in twin.sources:

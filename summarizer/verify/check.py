@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 from summarizer.embed import Embedder
@@ -41,6 +42,8 @@ def missing_numbers(text: str, passages: Sequence[str]) -> list[str]:
     from summarizer.story.compare import same_figure  # the story package imports the verifier
     from summarizer.story.quantities import compatible, extract_quantities, numbers_in
 
+    if text in passages:  # a verbatim passage gives every figure it has (each figure overlaps itself)
+        return []
     have = {round(v, 6) for p in passages for _, v in numbers_in(p)}
     have |= {float(_normalize_number(n)) for p in passages for n in _NUMBER.findall(p)
              if re.fullmatch(r"\d+(?:\.\d+)?", _normalize_number(n))}
@@ -81,7 +84,26 @@ def statement_flags(
     text: str, passages: Sequence[str], threshold: float, embedder: Embedder | None = None
 ) -> tuple[float, list[str]]:
     """The support score of ``text`` by its cited ``passages`` and every reason to flag it (empty when
-    it checks out): numbers, quotes, support below ``threshold``, names, negation and roles."""
+    it checks out): numbers, quotes, support below ``threshold``, names, negation and roles.
+
+    Without an embedder the result depends on the texts alone and is memoized: a briefing checks
+    the same sentence as a key point, a bottom-line candidate, a source summary and a timeline entry.
+    """
+    if embedder is None:
+        score, flags = _lexical_flags(text, tuple(passages), threshold)
+        return score, list(flags)
+    return _statement_flags(text, passages, threshold, embedder)
+
+
+@lru_cache(maxsize=16384)
+def _lexical_flags(text: str, passages: tuple[str, ...], threshold: float) -> tuple[float, tuple[str, ...]]:
+    score, flags = _statement_flags(text, passages, threshold, None)
+    return score, tuple(flags)
+
+
+def _statement_flags(
+    text: str, passages: Sequence[str], threshold: float, embedder: Embedder | None
+) -> tuple[float, list[str]]:
     flags: list[str] = []
     numbers = missing_numbers(text, passages)
     if numbers:
