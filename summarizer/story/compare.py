@@ -15,7 +15,6 @@ Rules (docs/story.md explains the choices):
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +22,21 @@ from enum import Enum
 from functools import lru_cache
 
 from summarizer.story.quantities import Quantity, compatible, describe
+from summarizer.story.wording import (
+    ANY_OPPOSITE,
+    COMPOUND,
+    FUNCTION_ES_DE,
+    OPPOSITES,
+    STOP,
+    TERM,
+    fact_terms,
+    fact_word,
+)
+from summarizer.story.wording import (
+    content_terms as content_terms,  # re-exported: callers import them from here
+)
+from summarizer.story.wording import spelled as spelled
+from summarizer.story.wording import story_weights as story_weights
 
 MINIMIZING = re.compile(
     r"\b(?:only\s+minor(?:\s+damage)?|minor\s+damage|no\s+(?:serious\s+|significant\s+|major\s+)?damage|little\s+damage|"
@@ -86,7 +100,8 @@ def compare_figures(ours: list[Quantity], theirs: list[Quantity]) -> list[Figure
 NEGATION = re.compile(
     r"\b(?:not|never|no|none|nobody|nothing|neither|nor|denied|denies|deny|denying|rejected|rejects|"
     r"refuted|disputed|false|untrue|nunca|negó|niega|negaron|desmintió|nicht|kein|keine|keinen|nie|"
-    r"bestritt|bestreitet|dementierte)\b|n't\b",
+    r"bestritt|bestreitet|dementierte|refused|refuses|refuse|refusing|declined\s+to|declines\s+to|failed\s+to|"
+    r"fails\s+to|rechazó|rechaza|rechazaron|weigerte|weigert|verweigerte|lehnte)\b|n't\b",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^\s*[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ .,'’()\-]+(?:,\s*[\w .,]+?)?\s*(?:\([^)]*\))?\s*[—–-]{1,2}\s+")
@@ -102,29 +117,13 @@ _REPORTING = re.compile(
 )
 
 
-_TERM = re.compile(r"[^\W_]+", re.UNICODE)
-_STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "he", "she", "they", "them", "his", "her", "their", "we", "our", "you", "your", "i", "not", "no", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might", "said", "says", "say", "also", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "while", "into", "over", "after", "before", "about", "up", "out", "more", "most", "such", "so", "if"]
-)
-
-
-def content_terms(text: str) -> list[str]:
-    """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
-    ``verify.support.content_terms``, kept here because the story stage runs before the verifier
-    and may not import it (tests/test_architecture.py)."""
-    out = []
-    for w in _TERM.findall(text):
-        w = w.lower()
-        if w in _STOP:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
-                w = w[: -len(suffix)]
-                break
-        out.append(w)
-    return out
-
-
+# what follows a reporting verb that closes the claim ("..., the director said at a news conference on
+# Wednesday.", "... , she told reporters in Pell."): circumstances of the saying, not the claim
+_SAID_WHEN = re.compile(
+    r"\s*(?:[,.;]|$|(?:at|on|in|during|after|before|late|early|earlier|yesterday|today|tonight|this|last|by|"
+    r"to|from|via|through|while|when|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"reporters|journalists|a\s+news|a\s+statement|the\s+(?:agency|newspaper|station|broadcaster))\b)",
+    re.IGNORECASE)
 class Agreement(str, Enum):
     """How a passage stands to a point: it states the same fact, contradicts it, or is no evidence."""
 
@@ -147,7 +146,8 @@ def strip_frame(sentence: str) -> str:
 
     text = _DATELINE.sub("", sentence, count=1)
     m = _REPORTING.search(text)
-    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5:
+    if m is not None and len(text[:m.start()].split()) <= 16 and len(text[m.end():].split()) >= 5 \
+            and not _SAID_WHEN.match(text[m.end():]):
         text = text[m.end():]  # "Lt. Col. Anca Miro, a spokeswoman for ..., said debris ...": the claim follows
     for _, sp in speaker_spans(text):
         text = text.replace(sp.removeprefix("according to "), " ")
@@ -178,6 +178,15 @@ _SUBJECT = re.compile(r"^\W*(?:(?:the|a|an)\s+)?(?P<name>(?:[A-Z][\w'’\-]*\s+)
 _GENERIC_SUBJECT = re.compile(r"^\W*(?:the|this|that|la|el|der|die|das)\s+[a-záéíóúñäöü]+\s", re.I)
 
 
+# capitalized first words that are no name: prepositions and conjunctions (es, de; English ones are in STOP)
+_LEADING_FUNCTION = frozenset({
+    "according", "during", "since", "despite", "although", "though", "because", "until", "unless", "amid",
+    "following", "según", "tras", "durante", "desde", "para", "por", "con", "sin", "ante", "entre", "hasta",
+    "aunque", "cuando", "mientras", "nach", "laut", "während", "bei", "seit", "gemäß", "mit", "trotz", "wegen",
+    "obwohl", "als", "wenn"
+})
+
+
 @lru_cache(maxsize=65536)
 def subject_actor(sentence: str) -> str | None:
     """The named actor a claim opens with ("Vardonian drones struck ..." -> 'vardo'; "Ukraine's
@@ -186,8 +195,16 @@ def subject_actor(sentence: str) -> str | None:
     if m is None:
         return None
     from summarizer.story.entities import normalize_entity
+    from summarizer.story.quantities import parse_number
 
-    stems = _stems(normalize_entity(m.group("name")))
+    words = m.group("name").split()
+    if words and words[0].lower() in ("the", "a", "an", "el", "la", "los", "las", "der", "die", "das"):
+        words = words[1:]  # "The Ardley bridge ...": the name follows the article
+    elif words and (words[0].lower() in STOP or words[0].lower() in _LEADING_FUNCTION):
+        return None  # "After the fire ...", "Según la Junta, ...": the claim does not open with a name
+    while words and parse_number(words[0].lower()) is not None:
+        words = words[1:]  # "Three shelters were opened", "Twenty-three cars ...": a count, not an actor
+    stems = _stems(normalize_entity(" ".join(words))) if words else []
     return stems[0] if stems else None
 
 
@@ -202,7 +219,7 @@ def negated_terms(sentence: str) -> frozenset[str]:
     out: set[str] = set()
     for m in NEGATION.finditer(text):
         scope = _CLAUSE_END.split(text[m.end():m.end() + 80], maxsplit=1)[0]
-        out.update(content_terms(scope)[:NEGATION_SCOPE])
+        out.update(fact_terms(scope)[:NEGATION_SCOPE])
     return frozenset(out)
 
 
@@ -241,6 +258,28 @@ def polarity_clash(a: str, b: str) -> set[str]:
         return set()
     ta, tb = _terms(a), _terms(b)
     return set(((na - nb) & tb - nb) | ((nb - na) & ta - na))
+
+
+@lru_cache(maxsize=65536)
+def _polar_words(sentence: str) -> tuple[tuple[str | None, str | None], ...]:
+    """For each pair of opposite word families, the sentence's first word of each side (or None); parts
+    of hyphenated compounds ("open-ended", "long-running", "start-up") do not count."""
+    terms = sorted(t for t in _terms(COMPOUND.sub(" ", sentence) if "-" in sentence else sentence)
+                   if ANY_OPPOSITE.fullmatch(t))
+    return tuple((next((t for t in terms if x.fullmatch(t)), None), next((t for t in terms if y.fullmatch(t)), None))
+                 for x, y in OPPOSITES)
+
+
+def opposite_words(a: str, b: str) -> tuple[str, str] | None:
+    """A word of one sentence whose opposite the other uses (neither uses both): "Officials opened 14
+    cooling centers" / "Officials closed 14 cooling centers"; "The strike began on Monday" / "The strike
+    ended on Monday". Opposite predicates about the same things are not the same fact."""
+    for (a0, a1), (b0, b1) in zip(_polar_words(a), _polar_words(b), strict=True):
+        if a0 and b1 and not a1 and not b0:
+            return a0, b1
+        if a1 and b0 and not a0 and not b1:
+            return a1, b0
+    return None
 
 
 def negated(sentence: str) -> bool:
@@ -299,22 +338,12 @@ TOO_LITTLE = "too little of the point's wording"
 COVER_WITH_FIGURE = 0.1
 COVER_WITHOUT_FIGURE = 0.4  # without a shared figure: the larger of the two weighted coverages
 COVER_FLOOR = 0.2  # ... and the smaller one
+COVER_BESIDE_FIGURE = 0.1  # with one shared figure or number: weighted share of the point's other words the passage uses
 
 
 @lru_cache(maxsize=65536)
 def _terms(sentence: str) -> frozenset[str]:
-    return frozenset(content_terms(strip_frame(sentence)))
-
-
-def story_weights(texts: Sequence[str]) -> dict[str, float]:
-    """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
-    story's core vocabulary (in every report) weighs little and a specific detail much."""
-    df: dict[str, int] = {}
-    for t in texts:
-        for term in set(content_terms(t)):
-            df[term] = df.get(term, 0) + 1
-    n = len(texts)
-    return {t: math.log((n + 1) / k) for t, k in df.items()}
+    return frozenset(fact_terms(strip_frame(sentence)))
 
 
 def coverage(point: str, passage: str, weights: Mapping[str, float] | None = None) -> float:
@@ -346,7 +375,7 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
       "The Iskander missile attack ..." vs "The strike ... between Ukraine and Russia": a claim
       opening with a generic "the strike" has the actors it names).
     """
-    from summarizer.story.quantities import COMPARABLE_THINGS
+    from summarizer.story.quantities import COMPARABLE_THINGS, bare_numbers
 
     mine, theirs = point_q, passage_q
     matched = 0
@@ -368,12 +397,19 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
             return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
     if mine and not matched:
         return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    bare_mine, bare_theirs = bare_numbers(point), bare_numbers(passage)
+    other = _another_count(point, passage)
+    if other:
+        return PairJudgement(Agreement.unsure, f"another number of {other}")
     missing = clock_times(point) - clock_times(passage)
     if missing:
         return PairJudgement(Agreement.unsure, f"the point's time is not in the passage: {', '.join(sorted(missing))}")
     clash = polarity_clash(point, passage)
     if clash:
         return PairJudgement(Agreement.unsure, f"negated on one side only: {', '.join(sorted(clash))}")
+    opposite = opposite_words(point, passage)
+    if opposite:
+        return PairJudgement(Agreement.unsure, f"opposite words: {opposite[0]} / {opposite[1]}")
     sa, sb = subject_actor(point), subject_actor(passage)
     aa, ab = actors(point), actors(passage)
     if (sa and sb and sa != sb and sa not in ab and sb not in aa) or (
@@ -384,7 +420,66 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
                                                    or min(there, back) < COVER_FLOOR):
         return PairJudgement(Agreement.unsure, TOO_LITTLE)
+    if matched == 1 and _beside(_without(point, mine), _without(passage, theirs), weights) < COVER_BESIDE_FIGURE:
+        return PairJudgement(Agreement.unsure, "only the figure is shared")  # "12 ships waiting" / "12 ships unloaded"
+    common = bare_mine & bare_theirs
+    if not matched and common and _beside(_without(point, _bare(point, common)),
+                                          _without(passage, _bare(passage, common)), weights) < COVER_BESIDE_FIGURE:
+        return PairJudgement(Agreement.unsure, "only the number is shared")  # "burned for three hours" / "Three hours later"
     return PairJudgement(Agreement.same, "")
+
+
+def _beside(point: str, passage: str, weights: Mapping[str, float] | None) -> float:
+    """Weighted share of the point's words (figures blanked, Spanish/German function words aside) that the
+    passage uses."""
+    mine, theirs = _words_of(point), _words_of(passage)
+    w = (lambda t: weights.get(t, 1.0)) if weights is not None else (lambda t: 1.0)
+    total = sum(w(t) for t in mine)
+    return sum(w(t) for t in mine & theirs) / total if total else 0.0
+
+
+def _words_of(sentence: str) -> frozenset[str]:
+    """``_terms`` without Spanish and German function words."""
+    return _terms(sentence) - FUNCTION_ES_DE
+
+
+@lru_cache(maxsize=65536)
+def _counts(sentence: str) -> dict[str, frozenset[float]]:
+    """The bare numbers of a sentence by the word they count ("fourteen cooling centres" -> {'cool': {14}})."""
+    from summarizer.story.quantities import bare_number_spans
+
+    out: dict[str, set[float]] = {}
+    for value, start, end in bare_number_spans(sentence):
+        words = TERM.findall(sentence[start:end])
+        noun = fact_word(words[-1].lower()) if len(words) > 1 else None
+        if noun:
+            out.setdefault(noun, set()).add(value)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _another_count(a: str, b: str) -> str | None:
+    """The word both sentences count with different bare numbers and no number in common ("fourteen
+    cooling centres" / "12 cooling centers" -> 'cool'), or None. Numbers of different things
+    ("Two Romanian tourists" / "10,500 foreign nationals") are left to the other rules."""
+    ca, cb = _counts(a), _counts(b)
+    for noun, values in ca.items():
+        if noun in cb and not values & cb[noun]:
+            return noun
+    return None
+
+
+def _bare(sentence: str, values: frozenset[float]) -> list[tuple[int, int]]:
+    from summarizer.story.quantities import bare_number_spans
+
+    return [(a, b) for v, a, b in bare_number_spans(sentence) if v in values]
+
+
+def _without(sentence: str, figures: Sequence[Quantity] | Sequence[tuple[int, int]]) -> str:
+    """The sentence with its figures' words (number and unit; or the given spans) blanked out."""
+    spans = [(f.start, f.end) if isinstance(f, Quantity) else f for f in figures]
+    for a, b in sorted(spans, reverse=True):
+        sentence = sentence[:a] + " " + sentence[b:]
+    return sentence
 
 
 def same_fact(point: str, passage: str, lang: str | None = None,

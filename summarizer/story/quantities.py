@@ -93,6 +93,7 @@ _LANG_WORDS = {
 }
 
 
+@lru_cache(maxsize=16384)
 def guess_language(text: str) -> str:
     """'en', 'es' or 'de' by function-word counts (English when unsure)."""
     words = re.findall(r"[^\W\d_]+", text.lower())
@@ -120,6 +121,7 @@ UNITS: dict[str, str] = {
     "ton": "tonne", "tonne": "tonne", "tonelada": "tonne", "tonnen": "tonne", "t": "tonne",
     "km": "km", "kilometre": "km", "kilometer": "km", "kilómetro": "km", "kilometro": "km",
     "mile": "mile", "metre": "metre", "meter": "metre", "metro": "metre",
+    "hectare": "hectare", "hectárea": "hectare", "hektar": "hectare", "acre": "acre",
     "percent": "percent", "per cent": "percent", "%": "percent", "por ciento": "percent", "prozent": "percent",
     "degree": "degree", "grado": "degree", "grad": "degree",
     "rescue": "rescue",
@@ -133,6 +135,8 @@ PEOPLE = {
     "officers", "personas", "vecinos", "residentes", "trabajadores", "pasajeros", "niños", "menschen",
     "personen", "einwohner", "bewohner", "arbeiter", "heridos", "muertos", "fallecidos", "evacuados", "tote",
     "verletzte", "dead", "injured", "wounded",
+    "sailor", "sailors", "seafarer", "seafarers", "crewmembers", "crewmen", "tripulante", "tripulantes",
+    "marinero", "marineros", "besatzungsmitglieder", "seeleute", "matrosen",
 }
 # words that say what happened to the counted people or things; first match (nearest) wins
 PREDICATES: dict[str, str] = {
@@ -239,12 +243,44 @@ class Quantity:
         return self.measure.partition(":")[0]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Num:
     value: float
     start: int
     end: int
     money: bool
+    span_end: int | None = None  # "a mile and a half": the phrase runs on past its unit word
+
+
+_HALF_INSIDE = re.compile(r"\b(?P<n>[^\W_]+(?:[.,]\d+)?)\s+(?P<u>[^\W\d_]+)\s+(?P<h>and\s+a\s+half|y\s+medi[oa])\b", re.I)
+_HALF_AFTER = re.compile(r"\b(?P<n>[^\W_]+)[\s-]+(?:and[\s-]+a[\s-]+half|y[\s-]+medi[oa])(?=[\s-]+[^\W\d_])", re.I)
+_HALF_OF = re.compile(r"\b(?:(?:half\s+an?|medio|media)(?=\s+[^\W\d_])|half(?=-[^\W\d_]))", re.I)  # "half-mile"
+_HALB = re.compile(r"\b(?P<n>andert|einein|zweiein|dreiein|vierein|fünfein)halb\b", re.I)
+_HALB_VALUES = {"andert": 1.0, "einein": 1.0, "zweiein": 2.0, "dreiein": 3.0, "vierein": 4.0, "fünfein": 5.0}
+
+
+def _half_value(word: str, lang: str) -> float | None:
+    w = word.lower()
+    return 1.0 if w in ("a", "an", "one", "un", "una", "uno") else parse_number(word, lang)
+
+
+def _halves(sentence: str, lang: str) -> list[_Num]:
+    """Figures with a half: "a mile and a half" (1.5, the unit inside the phrase), "two and a half
+    miles", "one-and-a-half-mile", "half a mile", "un kilómetro y medio", "anderthalb Kilometer"."""
+    out: list[_Num] = []
+    for m in _HALF_INSIDE.finditer(sentence):
+        v = _half_value(m.group("n"), lang)
+        if v is not None and _singular(m.group("u")) in UNITS:
+            out.append(_Num(v + 0.5, m.start(), m.end("n"), False, m.end()))
+    for m in _HALF_AFTER.finditer(sentence):
+        v = _half_value(m.group("n"), lang)
+        if v is not None and not any(n.start <= m.start() < (n.span_end or n.end) for n in out):
+            out.append(_Num(v + 0.5, m.start(), m.end(), False))
+    for m in _HALF_OF.finditer(sentence):
+        if not any(n.start <= m.start() < (n.span_end or n.end) for n in out):
+            out.append(_Num(0.5, m.start(), m.end(), False))
+    out.extend(_Num(_HALB_VALUES[m.group("n").lower()] + 0.5, m.start(), m.end(), False) for m in _HALB.finditer(sentence))
+    return out
 
 
 _MAYBE_NUMBER = re.compile(
@@ -257,15 +293,32 @@ _MAYBE_NUMBER = re.compile(
 )
 
 
-def _numbers(sentence: str, lang: str) -> list[_Num]:
-    """Numbers written in digits or words, with scale words and currency marks folded in."""
-    if not _MAYBE_NUMBER.search(sentence):
-        return []
+CACHED_CHARS = 2000  # texts up to this long are memoized (sentences); whole documents are not kept
+
+
+def _numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
+    """Numbers written in digits or words, with scale words and currency marks folded in (memoized for
+    sentences: the figures, the wording terms and the bare numbers of one sentence all read them)."""
+    return _numbers_cached(sentence, lang) if len(sentence) <= CACHED_CHARS else _read_numbers(sentence, lang)
+
+
+@lru_cache(maxsize=16384)
+def _numbers_cached(sentence: str, lang: str) -> tuple[_Num, ...]:
+    return _read_numbers(sentence, lang)
+
+
+def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
+    halves = _halves(sentence, lang) if re.search(r"half|halb|medi[oa]", sentence, re.I) else []
+    if not halves and not _MAYBE_NUMBER.search(sentence):
+        return ()
     toks = list(_TOKEN.finditer(sentence))
-    out: list[_Num] = []
+    out: list[_Num] = list(halves)
     i = 0
     while i < len(toks):
         t = toks[i]
+        if any(h.start <= t.start() < (h.span_end or h.end) for h in halves):
+            i += 1
+            continue
         if t.group("digits"):
             value = parse_number(t.group(), lang)
             start, end = t.start(), t.end()
@@ -309,7 +362,9 @@ def _numbers(sentence: str, lang: str) -> list[_Num]:
             start = prefix.start()
         out.append(_Num(value, start, end, money))
         i = max(j, i + 1)
-    return out
+        while i < len(toks) and toks[i].start() < end:
+            i += 1  # the scale word folded in ("2.1 million") is not a number of its own
+    return tuple(sorted(out, key=lambda n: n.start))
 
 
 def _singular(word: str) -> str:
@@ -534,8 +589,8 @@ def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
                 elif unit == "people":
                     continue  # "150 people were still there": not comparable
         pending = None
-        out.append(Quantity(n.value, qual, measure, sentence[start:end + reach].strip(), start, end + reach,
-                            upper, None, earlier))
+        stop = max(end + reach, n.span_end or 0)
+        out.append(Quantity(n.value, qual, measure, sentence[start:stop].strip(), start, stop, upper, None, earlier))
     return [replace(q, revised=q.earlier is not None or bool(UPDATE_CUE.search(sentence[max(0, q.start - 45):q.start])))
             for q in out]
 
@@ -586,3 +641,69 @@ def numbers_in(sentence: str, lang: str | None = None) -> list[tuple[str, float]
 def _numbers_in(sentence: str, lang: str | None) -> tuple[tuple[str, float], ...]:
     """``numbers_in`` memoized: the verifier checks the same key points and passages many times."""
     return tuple((sentence[n.start:n.end], n.value) for n in _numbers(sentence, lang or guess_language(sentence)))
+
+
+def with_numerals(text: str, lang: str | None = None) -> str:
+    """``text`` with every number written in digits, as one token: "Twelve container ships" -> "12 container
+    ships", "veintiún tripulantes" -> "21 tripulantes", "1,200" and "1.200" -> "1200", "2.1 million" ->
+    "2100000". Wording comparisons (``story.compare``) then see one term for one number however it is written.
+    Memoized for sentences (``CACHED_CHARS``), not for whole documents."""
+    return _with_numerals_cached(text, lang) if len(text) <= CACHED_CHARS else _with_numerals(text, lang)
+
+
+@lru_cache(maxsize=65536)
+def _with_numerals_cached(text: str, lang: str | None) -> str:
+    return _with_numerals(text, lang)
+
+
+def _with_numerals(text: str, lang: str | None) -> str:
+    nums = _numbers(text, lang or guess_language(text))
+    if not nums:
+        return text
+    out, at = [], 0
+    for n in nums:
+        value = int(n.value) if float(n.value).is_integer() else n.value
+        out.append(text[at:n.start])
+        out.append(f" {value} ")
+        at = n.end
+        if n.span_end:  # "a mile and a half" -> "1.5 mile"
+            out.append(re.sub(r"\s+(?:and\s+a\s+half|y\s+medi[oa])$", " ", text[n.end:n.span_end], flags=re.I))
+            at = n.span_end
+    out.append(text[at:])
+    return "".join(out)
+
+
+_CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?\s?m\b|o'clock|uhr\b|h\b)", re.I)
+_ONE = frozenset({"one", "uno", "una", "un", "ein", "eine", "einen"})
+
+
+@lru_cache(maxsize=65536)
+def bare_numbers(sentence: str, lang: str | None = None) -> frozenset[float]:
+    """The values of ``bare_number_spans``."""
+    return frozenset(v for v, _, _ in bare_number_spans(sentence, lang))
+
+
+@lru_cache(maxsize=65536)
+def bare_number_spans(sentence: str, lang: str | None = None) -> tuple[tuple[float, int, int], ...]:
+    """Numbers of ``sentence`` that are no typed figure (``quantities_of``) and no year, date, clock time
+    or lone "one", as (value, start, end) with the word after the number in the span: "fourteen cooling
+    centres" -> 14.0 over "fourteen cooling", "lasted nine days" -> 9.0 over "nine days", "at 5:47 p.m.
+    on Sept. 14, 2026" -> (). Two sentences giving such numbers with none in common count different
+    things or the same thing differently."""
+    lang = lang or guess_language(sentence)
+    typed = [(q.start, q.end) for q in quantities_of(sentence, lang)]
+    out: list[tuple[float, int, int]] = []
+    for n in _numbers(sentence, lang):
+        raw, before, after = sentence[n.start:n.end], sentence[:n.start], sentence[n.end:]
+        if any(a <= n.start < b for a, b in typed) or raw.lower() in _ONE:
+            continue
+        if re.fullmatch(r"\d{4}", raw) and 1800 <= n.value <= 2100:
+            continue  # a year
+        if re.match(r"^[:.]\d", after) or re.search(r"\d[:.]$", before) or _CLOCK_AFTER.match(after):
+            continue  # a clock time
+        if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
+                rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
+            continue  # a date
+        noun = _WORD.match(after.lstrip())  # the word it counts: "nine days", "fourteen cooling (centres)"
+        out.append((n.value, n.start, n.end + (len(after) - len(after.lstrip()) + noun.end() if noun else 0)))
+    return tuple(out)
