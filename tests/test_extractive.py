@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from summarizer.engines.extractive import (
     CONCEPT_BIGRAMS,
     ExtractiveEngine,
     _clipped,
+    _coverage_select,
     _cross_source,
     _term_weights,
     is_content,
@@ -97,7 +99,6 @@ def test_clipped_excerpts_and_headlines_are_not_preferred() -> None:
 
 
 def test_cross_source_support_is_mean_best_match_in_other_sources() -> None:
-    import numpy as np
 
     sims = np.array([[1.0, 0.8, 0.2], [0.8, 1.0, 0.4], [0.2, 0.4, 1.0]], dtype=np.float32)
     owner = np.array([0, 1, 2])
@@ -126,7 +127,6 @@ def test_tfidf_is_the_default_grouping_embedder() -> None:
 def test_tfidf_rows_equal_the_vectorizer_rows() -> None:
     """The TF-IDF embedder's fast path gives scikit-learn's TfidfVectorizer rows (the projection path
     above 2,048 terms is the vectorizer's own), and all-stop-word input gives zero rows."""
-    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from summarizer.embed import TfidfEmbedder, _small_tfidf, _unit_rows
@@ -141,3 +141,17 @@ def test_tfidf_rows_equal_the_vectorizer_rows() -> None:
     assert not TfidfEmbedder().encode(["the and of", "a an the"]).any()
     many = [" ".join(f"w{i}x{j}" for j in range(30)) for i in range(80)]  # 80 x 59 distinct terms
     assert _small_tfidf(many) is None and TfidfEmbedder().encode(many).shape == (80, 1024)
+
+
+def test_a_group_whose_passages_a_chosen_point_cites_is_skipped_and_the_budget_goes_on() -> None:
+    """Mirrors lead.drop_repeats: 'Fifty-two people were killed' [S2.1], already cited as support by
+    '52 people were killed' [S1.1][S2.1], would be dropped after verification and leave words unused."""
+    texts = ["52 people were killed in the bombings.", "Fifty-two people were killed in the bombings.",
+             "Police searched six houses in Leeds."]
+    scores = np.array([1.0, 0.9, 0.5], dtype=np.float32)
+    vecs = np.eye(3, dtype=np.float32)  # orthogonal: the cosine redundancy test never fires
+    weights = {"people": 1.0, "killed": 1.0, "bombings": 1.0, "police": 1.0, "houses": 1.0, "leeds": 1.0}
+    cited = [frozenset({"S1.1", "S2.1"}), frozenset({"S2.1"}), frozenset({"S3.4"})]
+    assert _coverage_select(texts, scores, vecs, weights, 100, 0.25, cited) == [0, 2]
+    # without the passages the repeat is taken (what the briefing then dropped)
+    assert 1 in _coverage_select(texts, scores, vecs, weights, 100, 0.25)

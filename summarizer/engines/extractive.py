@@ -248,9 +248,13 @@ class ExtractiveEngine(Engine):
         entries = [g[0] for g in groups]
         if COVER_WEIGHT > 0:
             weights = _term_weights([corpus.sentences[r] for d in independent for r in corpus.doc_rows[d]])
+            # the passages each group's point would cite: a group whose passages one chosen point
+            # already cites repeats it (briefing.drop_repeats would drop it and leave the budget short)
+            cited = [frozenset([sents[m].id for m in g] + [x.id for x in extra])
+                     for g, extra in zip(groups, extras, strict=True)]
             chosen = _coverage_select(
                 [sents[e].text for e in entries], group_scores, group_vecs, weights, budget_words,
-                REDUNDANT_AT,
+                REDUNDANT_AT, cited,
             )
         else:
             chosen = _mmr(
@@ -365,10 +369,14 @@ def _concepts(text: str) -> set[str]:
 
 def _coverage_select(
     texts: list[str], scores: np.ndarray, vecs: np.ndarray, weights: dict[str, float],
-    budget_words: int, redundant_at: float,
+    budget_words: int, redundant_at: float, cited: list[frozenset[str]] | None = None,
 ) -> list[int]:
     """Greedy budgeted coverage: each step takes the group whose text adds the most not-yet-covered
-    term weight per word (length-normalized), blended with its own score."""
+    term weight per word (length-normalized), blended with its own score.
+
+    ``cited[k]``: passage ids group k's point would cite. A group whose passages are all cited by
+    one chosen group is a repeat of it (the rule of ``lead.drop_repeats``, which runs after
+    verification) and is never chosen, so the word budget goes to another fact instead."""
     terms = [_concepts(t) for t in texts]
     figures: dict[int, list[Quantity]] = {}
 
@@ -391,6 +399,8 @@ def _coverage_select(
         for k in remaining:
             if any(float(vecs[j] @ vecs[k]) >= redundant_at and not _disagree(figs(k), figs(j))
                    for j in chosen):
+                continue
+            if cited is not None and cited[k] and any(cited[k] <= cited[j] for j in chosen):
                 continue
             value = COVER_WEIGHT * gains[k] / gmax + (1 - COVER_WEIGHT) * scores[k] / smax
             if value > best_value:
