@@ -77,6 +77,32 @@ class BatchReport:
     failed: int = 0
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_peak_mb: dict[str, float] = field(default_factory=dict)
+    """The driver process's peak resident memory (MB) during each stage (Linux; empty elsewhere)."""
+
+
+def _peak_mb(reset: bool = True) -> float | None:
+    """This process's peak resident memory (MB) since the last reset, then reset it (Linux only).
+
+    Reads VmHWM from /proc/self/status; writing 5 to /proc/self/clear_refs resets it to the
+    current resident size, so consecutive calls give each stage's own peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        if reset:
+            with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+                f.write("5")
+    except (OSError, StopIteration, ValueError):
+        return None
+    return hwm / 1024
+
+
+def _mark(report: BatchReport, stage: str, started: float) -> None:
+    """Record a finished stage's wall seconds and the driver's peak memory during it."""
+    report.stage_seconds[stage] = time.perf_counter() - started
+    if (peak := _peak_mb()) is not None:
+        report.stage_peak_mb[stage] = peak
 
 
 class Progress:
@@ -331,6 +357,7 @@ def _run(
 ) -> None:
     """The stages of ``batch`` (see the module docstring), filling ``report``."""
     clock = time.perf_counter()
+    _peak_mb()
 
     # 1-2: read and ingest + segment in parallel
     warnings: list[IngestWarning] = []
@@ -358,21 +385,23 @@ def _run(
             figures[doc.id] = figs
             places[doc.id] = place
     report.warnings = len(warnings)
-    report.stage_seconds["read_ingest_segment"] = time.perf_counter() - clock
+    _mark(report, "read_ingest_segment", clock)
 
     # 3-4: copies and stories over the whole feed
     t = time.perf_counter()
     for nd in find_near_duplicates([d.text for d in feed], settings.near_duplicate_threshold):
         feed[nd.index].duplicate_of = feed[nd.original].id
-    report.stage_seconds["near_duplicates"] = time.perf_counter() - t
+    _mark(report, "near_duplicates", t)
     t = time.perf_counter()
     grouped, stories = group_documents(feed, split=settings.group_stories, figures=figures) if feed else ([], [])
     members: dict[str, list[Document]] = {}
     for d in grouped:
         members.setdefault(d.story_id or "", []).append(d)
-    report.stage_seconds["stories"] = time.perf_counter() - t
+    kept = len(feed)
+    del feed, grouped, figures  # the story tasks hold the documents from here on
+    _mark(report, "stories", t)
     report.stories = len(stories)
-    say(f"read {report.articles} articles, {len(feed)} kept; {report.stories} stories found", force=True)
+    say(f"read {report.articles} articles, {kept} kept; {report.stories} stories found", force=True)
 
     # 5: brief the stories not done yet
     t = time.perf_counter()
@@ -410,4 +439,4 @@ def _run(
     tmp = index_path.with_suffix(".jsonl.tmp")
     tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows.values()), encoding="utf-8")
     tmp.replace(index_path)
-    report.stage_seconds["brief"] = time.perf_counter() - t
+    _mark(report, "brief", t)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -83,13 +82,23 @@ def shingle_matrix(texts: Sequence[str]) -> sparse.csr_matrix:
     per_text = [
         _shingle_keys([vocab.setdefault(w, len(vocab)) for w in _WORD_RE.findall(t.lower())]) for t in texts
     ]
+    del vocab
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(k) for k in per_text])
     if indptr[-1] == 0:
-        return sparse.csr_matrix((len(texts), 1), dtype=np.float64)
-    _, columns = np.unique(np.concatenate(per_text), return_inverse=True)
-    data = np.ones(len(columns), dtype=np.float64)
-    return sparse.csr_matrix((data, columns.ravel(), indptr), shape=(len(texts), int(columns.max()) + 1))
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    keys = np.concatenate(per_text)
+    del per_text
+    # column = rank of the shingle among the feed's distinct shingles (np.unique's inverse, with
+    # 4-byte columns and no 8-byte temporaries of every shingle beyond the sorted copy)
+    distinct = np.sort(keys)
+    distinct = distinct[np.concatenate(([True], distinct[1:] != distinct[:-1]))]
+    columns = np.empty(len(keys), dtype=np.int32)
+    for lo in range(0, len(keys), 1 << 22):
+        columns[lo : lo + (1 << 22)] = np.searchsorted(distinct, keys[lo : lo + (1 << 22)])
+    del keys
+    data = np.ones(len(columns), dtype=np.float32)  # counts of shared shingles are exact in float32
+    return sparse.csr_matrix((data, columns, indptr), shape=(len(texts), len(distinct)))
 
 
 COPY_SENTENCE_SHARE = 0.5
@@ -157,68 +166,115 @@ def copy_evidence(original: str, later: str, grams: dict[str, list[set[tuple[str
     return shared if shared >= MIN_COPY_SENTENCES and shared / len(mine) >= need else 0
 
 
-def _minhashes(x: sparse.csr_matrix) -> Iterator[tuple[int, Any]]:
-    """(row, datasketch MinHash of the row's shingle column ids) for every row with a shingle."""
+def minhash_signatures(x: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, signatures): the rows of the shingle matrix ``x`` that have a shingle, and each one's
+    LSH_PERM MinHash values (datasketch ``MinHash`` of the row's shingle column ids) as one array row.
+
+    Only the compact values are kept (LSH_PERM x 4 or 8 bytes per text), not datasketch objects.
+    """
     from datasketch import MinHash
 
     base = MinHash(num_perm=LSH_PERM, seed=1, hashfunc=int)
-    for r in range(x.shape[0]):
-        cols = x.indices[x.indptr[r] : x.indptr[r + 1]]
-        if cols.size:
-            m = MinHash(num_perm=LSH_PERM, permutations=base.permutations, hashfunc=int, scheme=base.scheme)
-            m.update_batch(cols.tolist())
-            yield r, m
+    rows = np.flatnonzero(np.diff(x.indptr) > 0)
+    signatures = np.empty((len(rows), LSH_PERM), dtype=base.hashvalues.dtype)
+    for k, r in enumerate(rows.tolist()):
+        m = MinHash(num_perm=LSH_PERM, permutations=base.permutations, hashfunc=int, scheme=base.scheme)
+        m.update_batch(x.indices[x.indptr[r] : x.indptr[r + 1]].tolist())
+        signatures[k] = m.hashvalues
+    return rows, signatures
+
+
+def _group_pairs(order: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int, cap: int) -> np.ndarray:
+    """Codes ``a * n + b`` of the pairs inside each group of ``order[starts[g] : starts[g] + sizes[g]]``
+    (members ascending): each member with every earlier one, or only the first ``cap`` of them."""
+    out = [np.empty(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        members = order[starts[sizes == size][:, None] + np.arange(size)]  # groups x size, ascending rows
+        first, second = np.triu_indices(size, k=1)
+        if size > cap + 1:
+            keep = first < np.minimum(second, cap)
+            first, second = first[keep], second[keep]
+        out.append((members[:, first] * n + members[:, second]).ravel())
+    return np.unique(np.concatenate(out))
+
+
+def _runs(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, starts, sizes) of the runs of equal key tuples; ``order`` sorts by key, then by index."""
+    order = np.lexsort([*keys[::-1]]) if len(keys) > 1 else np.argsort(keys[0], kind="stable")
+    change = np.zeros(len(order), dtype=bool)
+    if len(order):
+        change[0] = True
+        for k in keys:
+            change[1:] |= k[order][1:] != k[order][:-1]
+    starts = np.flatnonzero(change)
+    sizes = np.diff(np.append(starts, len(order)))
+    return order.astype(np.int64), starts, sizes
 
 
 def lsh_candidate_pairs(x: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j, sorted) of rows of the shingle matrix ``x`` that share a MinHash LSH band bucket.
 
-    ``datasketch.MinHashLSH`` (LSH_BANDS bands of LSH_ROWS rows) indexes the
-    rows; every bucket with two or more rows yields its pairs (a bucket over
-    LSH_BUCKET_CAP pairs each member with only the first LSH_BUCKET_CAP). Cost
-    is linear in texts plus the candidate pairs, not all n^2 pairs.
+    The rows' MinHash signatures (``minhash_signatures``) are cut into
+    LSH_BANDS bands of LSH_ROWS values; rows with equal values in a band share
+    that band's bucket (as in ``datasketch.MinHashLSH``, done here with numpy
+    sorts so the index is arrays, not objects). Every bucket with two or more
+    rows yields its pairs (a bucket over LSH_BUCKET_CAP pairs each member with
+    only the first LSH_BUCKET_CAP). Cost is linear in texts plus the candidate
+    pairs, not all n^2 pairs.
     """
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(num_perm=LSH_PERM, params=(LSH_BANDS, LSH_ROWS))
-    for r, m in _minhashes(x):
-        lsh.insert(r, m, check_duplication=False)
-    pairs: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        buckets = table.keys()  # datasketch storage, not a dict
-        for key in buckets:
-            members = sorted(table.get(key))
-            for b_pos in range(1, len(members)):
-                for a in members[: min(b_pos, LSH_BUCKET_CAP)]:
-                    pairs.add((a, members[b_pos]))
-    if not pairs:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    arr = np.array(sorted(pairs), dtype=np.int64)
-    return arr[:, 0], arr[:, 1]
+    n = x.shape[0]
+    rows, signatures = minhash_signatures(x)
+    codes = [np.empty(0, dtype=np.int64)]
+    for band in range(LSH_BANDS):
+        cols = signatures[:, band * LSH_ROWS : (band + 1) * LSH_ROWS]
+        order, starts, sizes = _runs([cols[:, c] for c in range(cols.shape[1])])
+        local = _group_pairs(order, starts, sizes, len(rows), LSH_BUCKET_CAP)
+        codes.append(rows[local // max(len(rows), 1)] * n + rows[local % max(len(rows), 1)])
+    pairs = np.unique(np.concatenate(codes))
+    return pairs // max(n, 1), pairs % max(n, 1)
 
 
 def sentence_candidate_pairs(texts: Sequence[str]) -> set[tuple[int, int]]:
     """Pairs (i < j) of texts sharing SENTENCE_CANDIDATE_SHARED identical sentences (see the constants).
 
-    An inverted index of sentence hashes: linear in the sentences, plus at most
-    SENTENCE_CANDIDATE_CAP^2 / 2 pairs per distinct sentence.
+    An inverted index of sentence hashes (numpy arrays of 8-byte hashes and text numbers, sorted):
+    linear in the sentences, plus at most SENTENCE_CANDIDATE_CAP^2 / 2 pairs per distinct sentence.
     """
-    index: dict[bytes, list[int]] = {}
+    i, j = _sentence_pair_arrays(texts)
+    return set(zip(i.tolist(), j.tolist(), strict=True))
+
+
+def _sentence_pair_arrays(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    from array import array
+
+    keys, owners = array("Q"), array("q")
     for r, text in enumerate(texts):
-        keys = set()
+        mine = set()
         for sentence in re.split(r"(?<=[.!?])\s+", text):
-            words = re.findall(r"\w+", sentence.lower())
+            words = _WORD_RE.findall(sentence.lower())
             if len(words) >= SENTENCE_CANDIDATE_MIN_WORDS:
-                keys.add(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest())
-        for key in keys:
-            index.setdefault(key, []).append(r)
-    count: dict[tuple[int, int], int] = {}
-    for rows in index.values():
-        if 2 <= len(rows) <= SENTENCE_CANDIDATE_CAP:
-            for a in range(len(rows)):
-                for b in range(a + 1, len(rows)):
-                    count[(rows[a], rows[b])] = count.get((rows[a], rows[b]), 0) + 1
-    return {pair for pair, c in count.items() if c >= SENTENCE_CANDIDATE_SHARED}
+                mine.add(int.from_bytes(hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).digest()))
+        keys.extend(sorted(mine))
+        owners.extend([r] * len(mine))
+    n = len(texts)
+    key_arr, owner_arr = np.frombuffer(keys, dtype=np.uint64), np.frombuffer(owners, dtype=np.int64)
+    order, starts, sizes = _runs([key_arr])
+    sizes = np.where(sizes <= SENTENCE_CANDIDATE_CAP, sizes, 0)  # boilerplate proposes nothing
+    codes = _pair_codes_with_repeats(owner_arr[order], starts, sizes, n)
+    pairs, counts = np.unique(codes, return_counts=True)
+    pairs = pairs[counts >= SENTENCE_CANDIDATE_SHARED]
+    return pairs // max(n, 1), pairs % max(n, 1)
+
+
+def _pair_codes_with_repeats(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
+    """Codes ``a * n + b`` of every pair (a < b) inside each group, one per group it occurs in."""
+    out = [np.empty(0, dtype=np.int64)]
+    for size in np.unique(sizes[sizes >= 2]).tolist():
+        group = members[starts[sizes == size][:, None] + np.arange(size)]
+        group.sort(axis=1)
+        first, second = np.triu_indices(size, k=1)
+        out.append((group[:, first] * n + group[:, second]).ravel())
+    return np.concatenate(out)
 
 
 def shared_shingles(x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20_000) -> np.ndarray:
@@ -228,6 +284,27 @@ def shared_shingles(x: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: i
         hi = lo + chunk
         out[lo:hi] = np.asarray(x[i[lo:hi]].multiply(x[j[lo:hi]]).sum(axis=1)).ravel()
     return out
+
+
+SCORE_CHUNK = 1 << 20
+"""Candidate pairs scored at once (LSH path)."""
+
+
+def _score_pairs(
+    i: np.ndarray, j: np.ndarray, shared: np.ndarray, sizes: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, jaccard, containment, hit) of the pairs that share a shingle and are a copy by the
+    shingle rules (``hit``) or may be one by the sentence rule (containment >= CANDIDATE_CONTAINMENT);
+    the other pairs can never be copies and are dropped here."""
+    shared = np.asarray(shared, dtype=np.float64)
+    keep = shared > 0
+    i, j, shared = i[keep], j[keep], shared[keep]
+    smaller = np.minimum(sizes[i], sizes[j])
+    jaccard = shared / (sizes[i] + sizes[j] - shared)
+    containment = shared / np.maximum(smaller, 1.0)
+    hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+    worth = hit | (containment >= CANDIDATE_CONTAINMENT)
+    return i[worth], j[worth], jaccard[worth], containment[worth], hit[worth]
 
 
 def find_near_duplicates(
@@ -268,23 +345,25 @@ def find_near_duplicates(
     sizes = np.diff(x.indptr).astype(np.float64)
     if candidates == "all" or (candidates == "auto" and n < LSH_MIN_TEXTS):
         inter = sparse.triu(x @ x.T, k=1).tocoo()
-        i, j, shared = inter.row, inter.col, inter.data
+        i, j, jaccard, containment, hit = _score_pairs(inter.row, inter.col, inter.data, sizes, threshold)
     else:
-        i, j = lsh_candidate_pairs(x)
-        extra = sentence_candidate_pairs(texts) - set(zip(i.tolist(), j.tolist(), strict=True))
-        if extra:
-            pairs = np.array(sorted(extra), dtype=np.int64)
-            i, j = np.concatenate([i, pairs[:, 0]]), np.concatenate([j, pairs[:, 1]])
-        shared = shared_shingles(x, i, j)
-    keep = shared > 0
-    i, j, shared = i[keep], j[keep], shared[keep]
-    smaller = np.minimum(sizes[i], sizes[j])
-    jaccard = shared / (sizes[i] + sizes[j] - shared)
-    containment = shared / np.maximum(smaller, 1.0)
-    hit = (jaccard >= threshold) | ((containment >= threshold) & (smaller >= MIN_CONTAINMENT_SHINGLES))
+        li, lj = lsh_candidate_pairs(x)
+        si, sj = _sentence_pair_arrays(texts)
+        codes = np.union1d(li * n + lj, si * n + sj)  # sorted by (i, j), as the all-pairs path
+        del li, lj, si, sj
+        parts = []
+        for lo in range(0, max(len(codes), 1), SCORE_CHUNK):  # in chunks: memory O(chunk + pairs kept)
+            ci, cj = codes[lo : lo + SCORE_CHUNK] // n, codes[lo : lo + SCORE_CHUNK] % n
+            parts.append(_score_pairs(ci, cj, shared_shingles(x, ci, cj), sizes, threshold))
+        del codes
+        i, j, jaccard, containment, hit = (np.concatenate(column) for column in zip(*parts, strict=True))
     by_sentences: dict[tuple[int, int], int] = {}
-    grams: dict[str, list[set[tuple[str, ...]]]] = {}  # each text's sentences read once
-    for k in np.flatnonzero(~hit & (containment >= CANDIDATE_CONTAINMENT)).tolist():
+    grams: dict[str, list[set[tuple[str, ...]]]] = {}  # sentences read once per original (memory bounded)
+    check = np.flatnonzero(~hit & (containment >= CANDIDATE_CONTAINMENT))
+    last = -1
+    for k in check[np.argsort(i[check], kind="stable")].tolist():
+        if int(i[k]) != last:
+            grams, last = {}, int(i[k])
         shared_n = copy_evidence(texts[int(i[k])], texts[int(j[k])], grams)
         if shared_n:
             hit[k] = True

@@ -60,7 +60,12 @@ def content_vectors(texts: Sequence[str], chunk: int = 2000) -> sparse.csr_matri
     df = np.bincount(counts.indices, minlength=N_FEATURES)
     idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
     counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    # row norms in chunks of rows (no squared copy of the feed's vectors); the scaling is the
+    # product itself, whose per-row entry order the cosines' sums follow
+    norms = np.concatenate([np.empty(0)] + [
+        np.sqrt(np.asarray(part.multiply(part).sum(axis=1)).ravel())
+        for part in (counts[lo : lo + chunk] for lo in range(0, counts.shape[0], chunk))
+    ])
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ counts)
 
@@ -89,31 +94,47 @@ def candidate_pairs(
     (copy, original) are always kept, and copies do not count when deciding
     that a term is shared.
     """
-    postings: dict[int, list[int]] = {}
+    n = tf.shape[0]
     # a term only one independent document has links nothing (a copy repeats its original's terms)
-    copies = {a for a, _ in linked}
-    rows = [r for r in range(tf.shape[0]) if r not in copies]
+    is_copy = np.zeros(n, dtype=bool)
+    is_copy[[a for a, _ in linked]] = True
+    rows = np.flatnonzero(~is_copy)
     shared = np.bincount(tf[rows].indices, minlength=tf.shape[1]) >= 2
-    for r in range(tf.shape[0]):
+    terms: list[list[int]] = []
+    for r in range(n):
         lo, hi = tf.indptr[r], tf.indptr[r + 1]
-        for term in _key_terms(tf.indices[lo:hi], tf.data[lo:hi], shared):
-            postings.setdefault(term, []).append(r)
-    order = {r: ((d.toordinal() if (d := dates[r]) else 0), r) for r in range(tf.shape[0])}
-    pairs: set[tuple[int, int]] = {(min(a, b), max(a, b)) for a, b in linked if a != b}
-    for members in postings.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=order.__getitem__)
-        for pos, a in enumerate(members):
-            for b in members[pos + 1 : pos + 1 + NEIGHBOURS]:
-                da, db = dates[a], dates[b]
-                if da and db and abs((da - db).days) > max_days:
-                    break  # sorted by date: every later member is farther
-                pairs.add((min(a, b), max(a, b)))
-    if not pairs:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    arr = np.array(sorted(pairs), dtype=np.int64)
-    return arr[:, 0], arr[:, 1]
+        terms.append(_key_terms(tf.indices[lo:hi], tf.data[lo:hi], shared))
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(t) for t in terms])
+    term = np.fromiter((t for ts in terms for t in ts), dtype=np.int64, count=len(owner))
+    del terms
+    day = np.array([d.toordinal() if d else 0 for d in dates], dtype=np.int64)
+    # postings: each term's documents by (date, input order), unknown dates first
+    order = np.lexsort((owner, day[owner], term))
+    term, owner = term[order], owner[order]
+    codes = [np.array([min(a, b) * n + max(a, b) for a, b in linked if a != b], dtype=np.int64)]
+    for step in range(1, NEIGHBOURS + 1):
+        a, b = owner[:-step], owner[step:]
+        same = term[:-step] == term[step:]
+        # sorted by date within a term, so a pair too far apart ends the walk (as every later one is)
+        near = (day[a] == 0) | (day[b] == 0) | (day[b] - day[a] <= max_days)
+        keep = same & near
+        a, b = a[keep], b[keep]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    pairs = np.unique(np.concatenate(codes))
+    return pairs // max(n, 1), pairs % max(n, 1)
+
+
+def pair_cosines(tf: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 4000) -> np.ndarray:
+    """Content cosine of rows ``i[k]`` and ``j[k]`` of ``tf`` (l2-normalized), for each pair k.
+
+    In chunks of pairs: the rows gathered for a chunk are ~7 KB each, so gathering every pair's
+    rows at once would hold the candidate pairs times that (GBs at 100,000 documents).
+    """
+    out = np.zeros(len(i), dtype=np.float64)
+    for lo in range(0, len(i), chunk):
+        hi = lo + chunk
+        out[lo:hi] = np.asarray(tf[i[lo:hi]].multiply(tf[j[lo:hi]]).sum(axis=1)).ravel()
+    return out
 
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
@@ -138,9 +159,9 @@ def blocks(
     index = {d.id: k for k, d in enumerate(docs)}
     linked = [(k, index[d.duplicate_of]) for k, d in enumerate(docs) if d.duplicate_of in index]  # (copy, original)
     i, j = candidate_pairs(tf, dates, max_days, linked)
-    cos = np.asarray(tf[i].multiply(tf[j]).sum(axis=1)).ravel() if len(i) else np.empty(0)
-    is_copy = {(min(a, b), max(a, b)) for a, b in linked}
-    forced = np.array([(a, b) in is_copy for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=bool)
+    cos = pair_cosines(tf, i, j)
+    copy_codes = np.array([min(a, b) * n + max(a, b) for a, b in linked], dtype=np.int64)
+    forced = np.isin(i * n + j, copy_codes)
     out: list[list[int]] = []
 
     def cut(members: list[int], cutoff: float) -> None:
