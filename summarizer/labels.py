@@ -116,10 +116,25 @@ def is_file_name(title: str, origin: str = "") -> bool:
     return bool(_FILEISH.match(t)) and (bool(_HASHY.search(t)) or "_" in t or bool(re.search(r"\.\w{2,4}$", t)))
 
 
+# words that open a trailing phrase (place, time, circumstance): a title clipped before one reads whole
+_PHRASE_OPENERS = frozenset([
+    "on", "in", "at", "near", "outside", "inside", "during", "since", "after", "before", "when", "while", "as",
+    "because", "amid", "following", "across", "from", "into", "throughout",
+    "en", "durante", "desde", "tras", "cuando", "mientras",
+])
+
+
 def _clip_words(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` words: before the last trailing phrase that starts within them when
+    that keeps at least half ('… derailed late Tuesday' rather than '… derailed late Tuesday on the
+    eastern…'), else at ``n`` words with an ellipsis."""
     words = text.split()
     if len(words) <= n:
         return text.strip()
+    least = max(4, n // 2)
+    for k in range(n, least - 1, -1):  # words[k] opens the phrase that is dropped
+        if words[k].lower() in _PHRASE_OPENERS:
+            return " ".join(words[:k]).rstrip(",;:—–-")
     cut = " ".join(words[:n])
     return cut.rstrip(",;:—–-") + "…"
 

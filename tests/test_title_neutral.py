@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import labels
 from summarizer.labels import is_attributed, news_part, takes_side
 from summarizer.lead import shared_title, story_title
 from summarizer.models import Citation, ClaimCell, ClaimCellEntry, ClaimRow, ContestedPoint, KeyPoint
@@ -110,3 +111,22 @@ def test_a_list_s_commas_do_not_cut_the_title() -> None:
     assert title == "Online payments for water bills, building permits and parking tickets have been suspended"
     title = headline("The dam failed late on Thursday, and county officials ordered residents to leave.")
     assert title.startswith("The dam failed late on Thursday")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A freight train carrying anhydrous ammonia derailed late Tuesday on the eastern edge of Copper Creek",
+     "A freight train carrying anhydrous ammonia derailed late Tuesday"),
+    ("The outage began when a transformer at the Ridgeway substation caught fire during record heat on Monday",
+     "The outage began when a transformer at the Ridgeway substation caught fire"),
+    ("Online payments for water bills, building permits and parking tickets have been suspended since Tuesday",
+     "Online payments for water bills, building permits and parking tickets have been suspended"),
+    ("The Merrow Dam gave way late Thursday", "The Merrow Dam gave way late Thursday"),  # short: as is
+    # no trailing phrase to drop within the last half: cut at the limit, marked as cut
+    ("Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi",
+     "Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi…"),
+    # an opener too early would leave too little: 'in' at word 2 is not used
+    ("Floods in the valley forced thousands of residents and their livestock to higher ground overnight again",
+     "Floods in the valley forced thousands of residents and their livestock to higher ground…"),
+])
+def test_a_long_title_is_clipped_before_a_trailing_phrase(text: str, expected: str) -> None:
+    assert labels._clip_words(text, 14) == expected
