@@ -83,6 +83,21 @@ def _idle(page: object) -> None:
     page.wait_for_timeout(300)  # type: ignore[attr-defined]
 
 
+def _scroll_to(page: object, locator: object) -> None:
+    """Scroll ``locator`` into view; a Streamlit rerun (a tab click reruns the script) can replace the
+    element between the lookup and the scroll, so a detached element is looked up again after the run."""
+    from playwright.sync_api import Error
+
+    for attempt in range(5):
+        try:
+            locator.scroll_into_view_if_needed(timeout=10_000)  # type: ignore[attr-defined]
+            return
+        except Error:
+            if attempt == 4:
+                raise
+            _idle(page)
+
+
 def _button(page: object, key: str) -> object:
     """The button of the widget with this Streamlit key (its tooltip wrapper holds a second match)."""
     return page.locator(f".st-key-{key} button:visible").first  # type: ignore[attr-defined]
@@ -115,7 +130,7 @@ def _open_chip_and_check(page: object, key: str, corpus: str) -> str:
     from playwright.sync_api import expect
 
     chip = _button(page, key)
-    chip.scroll_into_view_if_needed()
+    _scroll_to(page, chip)
     label = chip.inner_text().strip()
     assert re.fullmatch(r"S\d+\.\d+", label), label
     started = time.monotonic()
@@ -168,7 +183,7 @@ def test_upload_run_and_open_a_citation(app_url: str, tmp_path: Path) -> None:
         _button(page, "cite_bl0_0").click()
         _idle(page)
         page.wait_for_timeout(800)
-        page.locator(".st-key-results_top").first.scroll_into_view_if_needed()
+        _scroll_to(page, page.locator(".st-key-results_top").first)
         page.evaluate("document.querySelector('.st-key-results_top').scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
         page.screenshot(path=str(shot), full_page=False)
@@ -312,9 +327,10 @@ def test_claim_matrix_at_20_sources_in_a_real_browser(app_url: str, tmp_path: Pa
         expect(page.get_by_text("Key points", exact=True)).to_be_visible(timeout=180_000)
         _idle(page)
         page.get_by_role("tab", name=re.compile(r"^Claim matrix")).first.click()
+        _idle(page)
         grid = page.locator(GRID).first
         expect(grid).to_be_visible(timeout=10_000)
-        grid.scroll_into_view_if_needed()
+        _scroll_to(page, grid)
         page.wait_for_timeout(800)
 
         heads = _grid_texts(page, "columnheader")
