@@ -71,7 +71,7 @@ def verify_output(
     # uncounted trial: which points verify, so a repeat drops the point that repeats a verified one
     tried = [(k, (trial([k]) or [k])[0]) for k in output.key_points]
     unique = {id(t) for t in drop_repeats([t for _, t in tried])}
-    key_points = check(merge_repeats([k for k, t in tried if id(t) in unique], trial, _same_fact))
+    key_points = check(merge_repeats([k for k, t in tried if id(t) in unique], trial, _same_fact, docs))
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     bottom_line = check(choose_bottom_line(
         trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from summarizer.independence import is_independent
+from summarizer.independence import is_independent, original_of
 from summarizer.ingest.language import ANALYSED
 from summarizer.labels import (
     STOP_WORDS,
@@ -78,13 +78,16 @@ def drop_repeats(points: Sequence[P]) -> list[P]:
     return kept
 
 
-def merge_repeats(points: Sequence[KeyPoint], verify: Verify, same: Callable[[str, str], bool]) -> list[KeyPoint]:
+def merge_repeats(points: Sequence[KeyPoint], verify: Verify, same: Callable[[str, str], bool],
+                  docs: Sequence[Document] = ()) -> list[KeyPoint]:
     """Key points without two that state one fact: a later point that ``same`` judges to state an earlier
     verified point's fact (both ways round: ``story.compare.same_fact``, precision first) is merged into it,
     its other sources' citations added to the earlier point when the merged point still verifies; when it
     does not, the later point is dropped only if it names no source the earlier one lacks (a point that
     carries the only corroboration of its fact from a source stays). Order and wording of kept points
-    are the engine's; ``verify`` checks without counting."""
+    are the engine's; ``verify`` checks without counting. A merged point's corroboration counts its
+    sources through ``independence.original_of(docs)``, so a copy among them is not counted again."""
+    original = original_of(docs)
     kept: list[KeyPoint] = []
     ok: dict[int, bool] = {}
 
@@ -101,10 +104,10 @@ def merge_repeats(points: Sequence[KeyPoint], verify: Verify, same: Callable[[st
             extra = [c for c in p.citations if c.passage_id not in have]
             new_sources = [s for s in p.sources if s not in k.sources]
             if extra:
+                independent = len({original.get(s, s) for s in k.sources + new_sources})
                 merged = k.model_copy(update={
                     "citations": k.citations + extra, "sources": k.sources + new_sources,
-                    "corroboration": k.corroboration + len(new_sources),
-                    "single_source": k.corroboration + len(new_sources) <= 1})
+                    "corroboration": independent, "single_source": independent <= 1})
                 if verified(merged):
                     kept[n] = merged
                     break

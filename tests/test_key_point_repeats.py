@@ -51,3 +51,13 @@ def test_same_fact_for_key_points_needs_a_figure_both_give() -> None:
     assert not _same_fact("Kessarian drones hit a power substation outside the city of Dorvik on Sunday.",
                           "Vardonian drones struck a fuel depot near the town of Oskel on Sunday.")
     assert not _same_fact("Three people died after the dam gave way.", "Five people died after the dam gave way.")
+
+
+def test_a_merged_copy_is_not_counted_as_corroboration() -> None:
+    from tests.conftest import make_document
+
+    docs = [make_document("Dam failed on Thursday.", "S1"),
+            make_document("Dam failed on Thursday.", "S2").model_copy(update={"duplicate_of": "S1"})]
+    first, copy = _kp("Dam failed on Thursday.", "S1.1"), _kp("Dam failed Thursday.", "S2.1")
+    (merged,) = merge_repeats([first, copy], _ok, _same, docs)
+    assert merged.sources == ["S1", "S2"] and merged.corroboration == 1 and merged.single_source
