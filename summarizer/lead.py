@@ -349,17 +349,21 @@ def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS, avoid: froz
         lead = " ".join(s.text for s in d.sentences[:2] if not takes_side(s.text)) if d.sentences else (
             "" if takes_side(d.text[:300]) else d.text[:300])  # not from a denial: 'denied the depot burned'
         texts.append([_TOKEN.findall(t) for t in (d.title, lead) if t])
+    # each source's runs of 2..words lower-cased words, so "does another source share this run" is a lookup
+    grams = [{tuple(w.lower() for w in r[i:j]) for r in rs for i in range(len(r))
+              for j in range(i + 2, min(len(r), i + words) + 1)} for rs in texts]
     best: tuple[int, int, list[str]] = (0, 0, [])
     for n, runs in enumerate(texts):
-        others = [" " + " ".join(r).lower() + " " for m, rs in enumerate(texts) if m != n for r in rs]
+        others = set().union(*(g for m, g in enumerate(grams) if m != n))
         for r in runs:
             digit = [_DIGIT.search(w) is not None for w in r]
+            lower = [w.lower() for w in r]
             for i in range(len(r)):
                 if digit[i]:
                     continue  # every run from here holds a digit
                 for j in range(i + 2, min(len(r), i + words) + 1):
                     run = r[i:j]
-                    if digit[j - 1] or not any(f" {' '.join(run).lower()} " in o for o in others):
+                    if digit[j - 1] or tuple(lower[i:j]) not in others:
                         break
                     if (len(run), -n) <= best[:2]:
                         continue  # a longer run may still win
