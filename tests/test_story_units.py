@@ -179,3 +179,32 @@ def test_a_weekday_followed_by_its_date_takes_that_date() -> None:
     ref = date(2026, 3, 13)
     assert _find("Buses will run from Monday, March 16.", ref, None).when == date(2026, 3, 16)  # type: ignore[union-attr]
     assert _find("It stays in force until Friday, March 27, 2026.", ref, None).when == date(2026, 3, 27)  # type: ignore[union-attr]
+
+
+def test_states_same_gives_same_facts_verdict_on_every_pair_of_the_examples() -> None:
+    """``states_same`` skips rules only when the answer is already no; on every cross-source pair of
+    the example articles (and a few made-up ones) it answers as ``same_fact(...).verdict is same``."""
+    from itertools import permutations
+
+    from summarizer.ingest import ingest
+    from summarizer.settings import Settings
+    from summarizer.story.compare import Agreement, same_fact, states_same, story_weights
+
+    from tests.conftest import EXAMPLES
+
+    docs = [segment_document(d) for d in ingest([str(p) for p in sorted(EXAMPLES.iterdir())], Settings()).documents]
+    weights = story_weights([d.text for d in docs])
+    pairs = [(a.text, b.text) for x, y in permutations(docs, 2) for a in x.sentences for b in y.sentences]
+    pairs += [
+        ("Three people were killed in the blast.", "The blast killed three people, police said."),
+        ("Three people were killed in the blast.", "Four people were killed in the blast."),
+        ("The bridge was closed on Monday.", "The bridge was reopened on Monday."),
+        ("The state Cyber Crimes Unit is investigating, and the city has hired an outside firm.",
+         "The state Cyber Crimes Unit has opened an investigation."),
+        ("Officials did not say what caused the fire.", "Officials said what caused the fire."),
+    ]
+    verdicts = [same_fact(a, b, None, weights).verdict for a, b in pairs]
+    assert Agreement.same in verdicts and Agreement.unsure in verdicts  # both answers are exercised
+    mismatched = [(a, b) for (a, b), v in zip(pairs, verdicts, strict=True)
+                  if states_same(a, b, None, weights) != (v is Agreement.same)]
+    assert not mismatched, mismatched[:3]

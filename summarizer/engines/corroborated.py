@@ -46,7 +46,7 @@ def extra_corroborated(docs: list[Document], points: list[KeyPoint], limit: int)
     """Up to ``limit`` further key points, each stated by 2+ independent sources of ``docs``, none
     repeating a passage or the fact of ``points`` (or of each other); ``[]`` when ``limit`` is 0 or
     fewer than two independent sources have content sentences."""
-    from summarizer.story.compare import Agreement, same_fact, story_weights  # story imports engines
+    from summarizer.story.compare import states_same, story_weights  # story imports engines
     from summarizer.story.quantities import guess_language
 
     if limit <= 0:
@@ -88,12 +88,12 @@ def extra_corroborated(docs: list[Document], points: list[KeyPoint], limit: int)
     def says(a: Sentence, b: Sentence) -> bool:
         nonlocal checks
         checks += 1
-        return same_fact(a.text, b.text, langs[a.source_id], weights).verdict is Agreement.same
+        return states_same(a.text, b.text, langs[a.source_id], weights)
 
     def _states(point_text: str, passage: str) -> bool:
         nonlocal checks
         checks += 1
-        return same_fact(point_text, passage, None, weights).verdict is Agreement.same
+        return states_same(point_text, passage, None, weights)
 
     taken: set[int] = set()
     shown = [p.text for p in points if p.corroboration >= 2]  # a single-source point's fact, corroborated, is news

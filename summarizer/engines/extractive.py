@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -218,18 +219,17 @@ class ExtractiveEngine(Engine):
         else:
             same, same_at = _same_meaning(sims, base, [s.text for s in sents], semantic, threshold), 1.0
 
-        from summarizer.story.compare import Agreement, same_fact, story_weights  # story imports this module
+        from summarizer.story.compare import states_same, story_weights  # story imports this module
         from summarizer.story.quantities import guess_language
 
         langs = {d.id: guess_language(d.text[:4000]) for d in docs}
         fact_weights = story_weights([d.text for d in docs if d.id in independent])
 
         def says(a: Sentence, b: Sentence) -> bool:
-            return same_fact(a.text, b.text, langs[a.source_id], fact_weights).verdict is Agreement.same
+            return states_same(a.text, b.text, langs[a.source_id], fact_weights)
 
         def states(seed: int, other: int) -> bool:
-            return same_fact(sents[seed].text, sents[other].text, langs[sents[seed].source_id],
-                             fact_weights).verdict is Agreement.same
+            return states_same(sents[seed].text, sents[other].text, langs[sents[seed].source_id], fact_weights)
 
         groups = _group(same, owner, base, same_at, states)
         # every group also gets the sentences outside the pool that state its seed's fact, so the
@@ -358,13 +358,19 @@ def _term_weights(sentences: list[Sentence]) -> dict[str, float]:
             for t, src in seen.items() if len(src) >= least}
 
 
-def _concepts(text: str) -> set[str]:
-    """Coverage concepts of a sentence: its content terms, plus adjacent pairs when CONCEPT_BIGRAMS > 0."""
+def _concepts(text: str) -> frozenset[str]:
+    """Coverage concepts of a sentence: its content terms, plus adjacent pairs when CONCEPT_BIGRAMS > 0
+    (memoized per text: the term weights and the coverage step read the same sentences)."""
+    return _concepts_of(text, CONCEPT_BIGRAMS > 0)
+
+
+@lru_cache(maxsize=8192)
+def _concepts_of(text: str, pairs: bool) -> frozenset[str]:
     terms = content_terms(text)
     out = set(terms)
-    if CONCEPT_BIGRAMS > 0:
+    if pairs:
         out.update(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False))
-    return out
+    return frozenset(out)
 
 
 def _coverage_select(

@@ -42,6 +42,7 @@ from summarizer.story.compare import (
     minimizing_cue,
     same_fact,
     same_figure,
+    states_same,
     story_weights,
 )
 from summarizer.story.quantities import (
@@ -216,7 +217,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     if stated is None:
         best = max(ctx.content(doc.id), key=lambda s: ctx.sim(anchor, s), default=None)
         if best is not None and ctx.sim(anchor, best) >= SAME_CLAIM and \
-                same_fact(anchor.sentence.text, best.sentence.text, weights=ctx.weights).verdict is Agreement.same:
+                states_same(anchor.sentence.text, best.sentence.text, weights=ctx.weights):
             stated = best
     agree: tuple[_Sent, Quantity] | None = None
     for q in figures:
@@ -240,7 +241,7 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
     if agree is not None and (
             any(q.measure == agree[1].measure and same_figure(q, agree[1]) for q in figures)
-            or same_fact(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights).verdict is Agreement.same):
+            or states_same(anchor.sentence.text, agree[0].sentence.text, weights=ctx.weights)):
         return _cell(doc, ClaimCell.asserts, agree[0], agree[1].text)  # the point's figure, the same number
     return _cell(doc, ClaimCell.silent, None)
 

@@ -375,28 +375,12 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
       "The Iskander missile attack ..." vs "The strike ... between Ukraine and Russia": a claim
       opening with a generic "the strike" has the actors it names).
     """
-    from summarizer.story.quantities import COMPARABLE_THINGS, bare_numbers
+    from summarizer.story.quantities import bare_numbers
 
     mine, theirs = point_q, passage_q
-    matched = 0
-    for q in mine:
-        same = [x for x in theirs if x.measure == q.measure]
-        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same) \
-                and q.thing in COMPARABLE_THINGS:
-            return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}")
-        if any(same_figure(q, x) for x in same):
-            matched += 1
-            continue
-        if same:
-            return PairJudgement(Agreement.unsure, f"{q.measure}: another value, an update or a bound")
-        if any(_kin(x.measure, q.measure) and same_figure(_as(x, q.measure), q) for x in theirs):
-            matched += 1  # "12 vessels" meets "Twelve container ships were waiting": one says less
-            continue
-        if any(x.thing == q.thing and not compatible(q, x) and x.measure.partition(":")[2] in ("", q.measure.partition(":")[2])
-               for x in theirs):
-            return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure")
-    if mine and not matched:
-        return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage")
+    early, matched = _figure_rule(mine, theirs)
+    if early is not None:
+        return early
     bare_mine, bare_theirs = bare_numbers(point), bare_numbers(passage)
     other = _another_count(point, passage)
     if other:
@@ -416,9 +400,7 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
             sa and not sb and _GENERIC_SUBJECT.match(strip_frame(passage)) and sa not in ab and ab) or (
             sb and not sa and _GENERIC_SUBJECT.match(strip_frame(point)) and sb not in aa and aa):
         return PairJudgement(Agreement.unsure, f"different actors ({sa} vs {sb})")
-    there, back = coverage(point, passage, weights), coverage(passage, point, weights)
-    if (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
-                                                   or min(there, back) < COVER_FLOOR):
+    if _too_little(point, passage, matched, weights):
         return PairJudgement(Agreement.unsure, TOO_LITTLE)
     if matched == 1 and _beside(_without(point, mine), _without(passage, theirs), weights) < COVER_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the figure is shared")  # "12 ships waiting" / "12 ships unloaded"
@@ -427,6 +409,41 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
                                           _without(passage, _bare(passage, common)), weights) < COVER_BESIDE_FIGURE:
         return PairJudgement(Agreement.unsure, "only the number is shared")  # "burned for three hours" / "Three hours later"
     return PairJudgement(Agreement.same, "")
+
+
+def _figure_rule(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> tuple[PairJudgement | None, int]:
+    """``judge_pair``'s figure rule: (a verdict that ends the judgement, or None; how many of the
+    point's figures the passage gives)."""
+    from summarizer.story.quantities import COMPARABLE_THINGS
+
+    matched = 0
+    for q in mine:
+        same = [x for x in theirs if x.measure == q.measure]
+        if same and not any(compatible(q, x) for x in same) and not q.revised and not any(x.revised for x in same) \
+                and q.thing in COMPARABLE_THINGS:
+            return PairJudgement(Agreement.conflict, f"{describe(q.measure)}: {q.text} vs {same[0].text}"), matched
+        if any(same_figure(q, x) for x in same):
+            matched += 1
+            continue
+        if same:
+            return PairJudgement(Agreement.unsure, f"{q.measure}: another value, an update or a bound"), matched
+        if any(_kin(x.measure, q.measure) and same_figure(_as(x, q.measure), q) for x in theirs):
+            matched += 1  # "12 vessels" meets "Twelve container ships were waiting": one says less
+            continue
+        if any(x.thing == q.thing and not compatible(q, x) and x.measure.partition(":")[2] in ("", q.measure.partition(":")[2])
+               for x in theirs):
+            return PairJudgement(Agreement.unsure, f"{q.thing}: another figure of a related measure"), matched
+    if mine and not matched:
+        return PairJudgement(Agreement.unsure, "none of the point's figures is in the passage"), matched
+    return None, matched
+
+
+def _too_little(point: str, passage: str, matched: int, weights: Mapping[str, float] | None) -> bool:
+    """``judge_pair``'s wording rule fails: the passage uses too little of the point's words (less
+    with a shared figure, ``matched`` > 0) or the point too little of the passage's."""
+    there, back = coverage(point, passage, weights), coverage(passage, point, weights)
+    return (there < COVER_WITH_FIGURE) if matched else (max(there, back) < COVER_WITHOUT_FIGURE
+                                                        or min(there, back) < COVER_FLOOR)
 
 
 def _beside(point: str, passage: str, weights: Mapping[str, float] | None) -> float:
@@ -491,6 +508,25 @@ def same_fact(point: str, passage: str, lang: str | None = None,
     if whole.verdict is not Agreement.unsure or whole.reason != TOO_LITTLE:
         return whole
     return _same_clause(point, passage, lang, weights) or whole
+
+
+def states_same(point: str, passage: str, lang: str | None = None,
+                weights: Mapping[str, float] | None = None) -> bool:
+    """``same_fact(...).verdict is Agreement.same``, computed with less work when the answer is no.
+
+    Most pairs the engine tries share too few words. For them the whole-sentence judgement can
+    only fail, so only the clause rule (``_same_clause``) could make them the same fact. When that
+    rule finds no clause pair, the answer is no, and the other rules (negation, opposite words,
+    actors, bare numbers) are never read. Otherwise ``same_fact`` decides. The verdict is always
+    the same as ``same_fact``'s (tests/test_story_units.py checks it on the dev sentences)."""
+    from summarizer.story.quantities import quantities_of
+
+    early, matched = _figure_rule(quantities_of(point, lang), quantities_of(passage, lang))
+    if early is not None:
+        return False
+    if _too_little(point, passage, matched, weights) and _same_clause(point, passage, lang, weights) is None:
+        return False
+    return same_fact(point, passage, lang, weights).verdict is Agreement.same
 
 
 def _same_clause(point: str, passage: str, lang: str | None,
