@@ -7,7 +7,9 @@ is segmented by blingfire (compiled finite-state rules, no data download,
 linear time; chosen over pysbd, syntok, sentencex and punkt in
 docs/decisions.md), and each proposed
 boundary is then checked by :func:`summarizer.segment_rules.join_here`
-(abbreviations, initials, ordinals, times, per language). Unpunctuated
+(abbreviations, initials, ordinals, times, per language); a full dateline
+glued to the sentence it opens ("Saturday, March 26, 2005 Up to ...") is cut
+off as its own unit. Unpunctuated
 blocks (captions, transcripts) are cut into units of about
 ``UNIT_WORDS`` words at line breaks, and no sentence is longer than
 ``MAX_SENTENCE_CHARS``: cost is linear in the text, whatever its shape.
@@ -35,6 +37,12 @@ __all__ = ["chunk_document", "is_unpunctuated", "segment_document", "sentence_sp
 _LINE_END = re.compile(r"[.!?。！？؟…:;'\"”’»)\]]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s")
 _WORD = re.compile(r"\S+")
+# a full dateline opening a sentence, glued to it on one line ("Saturday, March 26, 2005 Up to four times as
+# many women...", "Tuesday, January 18, 2005Through a telethon..."): cut off as its own unit
+_DATELINE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\s+\d{1,2},\s+\d{4}[ \t]*(?=[A-Z][a-z])"
+)
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -115,6 +123,10 @@ def _block_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[i
         s = text.index(rest, covered, end)
         spans.append([s, s + len(rest)])
     for s, e in spans:
+        dateline = _DATELINE.match(text, s, e)
+        if dateline and len(text[dateline.end() : e].split()) >= 3:
+            yield s, len(text[s : dateline.end()].rstrip()) + s
+            s = dateline.end()
         yield from _capped(text, s, e)
 
 

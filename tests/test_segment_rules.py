@@ -74,6 +74,18 @@ def test_headline_and_dateline_lines_above_long_paragraphs_are_their_own_units()
     assert sentences(wrapped) == [wrapped]
 
 
+def test_a_dateline_glued_to_the_first_sentence_is_its_own_unit() -> None:
+    assert sentences("Saturday, March 26, 2005 Up to four times as many women as men died, Oxfam said.") == [
+        "Saturday, March 26, 2005", "Up to four times as many women as men died, Oxfam said."]
+    assert sentences("Tuesday, January 18, 2005Through a telethon, Romanians raised 395,000 euro.")[0] == (
+        "Tuesday, January 18, 2005")
+    # near misses: a date inside the sentence, or a date the sentence is about, stays in it
+    for text in ("On Saturday, March 26, 2005 Oxfam published its figures.",
+                 "March 26, 2005 was the day the figures came out.",
+                 "Saturday, March 26, 2005 Oxfam"):
+        assert sentences(text) == [text]
+
+
 def test_spans_are_exact_and_linear_on_hostile_shapes() -> None:
     words = ["the", "tide", "is", "turning", "now", "and", "the", "crews", "are", "waiting", "for", "the", "signal", "to", "go"]
     long_para = " ".join(words[i % len(words)] for i in range(30_000))
