@@ -89,6 +89,16 @@ def _tfidf_analyzer() -> Callable[[str], list[str]]:
     return analyze
 
 
+@lru_cache(maxsize=8192)
+def _term_counts(text: str) -> dict[str, int]:
+    """How often each analyzer term (``_tfidf_analyzer``) occurs in ``text``; memoized, since the
+    engine, the claim matrix and the further points each encode one story's sentences. Read only."""
+    c: dict[str, int] = {}
+    for term in _tfidf_analyzer()(text):
+        c[term] = c.get(term, 0) + 1
+    return c
+
+
 def _small_tfidf(texts: Sequence[str], max_features: int = 2048) -> np.ndarray | None:
     """The TF-IDF rows ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")``
     gives, computed without the vectorizer's per-call validation (about 6 ms, most of a small story's
@@ -97,15 +107,8 @@ def _small_tfidf(texts: Sequence[str], max_features: int = 2048) -> np.ndarray |
     Returns None above ``max_features`` terms, where the caller's projection path applies unchanged.
     All-stop-word input gives zero rows of width 1, as the vectorizer path does.
     """
-    analyze = _tfidf_analyzer()
-    counts: list[dict[str, int]] = []
-    vocab: set[str] = set()
-    for t in texts:
-        c: dict[str, int] = {}
-        for term in analyze(t):
-            c[term] = c.get(term, 0) + 1
-        counts.append(c)
-        vocab.update(c)
+    counts = [_term_counts(t) for t in texts]
+    vocab: set[str] = set().union(*counts)
     if not vocab:
         return np.zeros((len(texts), 1), dtype=np.float32)
     if len(vocab) > max_features:

@@ -17,6 +17,7 @@ Shared base (every stage and front end may import it): pure functions over
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePath
 
 from summarizer.models import Document
@@ -174,14 +175,17 @@ def source_label(doc: Document, chars: int = LABEL_CHARS) -> str:
     return title if len(title) <= chars else title[:chars].rsplit(" ", 1)[0] + "…"
 
 
+_TERM_TAIL = re.compile(r"(?:ies|es|s|n)$")
+
+
+@lru_cache(maxsize=1 << 15)
+def _term(word: str) -> str:
+    return _TERM_TAIL.sub("", word)[:6]
+
+
 def terms(text: str) -> set[str]:
     """Lower-cased content words (stop words and 1-2 letter words dropped), crudely stemmed."""
-    out = set()
-    for w in _WORD.findall(text.lower()):
-        if w in _STOP or len(w) < 3:
-            continue
-        out.add(re.sub(r"(?:ies|es|s|n)$", "", w)[:6])
-    return out
+    return {_term(w) for w in _WORD.findall(text.lower()) if len(w) >= 3 and w not in _STOP}
 
 
 def is_reporting_clause(clause: str) -> bool:

@@ -317,11 +317,12 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
     if any(d.language and d.language not in ANALYSED for d in independent):
         return shared_title(independent)  # figures not analysed: only words two sources share
     measures = set().union(*(_measure_terms(p) for p in contested)) if contested else set()
+    doc_terms = {d.id: terms(d.text) for d in independent}  # read once, not once per candidate
     for sentence, source, disputed in title_candidates(docs, rows, key_points, contested):
         shared: set[str] = set()
         for d in independent:
             if d.id != source:
-                shared |= terms(d.text)
+                shared |= doc_terms[d.id]
         title = headline(sentence, shared, drop_numbers=disputed)  # never a figure one side gives
         if not title or is_instruction(title) or is_attributed(title) or _OPENER.match(title) or (
                 disputed and (terms(title) & measures or not _verbatim(title, sentence))):
@@ -333,6 +334,7 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
 
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
+_DIGIT = re.compile(r"\d")
 
 
 def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS, avoid: frozenset[str] = frozenset()) -> str:
@@ -347,21 +349,28 @@ def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS, avoid: froz
         lead = " ".join(s.text for s in d.sentences[:2] if not takes_side(s.text)) if d.sentences else (
             "" if takes_side(d.text[:300]) else d.text[:300])  # not from a denial: 'denied the depot burned'
         texts.append([_TOKEN.findall(t) for t in (d.title, lead) if t])
+    # each source's runs of 2..words lower-cased words, so "does another source share this run" is a lookup
+    grams = [{tuple(w.lower() for w in r[i:j]) for r in rs for i in range(len(r))
+              for j in range(i + 2, min(len(r), i + words) + 1)} for rs in texts]
     best: tuple[int, int, list[str]] = (0, 0, [])
     for n, runs in enumerate(texts):
-        others = [" " + " ".join(r).lower() + " " for m, rs in enumerate(texts) if m != n for r in rs]
+        others = set().union(*(g for m, g in enumerate(grams) if m != n))
         for r in runs:
+            digit = [_DIGIT.search(w) is not None for w in r]
+            lower = [w.lower() for w in r]
             for i in range(len(r)):
+                if digit[i]:
+                    continue  # every run from here holds a digit
                 for j in range(i + 2, min(len(r), i + words) + 1):
                     run = r[i:j]
-                    if any(re.search(r"\d", w) for w in run) or not any(
-                            f" {' '.join(run).lower()} " in o for o in others):
+                    if digit[j - 1] or tuple(lower[i:j]) not in others:
                         break
+                    if (len(run), -n) <= best[:2]:
+                        continue  # a longer run may still win
                     low = [w.lower() for w in run]
                     if (sum(len(w) >= 3 and w not in STOP_WORDS for w in low) >= 2 and low[0] not in STOP_WORDS
                             and low[-1] not in STOP_WORDS and not is_attributed(" ".join(run))
-                            and not terms(" ".join(run)) & avoid
-                            and (len(run), -n) > best[:2]):
+                            and not terms(" ".join(run)) & avoid):
                         best = (len(run), -n, run)
     title = " ".join(best[2])
     return title[:1].upper() + title[1:] if title else count(len(docs), "report")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 _VERBS = (
     r"said|says|say|told|tells|claimed|claims|claim|stated|states|confirmed|confirms|confirm|"
@@ -90,6 +91,11 @@ def join_speakers(parts: Sequence[str | None]) -> str | None:
 
 def speaker_spans(sentence: str) -> list[tuple[int, str]]:
     """Every (position, speaker) a sentence names, in order of position."""
+    return list(_speaker_spans(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _speaker_spans(sentence: str) -> tuple[tuple[int, str], ...]:
     found: dict[int, str] = {}
     for rx in (_STATEMENT_FROM, _PASSIVE_BY, _BEFORE_VERB, _INVERTED):
         for m in rx.finditer(sentence):
@@ -102,7 +108,7 @@ def speaker_spans(sentence: str) -> list[tuple[int, str]]:
         cue = "according to" if cue == "according to" else cue  # "según", "laut": as the source says it
         if sp and f"{cue} {sp}" not in found.values() and sp not in found.values():
             found.setdefault(m.start(), f"{cue} {sp}")
-    return sorted(found.items())
+    return tuple(sorted(found.items()))
 
 
 def find_speaker(sentence: str, at: int | None = None) -> str | None:

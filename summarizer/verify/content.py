@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from summarizer.textrules import is_instruction, role_swap, same_name
 from summarizer.verify.support import STOP, content_terms
@@ -178,6 +179,7 @@ _META = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_meta_comment(sentence: str) -> bool:
     """True for a sentence about the summary or the task rather than the story."""
     return bool(_META.search(sentence))

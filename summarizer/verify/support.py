@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from summarizer.embed import Embedder
 
@@ -22,6 +23,7 @@ STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 15)
 def _stem(word: str) -> str:
     w = word.lower()
     for suffix in ("ing", "ed", "es", "s"):
@@ -30,9 +32,15 @@ def _stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=4096)
+def _content_terms(text: str) -> tuple[str, ...]:
+    return tuple(_stem(w) for w in _WORD.findall(text) if w.lower() not in STOP)
+
+
 def content_terms(text: str) -> list[str]:
-    """Lower-cased, lightly stemmed words of ``text`` minus stop words."""
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in STOP]
+    """Lower-cased, lightly stemmed words of ``text`` minus stop words (memoized per text: the engine,
+    the story stage and the verifier read the same sentences)."""
+    return list(_content_terms(text))
 
 
 def lexical_support(sentence: str, passages: Sequence[str]) -> float:
