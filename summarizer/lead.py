@@ -349,25 +349,25 @@ def shared_title(docs: Sequence[Document], words: int = TITLE_WORDS, avoid: froz
         lead = " ".join(s.text for s in d.sentences[:2] if not takes_side(s.text)) if d.sentences else (
             "" if takes_side(d.text[:300]) else d.text[:300])  # not from a denial: 'denied the depot burned'
         texts.append([_TOKEN.findall(t) for t in (d.title, lead) if t])
-    # each source's runs of 2..words lower-cased words, so "does another source share this run" is a lookup
-    grams = [{tuple(w.lower() for w in r[i:j]) for r in rs for i in range(len(r))
-              for j in range(i + 2, min(len(r), i + words) + 1)} for rs in texts]
+    lowered = [[[w.lower() for w in r] for r in rs] for rs in texts]
+    # most runs end at two words: each source's word pairs make that test a lookup
+    pairs = [{(a, b) for r in rs for a, b in zip(r, r[1:], strict=False)} for rs in lowered]
     best: tuple[int, int, list[str]] = (0, 0, [])
     for n, runs in enumerate(texts):
-        others = set().union(*(g for m, g in enumerate(grams) if m != n))
-        for r in runs:
+        others = [" " + " ".join(r) + " " for m, rs in enumerate(lowered) if m != n for r in rs]
+        other_pairs = set().union(*(p for m, p in enumerate(pairs) if m != n))
+        for r, lower in zip(runs, lowered[n], strict=True):
             digit = [_DIGIT.search(w) is not None for w in r]
-            lower = [w.lower() for w in r]
-            for i in range(len(r)):
-                if digit[i]:
-                    continue  # every run from here holds a digit
+            for i in range(len(r) - 1):
+                if digit[i] or digit[i + 1] or (lower[i], lower[i + 1]) not in other_pairs:
+                    continue  # no run from here is shared and digit-free
                 for j in range(i + 2, min(len(r), i + words) + 1):
                     run = r[i:j]
-                    if digit[j - 1] or tuple(lower[i:j]) not in others:
+                    if j > i + 2 and (digit[j - 1] or not any(f" {' '.join(lower[i:j])} " in o for o in others)):
                         break
                     if (len(run), -n) <= best[:2]:
                         continue  # a longer run may still win
-                    low = [w.lower() for w in run]
+                    low = lower[i:j]
                     if (sum(len(w) >= 3 and w not in STOP_WORDS for w in low) >= 2 and low[0] not in STOP_WORDS
                             and low[-1] not in STOP_WORDS and not is_attributed(" ".join(run))
                             and not terms(" ".join(run)) & avoid):

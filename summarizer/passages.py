@@ -47,7 +47,7 @@ def _is_content_text(text: str, lang: str | None) -> bool:
     words = _WORD.findall(text)
     if not 6 <= len(words) <= 90:
         return False
-    if not any(c.islower() for c in text):
+    if not any(map(str.islower, text)):
         return False
     if text.startswith(("---", "http", "|")) or text.count("http") > 1:
         return False

@@ -110,7 +110,7 @@ def _states_figures(s: Sentence) -> bool:
     sentence is too thin to summarize but can still give a source's figure. Headlines (no final
     punctuation) never do."""
     text = s.text.strip()
-    return is_content(s) or (len(text.split()) >= 4 and text[-1:] in ".!?" and any(c.islower() for c in text))
+    return is_content(s) or (len(text.split()) >= 4 and text[-1:] in ".!?" and any(map(str.islower, text)))
 
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -206,7 +206,7 @@ def _triggers() -> dict[str, frozenset[str]]:
 def find_expressions(text: str) -> list[Expr]:
     """Every date expression of ``text``, earliest first; a weekday naming the date beside it is dropped."""
     words = set(re.findall(r"[^\W\d_]+", text.lower()))
-    digits = any(c.isdigit() for c in text)
+    digits = any(map(str.isdigit, text))
     gate = _triggers()
     allowed = {
         "ymd": digits, "year": digits, "mdy": digits and not gate["month"].isdisjoint(words),

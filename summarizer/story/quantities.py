@@ -316,7 +316,11 @@ def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if any(h.start <= t.start() < (h.span_end or h.end) for h in halves):
+        word = t.group("word")
+        if word is not None and (low := word.lower()) != "a" and _MAYBE_NUMBER.match(low) is None:
+            i += 1  # a word that cannot start a number (the loop below would read nothing from it)
+            continue
+        if halves and any(h.start <= t.start() < (h.span_end or h.end) for h in halves):
             i += 1
             continue
         if t.group("digits"):
