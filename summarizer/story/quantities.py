@@ -60,6 +60,7 @@ def _word_value(word: str, lang: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def parse_number(token: str, lang: str = "en") -> float | None:
     """'1,200' -> 1200.0, '1.200' -> 1200.0, '1.5' -> 1.5, 'five' -> 5.0, 'twenty-two' -> 22.0,
     'veintiún' (es) -> 21.0; None when not a number."""
@@ -307,8 +308,11 @@ def _numbers_cached(sentence: str, lang: str) -> tuple[_Num, ...]:
     return _read_numbers(sentence, lang)
 
 
+_HALF_WORD = re.compile(r"half|halb|medi[oa]", re.I)
+
+
 def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
-    halves = _halves(sentence, lang) if re.search(r"half|halb|medi[oa]", sentence, re.I) else []
+    halves = _halves(sentence, lang) if _HALF_WORD.search(sentence) else []
     if not halves and not _MAYBE_NUMBER.search(sentence):
         return ()
     toks = list(_TOKEN.finditer(sentence))
