@@ -1,12 +1,15 @@
 """Sentences and chunks with exact character spans.
 
 Sentences: text is cut into blocks (blank-line paragraphs; inside a block a
-single line break ends a sentence unless the lines are hard-wrapped prose or
-the next line opens in lower case), each block is segmented by blingfire
-(compiled finite-state rules, no data download, linear time; chosen over
-pysbd, syntok, sentencex and punkt in docs/decisions.md), and each proposed
+single line break ends a sentence unless the lines are hard-wrapped prose, all
+short (``WRAP_MAX_CHARS``), or the next line opens in lower case), each block
+is segmented by blingfire (compiled finite-state rules, no data download,
+linear time; chosen over pysbd, syntok, sentencex and punkt in
+docs/decisions.md), and each proposed
 boundary is then checked by :func:`summarizer.segment_rules.join_here`
-(abbreviations, initials, ordinals, times, per language). Unpunctuated
+(abbreviations, initials, ordinals, times, per language); a full dateline
+glued to the sentence it opens ("Saturday, March 26, 2005 Up to ...") is cut
+off as its own unit. Unpunctuated
 blocks (captions, transcripts) are cut into units of about
 ``UNIT_WORDS`` words at line breaks, and no sentence is longer than
 ``MAX_SENTENCE_CHARS``: cost is linear in the text, whatever its shape.
@@ -27,10 +30,19 @@ from summarizer.tokens import get_encoding, seed_encoding
 
 MAX_SENTENCE_CHARS = 1200  # a longer "sentence" is cut at a space (a run-on or a pasted blob)
 UNIT_WORDS = 20  # unpunctuated text is cut into units of about this many words
+# hard-wrapped prose has short lines (mail and terminals wrap at 70-80 characters; 160 leaves room for wide
+# wraps): a longer line is a whole paragraph, so a block holding one is headlines + datelines + paragraphs
+WRAP_MAX_CHARS = 160
 __all__ = ["chunk_document", "is_unpunctuated", "segment_document", "sentence_spans", "split_long_text"]
 _LINE_END = re.compile(r"[.!?。！？؟…:;'\"”’»)\]]\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,3}[.)])\s")
 _WORD = re.compile(r"\S+")
+# a full dateline opening a sentence, glued to it on one line ("Saturday, March 26, 2005 Up to four times as
+# many women...", "Tuesday, January 18, 2005Through a telethon..."): cut off as its own unit
+_DATELINE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+)?(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\s+\d{1,2},\s+\d{4}[ \t]*(?=[A-Z][a-z])"
+)
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -43,7 +55,8 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
             continue
         ended = sum(1 for ln in lines[:-1] if _LINE_END.search(ln.group()))
         listed = sum(1 for ln in lines if _LIST_ITEM.match(ln.group()))
-        if len(lines) >= 3 and ended * 2 < len(lines) - 1 and not listed:
+        wrapped = max(len(ln.group()) for ln in lines[:-1]) <= WRAP_MAX_CHARS
+        if len(lines) >= 3 and ended * 2 < len(lines) - 1 and not listed and wrapped:
             yield para.start(), para.end()  # hard-wrapped prose: line breaks are spaces
             continue
         start = base + lines[0].start()
@@ -110,6 +123,10 @@ def _block_spans(text: str, start: int, end: int, lang: str) -> Iterator[tuple[i
         s = text.index(rest, covered, end)
         spans.append([s, s + len(rest)])
     for s, e in spans:
+        dateline = _DATELINE.match(text, s, e)
+        if dateline and len(text[dateline.end() : e].split()) >= 3:
+            yield s, len(text[s : dateline.end()].rstrip()) + s
+            s = dateline.end()
         yield from _capped(text, s, e)
 
 

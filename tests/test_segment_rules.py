@@ -59,6 +59,33 @@ def test_line_breaks_headlines_lists_and_wrapped_paragraphs() -> None:
     assert out[2:] == ["- Traffic diverted to the ring road", "- Ferries doubled"]
 
 
+def test_headline_and_dateline_lines_above_long_paragraphs_are_their_own_units() -> None:
+    # a wire story: headline, dateline, paragraphs and unpunctuated subheads; most lines lack a final
+    # stop, but its paragraphs are far longer than a wrapped line, so it is not hard-wrapped prose
+    body = ("The death toll from the earthquake and tsunamis that hit countries in Asia and Eastern Africa "
+            "continues to rise, passing 80,000 people according to reports from several news agencies.")
+    text = ("Tsunami toll passes 80,000 people as relief effort continues\nDecember 29, 2004\n" + body
+            + "\nLocal death tolls\nIndonesia's Aceh province alone may have as many as 80,000 dead.\n"
+            "Reports of death toll\nSources")
+    out = sentences(text)
+    assert out[:3] == ["Tsunami toll passes 80,000 people as relief effort continues", "December 29, 2004", body]
+    # near miss: the same shape with short lines is hard-wrapped prose, joined into one sentence
+    wrapped = "The council met on Monday\nand voted to close the bridge\nuntil engineers inspect it\nnext week."
+    assert sentences(wrapped) == [wrapped]
+
+
+def test_a_dateline_glued_to_the_first_sentence_is_its_own_unit() -> None:
+    assert sentences("Saturday, March 26, 2005 Up to four times as many women as men died, Oxfam said.") == [
+        "Saturday, March 26, 2005", "Up to four times as many women as men died, Oxfam said."]
+    assert sentences("Tuesday, January 18, 2005Through a telethon, Romanians raised 395,000 euro.")[0] == (
+        "Tuesday, January 18, 2005")
+    # near misses: a date inside the sentence, or a date the sentence is about, stays in it
+    for text in ("On Saturday, March 26, 2005 Oxfam published its figures.",
+                 "March 26, 2005 was the day the figures came out.",
+                 "Saturday, March 26, 2005 Oxfam"):
+        assert sentences(text) == [text]
+
+
 def test_spans_are_exact_and_linear_on_hostile_shapes() -> None:
     words = ["the", "tide", "is", "turning", "now", "and", "the", "crews", "are", "waiting", "for", "the", "signal", "to", "go"]
     long_para = " ".join(words[i % len(words)] for i in range(30_000))
