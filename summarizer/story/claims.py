@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summarizer.embed import get_embedder
-from summarizer.independence import count_independent, is_independent
+from summarizer.independence import copies_each_other, count_independent, is_independent
 from summarizer.labels import plural
 from summarizer.models import (
     Citation,
@@ -45,6 +45,7 @@ from summarizer.story.compare import (
     states_same,
     story_weights,
 )
+from summarizer.story.denials import Claim, assertions, contradicts, denials
 from summarizer.story.quantities import (
     COMPARABLE_THINGS,
     Quantity,
@@ -77,6 +78,7 @@ class StoryText:
     by_id: dict[str, _Sent] = field(default_factory=dict)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
     weights: dict[str, float] = field(default_factory=dict)
+    denied: list[tuple[_Sent, Claim]] | None = None  # ``story_denials``, computed when first asked
 
     @classmethod
     def build(cls, docs: Sequence[Document]) -> StoryText:
@@ -237,6 +239,10 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
         if down is not None:
             s, cue, speaker = down
             return _cell(doc, ClaimCell.contradicts, s, cue, speaker, f"plays the damage down: {cue!r}")
+    denial = _denied(ctx, anchor, doc)
+    if denial is not None and (stated is None or stated is denial[0]):
+        s, value, speaker = denial
+        return _cell(doc, ClaimCell.contradicts, s, value, speaker, f"denies: {value!r}")
     if stated is not None:
         return _cell(doc, ClaimCell.asserts, stated, agree[1].text if agree and agree[0] is stated else None)
     if agree is not None and (
@@ -390,6 +396,83 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
     disputed = {r.measure for r in matrix.rows if r.measure} & {
         r.measure for r in matrix.rows if any(p.topic.startswith(r.topic) for p in out)}
     out.extend(reported_disputes(ctx, disputed))
+    out.extend(denial_disputes(ctx, {c.passage_id for p in out for side in p.sides for c in side.citations}))
+    return out
+
+
+def story_denials(ctx: StoryText) -> list[tuple[_Sent, Claim]]:
+    """Every claim a content passage of an independent source denies (``denials.denials``), computed once."""
+    if ctx.denied is None:
+        ctx.denied = [(s, c) for d in ctx.docs if is_independent(d) for s in ctx.content(d.id)
+                      for c in denials(s.sentence.text)]
+    return ctx.denied
+
+
+def _apart(ctx: StoryText, a: _Sent, b: _Sent) -> bool:
+    """Two passages of two independent documents, neither a copy of the other, not naming one speaker."""
+    docs = {d.id: d for d in ctx.docs}
+    da, db = docs[a.sentence.source_id], docs[b.sentence.source_id]
+    if da.id == db.id or not is_independent(da) or not is_independent(db) or copies_each_other(da, db):
+        return False
+    return not (a.speaker and b.speaker and a.speaker.lower() == b.speaker.lower())
+
+
+def denial_pairs(ctx: StoryText) -> list[tuple[_Sent, Claim, _Sent, Claim]]:
+    """(denying passage, its claim, asserting passage, its claim) for every passage of another
+    independent source that asserts what a passage denies (``denials.contradicts``, ``_apart``)."""
+    out = []
+    for ds, dc in story_denials(ctx):
+        for d in ctx.docs:
+            if d.id == ds.sentence.source_id:
+                continue
+            for s in ctx.content(d.id):
+                for ac in assertions(s.sentence.text, dc.lemma):
+                    if contradicts(dc, ac) and _apart(ctx, ds, s):
+                        out.append((ds, dc, s, ac))
+    return out
+
+
+def _denied(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str, str | None] | None:
+    """A passage of ``doc`` that denies what ``anchor`` asserts, or asserts what ``anchor`` denies:
+    (passage, its words, its speaker). Such a source disputes the point, it does not support it."""
+    denied = story_denials(ctx)
+    if not denied:
+        return None
+    for ds, dc, s, ac in denial_pairs(ctx):
+        for mine, theirs, claim in ((s, ds, dc), (ds, s, ac)):
+            if mine is anchor and theirs.sentence.source_id == doc.id:
+                text = theirs.sentence.text
+                return theirs, text[claim.start:claim.end], _speaker_at(theirs, claim.start)
+    return None
+
+
+def denial_disputes(ctx: StoryText, shown: set[str]) -> list[ContestedPoint]:
+    """One contested point per denied claim (verb and theme) that another independent source
+    asserts: the denying passages on one side, the asserting ones on the other, each with its
+    sources and speakers; no side is taken. Passages already on a side of another point
+    (``shown``) are not shown again."""
+    groups: dict[tuple[str, str], tuple[dict[str, ClaimCellEntry], dict[str, ClaimCellEntry], str]] = {}
+    docs = {d.id: d for d in ctx.docs}
+    for ds, dc, s, ac in denial_pairs(ctx):
+        if ds.sentence.id in shown or s.sentence.id in shown:
+            continue
+        no, yes, topic = groups.setdefault((dc.lemma, dc.head), ({}, {}, s.sentence.text[ac.start:ac.end]))
+        for side, sent, claim in ((no, ds, dc), (yes, s, ac)):
+            value = sent.sentence.text[claim.start:claim.end]
+            side.setdefault(sent.sentence.id, _cell(docs[sent.sentence.source_id], ClaimCell.asserts, sent, value,
+                                                    _speaker_at(sent, claim.start)))
+    out = []
+    for no, yes, topic in groups.values():
+        cells = sorted([list(no.values()), list(yes.values())],
+                       key=lambda g: [d.id for d in ctx.docs].index(g[0].source_id))
+        sides = [_side(ctx, g) for g in cells]
+        summary = " vs ".join(f"{x.value} ({', '.join(x.sources)}{'; ' + x.speaker if x.speaker else ''})"
+                              for x in sides)
+        first, _, rest = topic.partition(" ")
+        if first.lower() in ("the", "a", "an", "el", "la", "los", "las", "un", "una"):
+            topic = f"{first.lower()} {rest}"  # "whether the city paid a ransom"; a name keeps its capital
+        out.append(ContestedPoint(topic=f"whether {topic}", sides=sides,
+                                  note=f"Sources disagree: {summary}. No side is taken."))
     return out
 
 

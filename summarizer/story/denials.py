@@ -1,0 +1,349 @@
+"""Denials with no figure: one source asserts a claim, another denies that very claim.
+
+"The city paid a ransom of roughly $380,000" (one outlet) against "Mayor Draper said the city had
+not paid a ransom" or "officials denied that any ransom had been paid" (another outlet) is a
+dispute although no figure is given. Rules, precision first (docs/story.md, "Disputed"):
+
+- A claim is a predicate (its verb, lemmatized: "paid" / "pay" / "pagó" / "pagado" are one) with
+  what it is about: its theme (the direct object, or the subject of a passive: "a ransom") and its
+  agent (the subject of an active verb: "the city"). It is read from one clause with word rules,
+  no parser: an ``NP (aux) verb (object)`` pattern.
+- A denial is such a claim negated in the source's own words: ``aux not verb`` ("had not paid",
+  "was not affected", "hasn't been paid"), ``no NOUN was verb`` ("no ransom was paid"), a clause
+  after a denial verb ("denied that any ransom had been paid", "negó que se hubiera pagado un
+  rescate"), Spanish ``no (se) verb`` ("no pagó un rescate").
+- Not a denial (never a dispute): uncertainty ("did not say whether ...", "declined to comment",
+  "it is not yet known if", "could not confirm": a negated saying, knowing or confirming verb, or
+  any "whether"/"if" before it); a qualified or time-bound negation ("not directly", "not
+  seriously", "not ... until Friday", "not ... at first", "not yet"); a verb of a state that
+  changes over time ("restored", "reopened"); a present-tense negation ("has not paid", "is not
+  affected"), which describes the moment of writing and may be followed by the event.
+- An assertion is the same predicate in a finite, unhedged clause ("The city paid a ransom"):
+  no negation, denial, modal ("may have paid"), "whether"/"if" or hedge before the verb in the
+  sentence, a named (not pronoun) agent when active.
+- A pair disputes when the two are in different independent documents (never a copy of the
+  other: ``independence.copies_each_other``), the verbs are one lemma, the themes share their head
+  word, the agents share a word when both name one, and the passages do not name the same speaker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from summarizer.story.wording import fact_word
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d,.]*|[,;:()\"“”«»]")
+
+# words between a subject and its verb that carry tense, voice or polarity
+_AUX = frozenset({
+    "had", "has", "have", "was", "were", "is", "are", "did", "does", "do", "been", "be", "being", "having",
+    "ha", "había", "habían", "han", "hubiera", "hubieran", "hubiese", "hubo", "haya", "hayan", "haber", "fue",
+    "fueron", "se", "sido", "also", "ever", "actually", "indeed",
+})
+_PRESENT_AUX = frozenset({"has", "have", "is", "are", "does", "do", "ha", "han", "haya", "hayan"})
+_PASSIVE_AUX = frozenset({"was", "were", "been", "be", "being", "is", "are", "fue", "fueron", "sido", "se"})
+_NEG = frozenset({"not", "never", "nunca"})
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must", "shall", "wo", "ca", "sha",
+                     "need", "puede", "podría", "podrá", "debe", "debería", "va", "iba", "vaya"})
+_NO_DET = frozenset({"no", "ningún", "ninguna", "ninguno"})
+_DETERMINERS = frozenset({
+    "a", "an", "the", "any", "its", "their", "his", "her", "our", "this", "that", "these", "those", "some",
+    "un", "una", "unos", "unas", "el", "la", "los", "las", "lo", "su", "sus", "del", "al", "ningún", "ninguna",
+    "alguno", "alguna", "algún",
+})
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "one", "someone", "anyone", "nobody", "everyone",
+                       "ello", "ella", "ellos", "ellas", "él"})
+# words that end a noun phrase (or start one, walking back from a verb)
+_BOUNDARY = frozenset({
+    ",", ";", ":", "(", ")", '"', "“", "”", "«", "»", "that", "which", "who", "whom", "whose", "because", "after",
+    "before", "when", "while", "although", "though", "and", "but", "or", "if", "whether", "as", "since", "until",
+    "que", "y", "pero", "o", "porque", "cuando", "si", "aunque", "said", "says", "say", "told", "denied", "denies",
+    "deny", "insisted", "claimed", "stated", "added", "reported", "dijo", "afirmó", "aseguró", "negó", "niega",
+    "to", "of", "in", "on", "at", "by", "for", "with", "from", "into", "over", "through", "near", "during", "about",
+    "de", "en", "con", "por", "para", "sobre", "a", "sin", "tras", "durante",
+})
+_PREPOSITIONS = frozenset({"to", "of", "in", "on", "at", "by", "for", "with", "from", "into", "over", "through",
+                           "near", "during", "about", "de", "en", "con", "por", "para", "sobre", "a", "sin", "tras"})
+# the verbs that open a denied clause ("denied that ...", "negó que ...")
+_DENY = re.compile(r"\b(?:denied|denies|deny|denying|negó|niega|niegan|negaron|desmintió|desmiente|desmintieron)"
+                   r"(?:\s+(?:reports|claims|allegations|suggestions|informaciones))?\s+(?:that\s+|que\s+)?",
+                   re.IGNORECASE)
+# before an asserting verb: what makes the clause no assertion of the source's own
+_NOT_ASSERTED = re.compile(
+    r"\b(?:not|never|no|none|nobody|n't|nunca|tampoco|denied|denies|deny|denying|negó|niega|negaron|desmintió|"
+    r"whether|if|si|unclear|unknown|uncertain|rumou?rs?|speculation|suspected|possibly|probably|perhaps|"
+    r"reportedly|allegedly|apparently|likely|may|might|could|would|should|must|will|can|shall|to|plans?|"
+    r"planned|asked|question|questions|quizás|quizá|posiblemente|supuestamente|podría|habría|pudo|puede)\b|n't\b",
+    re.IGNORECASE)
+# negated verbs that are no denial of an event: saying, knowing, confirming, commenting ("did not say whether")
+_UNCERTAIN_LEMMAS = frozenset({
+    "say", "comment", "confirm", "know", "disclose", "reveal", "respond", "specify", "explain", "answer",
+    "verify", "elaborate", "detail", "address", "identify", "discuss", "deny", "rule", "expect", "believe",
+    "think", "indicate", "mention", "provide", "release", "name", "decide", "determine", "return", "tell",
+    "seem", "appear", "want", "plan", "intend", "need", "dij", "confirm", "precis", "coment", "aclar", "sab",
+    "explic", "respond", "inform", "revel", "detall", "quis", "pud",
+})
+# verbs of a state that changes over time: "not restored" on Thursday and "restored" on Friday are both true
+_STATE_LEMMAS = frozenset({
+    "restor", "reopen", "resum", "reconnect", "recover", "remain", "reach", "lift", "open", "clos", "end", "finish",
+    "complet", "contain", "extinguish", "find", "locat", "arrest", "charg", "releas", "evacuat", "rescu", "begin",
+    "start", "arriv", "return", "stay", "allow", "permit", "leav", "receiv", "restablec", "reabr", "reanud",
+})
+# a negation that is qualified or bound in time is no flat denial
+_QUALIFIED = frozenset({
+    "until", "yet", "initially", "first", "still", "longer", "immediately", "directly", "fully", "completely",
+    "entirely", "seriously", "significantly", "badly", "heavily", "severely", "totally", "much", "only", "just",
+    "always", "necessarily", "hasta", "todavía", "aún", "directamente", "gravemente", "totalmente", "inicialmente",
+})
+_IRREGULAR = {
+    "paid": "pay", "caught": "catch", "struck": "strike", "went": "go", "gone": "go", "burnt": "burn",
+    "took": "take", "taken": "take", "stole": "steal", "stolen": "steal", "knew": "know", "known": "know",
+    "gave": "give", "given": "give", "made": "make", "broke": "break", "broken": "break", "shot": "shoot",
+    "fell": "fall", "fallen": "fall", "sent": "send", "lost": "lose", "sold": "sell", "bought": "buy",
+    "told": "tell", "said": "say", "found": "find", "left": "leave", "held": "hold", "met": "meet",
+    "began": "begin", "begun": "begin", "spent": "spend", "brought": "bring", "built": "build", "hit": "hit",
+    "shut": "shut", "led": "lead", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
+}
+_ES_ENDINGS = ("aron", "ieron", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ó", "ió",
+               "ar", "er", "ir", "ía")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One predicate of a sentence: lemma, what it is about, polarity and the words that state it.
+
+    ``theme``/``agent``: stemmed content words (``wording.fact_word``) of the object (or passive
+    subject) and of the active subject; ``head``: the theme's last word; ``start``/``end``: the
+    character span of the stated words in the sentence (the side's value)."""
+
+    lemma: str
+    theme: frozenset[str]
+    head: str
+    agent: frozenset[str]
+    negative: bool
+    present: bool
+    start: int
+    end: int
+
+
+def lemma(word: str) -> str:
+    """A verb form folded to one key: "paid"/"pays"/"paying" -> 'pay', "affected" -> 'affect',
+    "pagó"/"pagado"/"pagar" -> 'pag'."""
+    w = word.lower().replace("’", "'")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if any(c in w for c in "áéíóúñ") or w.endswith(("ado", "ada", "ido", "ida", "aron", "ieron")):
+        w = unicodedata.normalize("NFC", w)
+        for end in _ES_ENDINGS:
+            if w.endswith(end) and len(w) - len(end) >= 3:
+                return w[: -len(end)]
+        return w
+    for end in ("ing", "ied", "ies", "ed", "es", "s", "d"):
+        if w.endswith(end) and len(w) - len(end) >= 3:
+            w = w[: -len(end)] + ("y" if end in ("ied", "ies") else "")
+            break
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _phrase(toks: list[tuple[str, int, int]]) -> frozenset[str]:
+    return frozenset(t for w, _, _ in toks if w not in _DETERMINERS and (t := fact_word(w)))
+
+
+def _subject(toks: list[tuple[str, int, int]], end: int) -> list[tuple[str, int, int]]:
+    """The noun phrase before index ``end``: back to a boundary word, at most 6 words."""
+    out: list[tuple[str, int, int]] = []
+    i = end - 1
+    while i >= 0 and len(out) < 6 and toks[i][0] not in _BOUNDARY:
+        out.insert(0, toks[i])
+        i -= 1
+    if i >= 0 and toks[i][0] in _PREPOSITIONS and len(out) < 6:
+        # "the fuel depot near Oskel had not been hit": the head is before the preposition
+        j = i - 1
+        head: list[tuple[str, int, int]] = []
+        while j >= 0 and len(head) < 4 and toks[j][0] not in _BOUNDARY:
+            head.insert(0, toks[j])
+            j -= 1
+        return head or out
+    return out
+
+
+def _object(toks: list[tuple[str, int, int]], start: int) -> list[tuple[str, int, int]]:
+    """The direct object after index ``start``: determiners skipped, up to a boundary, at most 3 words."""
+    out: list[tuple[str, int, int]] = []
+    i = start
+    while i < len(toks) and toks[i][0] in _DETERMINERS:
+        i += 1
+    while i < len(toks) and len(out) < 3 and toks[i][0] not in _BOUNDARY and toks[i][0] not in _AUX \
+            and toks[i][0] not in _NEG:
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: list[str],
+           negative: bool, subject: list[tuple[str, int, int]] | None = None, start: int | None = None) -> Claim | None:
+    """The claim of verb index ``verb`` whose aux chain is ``chain`` and whose subject ends before ``subj_end``."""
+    word = toks[verb][0]
+    if not word.isalpha() or word in _BOUNDARY or word in _DETERMINERS or word in _QUALIFIED:
+        return None
+    key = lemma(word)
+    if key in _UNCERTAIN_LEMMAS or key in _STATE_LEMMAS or len(key) < 2:
+        return None
+    subj = subject if subject is not None else _subject(toks, subj_end)
+    obj = _object(toks, verb + 1)
+    passive = any(a in _PASSIVE_AUX for a in chain) and not any(c in ("had", "has", "have") for c in chain[-1:])
+    if "se" in chain and not subj:
+        theme_toks, agent_toks = obj, []  # "se pagó un rescate": the theme follows
+    elif passive:
+        theme_toks, agent_toks = subj, []
+    else:
+        theme_toks, agent_toks = obj, subj
+    theme = _phrase(theme_toks)
+    if not theme or all(w in _PRONOUNS for w, _, _ in theme_toks if w not in _DETERMINERS):
+        return None
+    head = fact_word(theme_toks[-1][0]) or ""
+    if not head:
+        return None
+    agent = _phrase(agent_toks)
+    if agent_toks and not agent and not negative:
+        return None  # "they paid a ransom": an unresolved pronoun names no one
+    span = [t for t in (*subj, toks[verb], *obj)]
+    present = any(c in _PRESENT_AUX for c in chain)
+    if start is None:  # the words as written, from the subject (or the negation when there is none)
+        start = min(span[0][1], toks[subj_end][1]) if subj_end < len(toks) else span[0][1]
+    return Claim(key, theme, head, agent, negative, present, start, span[-1][2])
+
+
+def _qualified(toks: list[tuple[str, int, int]], verb: int) -> bool:
+    """A qualifier or time bound between the negation and the clause end ("not directly", "until Friday")."""
+    for w, _, _ in toks[verb - 3: verb + 8] if verb >= 3 else toks[: verb + 8]:
+        if w in _QUALIFIED:
+            return True
+        if w in (";", ":", "but", "pero"):
+            break
+    return False
+
+
+@lru_cache(maxsize=16384)
+def denials(sentence: str) -> tuple[Claim, ...]:
+    """The claims ``sentence`` denies in its own words (module docstring for the forms); ``()`` when none."""
+    low = sentence.lower()
+    if not any(c in low for c in ("not", "n't", "n’t", "never", "no ", "deni", "deny", "neg", "nunca", "desmin")):
+        return ()
+    toks = _tokens(sentence)
+    words = [w for w, _, _ in toks]
+    out: list[Claim] = []
+    for i, w in enumerate(words):
+        if w in ("whether", "if", "si", "unclear", "unknown"):
+            break  # everything after is a question, not a denial
+        neg = w in _NEG or w.endswith("n't") or (w == "no" and _spanish(words))
+        if neg:
+            chain_start = i
+            while chain_start > 0 and words[chain_start - 1] in _AUX:
+                chain_start -= 1
+            if w.removesuffix("n't") in _MODALS or (chain_start > 0 and words[chain_start - 1] in _MODALS):
+                continue  # "will not pay", "couldn't say": a refusal or an inability, no denial of an event
+            j = i + 1
+            while j < len(words) and (words[j] in _AUX):
+                j += 1
+            if j >= len(words) or _qualified(toks, j):
+                continue
+            chain = [c.removesuffix("n't") for c in words[chain_start:j]]
+            claim = _claim(toks, chain_start, j, chain, True)
+            if claim is not None:
+                out.append(claim)
+        elif w in _NO_DET and i + 2 < len(words):
+            # "no ransom was paid": the subject is the denied thing
+            k = i + 1
+            noun = []
+            while k < len(words) and len(noun) < 3 and words[k] not in _AUX and words[k] not in _BOUNDARY:
+                noun.append(toks[k])
+                k += 1
+            j = k
+            while j < len(words) and words[j] in _AUX:
+                j += 1
+            chain = words[k:j]
+            if noun and chain and j < len(words) and not _qualified(toks, j):
+                claim = _claim(toks, k, j, chain, True, subject=noun, start=toks[i][1])
+                if claim is not None:
+                    out.append(claim)
+    for m in _DENY.finditer(sentence):
+        if any(w in ("whether", "if", "si") for w, s, _ in toks if s < m.start()):
+            break
+        start = next((n for n, (_, s, _) in enumerate(toks) if s >= m.end()), len(toks))
+        claim = _complement(toks, start, m.start())
+        if claim is not None and not any(c.lemma == claim.lemma and c.head == claim.head for c in out):
+            out.append(claim)
+    return tuple(out)
+
+
+def _spanish(words: list[str]) -> bool:
+    return sum(w in ("el", "la", "los", "las", "que", "de", "se", "un", "una", "del") for w in words) >= 2
+
+
+def _complement(toks: list[tuple[str, int, int]], start: int, cue: int) -> Claim | None:
+    """The claim of the clause after a denial verb: ``NP aux* verb (object)`` or a gerund/infinitive
+    ("denied paying", "negó haber pagado")."""
+    words = [w for w, _, _ in toks]
+    limit = min(len(words), start + 9)
+    for j in range(start, limit):
+        w = words[j]
+        if w in _BOUNDARY and j > start and w not in _PREPOSITIONS:
+            return None
+        if w in _NEG or w in _NO_DET:
+            return None  # "denied that it had not ...": a double negation is left alone
+        if w in _AUX:
+            k = j
+            while k < len(words) and words[k] in _AUX:
+                k += 1
+            if k >= len(words) or _qualified(toks, k):
+                return None
+            return _claim(toks, j, k, words[j:k], True, subject=toks[start:j], start=cue)
+        if j > start and (w in _IRREGULAR or (w.endswith("ed") and len(w) > 4) or w.endswith(("ó", "ió"))):
+            if _qualified(toks, j):
+                return None
+            return _claim(toks, j, j, [], True, subject=toks[start:j], start=cue)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def assertions(sentence: str, key: str) -> tuple[Claim, ...]:
+    """The claims with verb lemma ``key`` that ``sentence`` asserts (module docstring): finite,
+    unhedged and not negated or denied anywhere before the verb."""
+    toks = _tokens(sentence)
+    out: list[Claim] = []
+    for j, (w, s, _) in enumerate(toks):
+        if not w.isalpha() or lemma(w) != key or w.endswith("ing") or w in _DETERMINERS:
+            continue
+        if _NOT_ASSERTED.search(sentence[:s]):
+            continue
+        chain_start = j
+        while chain_start > 0 and toks[chain_start - 1][0] in _AUX:
+            chain_start -= 1
+        chain = [t[0] for t in toks[chain_start:j]]
+        if not chain and not (w in _IRREGULAR or w.endswith(("ed", "ó", "ió", "aron", "ieron"))):
+            continue  # a bare present or infinitive ("Insurers often pay ...") is no report of the event
+        subj = _subject(toks, chain_start)
+        if not subj and "se" not in chain:
+            continue
+        claim = _claim(toks, chain_start, j, chain, False)
+        if claim is not None:
+            out.append(claim)
+    return tuple(out)
+
+
+def contradicts(denial: Claim, assertion: Claim) -> bool:
+    """True when ``assertion`` states what ``denial`` denies: one verb lemma, themes with one head
+    word, agents sharing a word when both name one."""
+    if denial.lemma != assertion.lemma or denial.present:
+        return False
+    if denial.head != assertion.head and not (denial.theme & {assertion.head} and assertion.theme & {denial.head}):
+        return False
+    return not (denial.agent and assertion.agent and not denial.agent & assertion.agent)
