@@ -45,7 +45,7 @@ from summarizer.story.compare import (
     states_same,
     story_weights,
 )
-from summarizer.story.denials import Claim, assertions, contradicts, denials
+from summarizer.story.denials import Claim, assertions, contradicts, denials, quoted_speaker, same_speaker
 from summarizer.story.quantities import (
     COMPARABLE_THINGS,
     Quantity,
@@ -408,13 +408,20 @@ def story_denials(ctx: StoryText) -> list[tuple[_Sent, Claim]]:
     return ctx.denied
 
 
-def _apart(ctx: StoryText, a: _Sent, b: _Sent) -> bool:
-    """Two passages of two independent documents, neither a copy of the other, not naming one speaker."""
+def _claim_speaker(s: _Sent, claim: Claim) -> str | None:
+    """Who ``s`` attributes ``claim`` to: the speaker named before it, else the one a quotation opening
+    the sentence is attributed to ('"We did not pay," Mayor Draper said.')."""
+    return _speaker_at(s, claim.start) or quoted_speaker(s.sentence.text)
+
+
+def _apart(ctx: StoryText, a: _Sent, ca: Claim, b: _Sent, cb: Claim) -> bool:
+    """Two passages of two independent documents, neither a copy of the other, not attributing the
+    two claims to one speaker (one party's words reported two ways are no dispute between sources)."""
     docs = {d.id: d for d in ctx.docs}
     da, db = docs[a.sentence.source_id], docs[b.sentence.source_id]
     if da.id == db.id or not is_independent(da) or not is_independent(db) or copies_each_other(da, db):
         return False
-    return not (a.speaker and b.speaker and a.speaker.lower() == b.speaker.lower())
+    return not same_speaker(_claim_speaker(a, ca), _claim_speaker(b, cb))
 
 
 def denial_pairs(ctx: StoryText) -> list[tuple[_Sent, Claim, _Sent, Claim]]:
@@ -427,7 +434,7 @@ def denial_pairs(ctx: StoryText) -> list[tuple[_Sent, Claim, _Sent, Claim]]:
                 continue
             for s in ctx.content(d.id):
                 for ac in assertions(s.sentence.text, dc.lemma):
-                    if contradicts(dc, ac) and _apart(ctx, ds, s):
+                    if contradicts(dc, ac) and _apart(ctx, ds, dc, s, ac):
                         out.append((ds, dc, s, ac))
     return out
 
@@ -442,7 +449,7 @@ def _denied(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str, s
         for mine, theirs, claim in ((s, ds, dc), (ds, s, ac)):
             if mine is anchor and theirs.sentence.source_id == doc.id:
                 text = theirs.sentence.text
-                return theirs, text[claim.start:claim.end], _speaker_at(theirs, claim.start)
+                return theirs, text[claim.start:claim.end], _claim_speaker(theirs, claim)
     return None
 
 
@@ -460,7 +467,7 @@ def denial_disputes(ctx: StoryText, shown: set[str]) -> list[ContestedPoint]:
         for side, sent, claim in ((no, ds, dc), (yes, s, ac)):
             value = sent.sentence.text[claim.start:claim.end]
             side.setdefault(sent.sentence.id, _cell(docs[sent.sentence.source_id], ClaimCell.asserts, sent, value,
-                                                    _speaker_at(sent, claim.start)))
+                                                    _claim_speaker(sent, claim)))
     out = []
     for no, yes, topic in groups.values():
         cells = sorted([list(no.values()), list(yes.values())],

@@ -78,20 +78,24 @@ _NOT_ASSERTED = re.compile(
     r"reportedly|allegedly|apparently|likely|may|might|could|would|should|must|will|can|shall|to|plans?|"
     r"planned|asked|question|questions|quizás|quizá|posiblemente|supuestamente|podría|habría|pudo|puede)\b|n't\b",
     re.IGNORECASE)
-# negated verbs that are no denial of an event: saying, knowing, confirming, commenting ("did not say whether")
-_UNCERTAIN_LEMMAS = frozenset({
+# negated verbs (as lemmas, below) that are no denial of an event: saying, knowing, confirming, commenting ("did not say whether")
+_UNCERTAIN_WORDS = (
     "say", "comment", "confirm", "know", "disclose", "reveal", "respond", "specify", "explain", "answer",
     "verify", "elaborate", "detail", "address", "identify", "discuss", "deny", "rule", "expect", "believe",
     "think", "indicate", "mention", "provide", "release", "name", "decide", "determine", "return", "tell",
-    "seem", "appear", "want", "plan", "intend", "need", "dij", "confirm", "precis", "coment", "aclar", "sab",
-    "explic", "respond", "inform", "revel", "detall", "quis", "pud",
-})
-# verbs of a state that changes over time: "not restored" on Thursday and "restored" on Friday are both true
-_STATE_LEMMAS = frozenset({
-    "restor", "reopen", "resum", "reconnect", "recover", "remain", "reach", "lift", "open", "clos", "end", "finish",
-    "complet", "contain", "extinguish", "find", "locat", "arrest", "charg", "releas", "evacuat", "rescu", "begin",
-    "start", "arriv", "return", "stay", "allow", "permit", "leav", "receiv", "restablec", "reabr", "reanud",
-})
+    "seem", "appear", "want", "plan", "intend", "need", "clarify", "estimate", "report", "learn", "hear", "see",
+    "dijo", "decir", "confirmó", "confirmado", "precisó", "comentó", "aclaró", "explicó", "respondió", "informó",
+    "reveló", "detalló", "quiso", "pudo", "sabido",
+)
+# verbs (as lemmas, below) of a state that changes over time: "not restored" on Thursday and "restored" on Friday are both true
+_STATE_WORDS = (
+    "restored", "reopened", "resumed", "reconnected", "recovered", "remained", "reached", "lifted", "opened",
+    "closed", "ended", "finished", "completed", "contained", "extinguished", "found", "located", "arrested",
+    "charged", "released", "evacuated", "rescued", "began", "started", "arrived", "returned", "stayed", "allowed",
+    "permitted", "left", "received", "fixed", "repaired", "solved", "settled", "signed", "approved", "passed",
+    "restablecido", "reabierto", "reanudado", "recuperado", "abierto", "cerrado", "terminado", "encontrado",
+    "detenido", "llegado", "evacuado", "rescatado", "reparado", "firmado", "aprobado",
+)
 # a negation that is qualified or bound in time is no flat denial
 _QUALIFIED = frozenset({
     "until", "yet", "initially", "first", "still", "longer", "immediately", "directly", "fully", "completely",
@@ -107,7 +111,7 @@ _IRREGULAR = {
     "began": "begin", "begun": "begin", "spent": "spend", "brought": "bring", "built": "build", "hit": "hit",
     "shut": "shut", "led": "lead", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
 }
-_ES_ENDINGS = ("aron", "ieron", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ó", "ió",
+_ES_ENDINGS = ("aron", "ieron", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ió", "ó",
                "ar", "er", "ir", "ía")
 
 
@@ -141,11 +145,15 @@ def lemma(word: str) -> str:
             if w.endswith(end) and len(w) - len(end) >= 3:
                 return w[: -len(end)]
         return w
-    for end in ("ing", "ied", "ies", "ed", "es", "s", "d"):
+    for end in ("ing", "ied", "ies", "ed", "es", "s"):
         if w.endswith(end) and len(w) - len(end) >= 3:
             w = w[: -len(end)] + ("y" if end in ("ied", "ies") else "")
             break
     return w[:-1] if len(w) > 4 and w.endswith("e") else w
+
+
+_UNCERTAIN_LEMMAS = frozenset(map(lemma, _UNCERTAIN_WORDS))
+_STATE_LEMMAS = frozenset(map(lemma, _STATE_WORDS))
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -193,16 +201,19 @@ def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: li
     word = toks[verb][0]
     if not word.isalpha() or word in _BOUNDARY or word in _DETERMINERS or word in _QUALIFIED:
         return None
+    if not _verb_form(word, chain):
+        return None
     key = lemma(word)
     if key in _UNCERTAIN_LEMMAS or key in _STATE_LEMMAS or len(key) < 2:
         return None
     subj = subject if subject is not None else _subject(toks, subj_end)
     obj = _object(toks, verb + 1)
     passive = any(a in _PASSIVE_AUX for a in chain) and not any(c in ("had", "has", "have") for c in chain[-1:])
+    agent_toks: list[tuple[str, int, int]] = []
     if "se" in chain and not subj:
-        theme_toks, agent_toks = obj, []  # "se pagó un rescate": the theme follows
+        theme_toks = obj  # "se pagó un rescate": the theme follows
     elif passive:
-        theme_toks, agent_toks = subj, []
+        theme_toks = subj
     else:
         theme_toks, agent_toks = obj, subj
     theme = _phrase(theme_toks)
@@ -212,13 +223,30 @@ def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: li
     if not head:
         return None
     agent = _phrase(agent_toks)
-    if agent_toks and not agent and not negative:
-        return None  # "they paid a ransom": an unresolved pronoun names no one
+    if not passive and "se" not in chain and not agent:
+        return None  # an active verb needs its doer: "they paid a ransom" (a pronoun) names no one
     span = [t for t in (*subj, toks[verb], *obj)]
     present = any(c in _PRESENT_AUX for c in chain)
     if start is None:  # the words as written, from the subject (or the negation when there is none)
         start = min(span[0][1], toks[subj_end][1]) if subj_end < len(toks) else span[0][1]
     return Claim(key, theme, head, agent, negative, present, start, span[-1][2])
+
+
+_DO = frozenset({"did", "does", "do"})
+_PARTICIPLE_ES = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ó", "ió", "aron", "ieron")
+
+
+def _verb_form(word: str, chain: list[str]) -> bool:
+    """Whether ``word`` reads as the verb its ``chain`` calls for: any word after do-support ("did not
+    pay"), a participle after have/be ("had not paid", "was not affected"; so "was not eligible" or
+    "is not true" are no claims here), a past form with no auxiliary ("paid", "pagó")."""
+    aux = [c for c in chain if c not in _NEG and c != "no"]
+    if any(c in _DO for c in aux):
+        return True
+    if aux and any(c in ("se", "ha", "había", "habían", "han", "hubiera", "hubieran", "hubo", "haya", "haber", "fue",
+                         "fueron", "sido") for c in aux) or "no" in chain:
+        return word.endswith(_PARTICIPLE_ES)  # Spanish: "no pagó", "se hubiera pagado"
+    return word in _IRREGULAR or word.endswith(("ed", "en", "wn")) or word.endswith(_PARTICIPLE_ES)
 
 
 def _qualified(toks: list[tuple[str, int, int]], verb: int) -> bool:
@@ -262,7 +290,7 @@ def denials(sentence: str) -> tuple[Claim, ...]:
         elif w in _NO_DET and i + 2 < len(words):
             # "no ransom was paid": the subject is the denied thing
             k = i + 1
-            noun = []
+            noun: list[tuple[str, int, int]] = []
             while k < len(words) and len(noun) < 3 and words[k] not in _AUX and words[k] not in _BOUNDARY:
                 noun.append(toks[k])
                 k += 1
@@ -337,6 +365,29 @@ def assertions(sentence: str, key: str) -> tuple[Claim, ...]:
         if claim is not None:
             out.append(claim)
     return tuple(out)
+
+
+_SAYS = r"(?:said|says|wrote|writes|told|tells|added|insisted|stated|claimed|posted|dijo|afirmó|aseguró|escribió)"
+_QUOTE_FIRST = re.compile(r'^\s*["“«].+?["”»]\s*,?\s*(?:(?P<who>[^,;"“”]{2,60}?)\s+' + _SAYS
+                          + r"\b|" + _SAYS + r'\s+(?P<after>[^,;."“”]{2,60}))')
+
+
+def quoted_speaker(sentence: str) -> str | None:
+    """Who a sentence that opens with a quotation attributes it to ('"We did not pay," Mayor Draper
+    said.' -> 'Mayor Draper'; '"...," said the ministry.' -> 'the ministry'), or None."""
+    m = _QUOTE_FIRST.match(sentence)
+    if m is None:
+        return None
+    return (m.group("who") or m.group("after") or "").strip() or None
+
+
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Two speaker phrases that name one party: the words of one are all in the other ("the attackers" /
+    "The attackers"; "Draper" / "Mayor Celia Draper"). Unknown speakers are never the same."""
+    if not a or not b:
+        return False
+    wa, wb = ({w for w in re.findall(r"[^\W\d_]+", x.lower()) if w not in _DETERMINERS} for x in (a, b))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
 def contradicts(denial: Claim, assertion: Claim) -> bool:
