@@ -109,12 +109,16 @@ _IRREGULAR = {
     "fell": "fall", "fallen": "fall", "sent": "send", "lost": "lose", "sold": "sell", "bought": "buy",
     "told": "tell", "said": "say", "found": "find", "left": "leave", "held": "hold", "met": "meet",
     "began": "begin", "begun": "begin", "spent": "spend", "brought": "bring", "built": "build", "hit": "hit",
-    "shut": "shut", "led": "lead", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
+    "shut": "shut", "led": "lead", "seen": "see", "saw": "see", "done": "do", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
 }
 _ES_ENDINGS = ("aron", "ieron", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ió", "ó",
                "ar", "er", "ir", "ía")
 
 
+_DO = frozenset({"did", "does", "do"})
+# adverbs and light verbs ("did not even", "doesn't really", "didn't make its way"): no event of their own
+_ADVERBS = frozenset({"even", "ever", "always", "quite", "yet", "also", "so", "too", "all", "you", "go", "just",
+                      "simply", "merely", "exactly", "necessarily", "want", "get", "make", "take", "have", "let"})
 @dataclass(frozen=True)
 class Claim:
     """One predicate of a sentence: lemma, what it is about, polarity and the words that state it.
@@ -161,7 +165,10 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _phrase(toks: list[tuple[str, int, int]]) -> frozenset[str]:
-    return frozenset(t for w, _, _ in toks if w not in _DETERMINERS and (t := fact_word(w)))
+    """Stemmed content words of a noun phrase; pronouns, also contracted ("he's", "I've"), are no content."""
+    return frozenset(t for w, _, _ in toks if w not in _DETERMINERS and w.split("'")[0] not in _PRONOUNS
+                     and w.split("'")[0] not in ("i", "you", "we", "they", "he", "she", "it", "that", "there", "what")
+                     and (t := fact_word(w)))
 
 
 def _subject(toks: list[tuple[str, int, int]], end: int) -> list[tuple[str, int, int]]:
@@ -199,8 +206,9 @@ def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: li
            negative: bool, subject: list[tuple[str, int, int]] | None = None, start: int | None = None) -> Claim | None:
     """The claim of verb index ``verb`` whose aux chain is ``chain`` and whose subject ends before ``subj_end``."""
     word = toks[verb][0]
-    if not word.isalpha() or word in _BOUNDARY or word in _DETERMINERS or word in _QUALIFIED:
-        return None
+    if not word.isalpha() or word in _BOUNDARY or word in _DETERMINERS or word in _QUALIFIED or word in _PRONOUNS \
+            or word in _ADVERBS or (word.endswith("ly") and word not in ("fly", "apply", "supply", "rely")):
+        return None  # "did not even ...", "doesn't really ...": an adverb, not the verb
     if not _verb_form(word, chain):
         return None
     key = lemma(word)
@@ -232,7 +240,6 @@ def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: li
     return Claim(key, theme, head, agent, negative, present, start, span[-1][2])
 
 
-_DO = frozenset({"did", "does", "do"})
 _PARTICIPLE_ES = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas", "ó", "ió", "aron", "ieron")
 
 
@@ -279,6 +286,9 @@ def denials(sentence: str) -> tuple[Claim, ...]:
             if w.removesuffix("n't") in _MODALS or (chain_start > 0 and words[chain_start - 1] in _MODALS):
                 continue  # "will not pay", "couldn't say": a refusal or an inability, no denial of an event
             j = i + 1
+            do_support = any(c in _DO for c in words[chain_start:i + 1]) or w.removesuffix("n't") in _DO
+            if do_support and j < len(words) and words[j] in _AUX:
+                continue  # "does not have", "did not be": possession or a state, not an event
             while j < len(words) and (words[j] in _AUX):
                 j += 1
             if j >= len(words) or _qualified(toks, j):
