@@ -162,3 +162,32 @@ def test_a_key_point_does_not_count_the_denying_source_as_support() -> None:
     cell = next(c for c in row.cells if c.source_id == "S1")
     assert cell.cell is ClaimCell.contradicts and cell.citation is not None
     assert "had not paid a ransom" in cell.citation.quote
+
+
+def test_a_passage_reporting_both_sides_asserts_nothing() -> None:
+    both = "The city paid a ransom, two insiders said, but the mayor denied that any ransom had been paid."
+    assert _contested(FILLER + both, FILLER + "City officials insisted that no ransom was paid.") == []
+
+
+def test_a_figure_dispute_passage_can_also_deny() -> None:
+    # the passage that gives one side's figure also denies the fire: both points are shown
+    first = ("Kessaria's defence ministry said it had intercepted 31 of 34 drones and denied that the depot had "
+             "caught fire.")
+    second = "Vardonia's general staff said more than 50 drones took part. Residents said the depot caught fire."
+    topics = [p.topic for p in _contested("Vardonian drones struck a fuel depot near Oskel on Sunday. " + first,
+                                          "Vardonian drones struck a fuel depot near Oskel on Sunday. " + second)]
+    assert "whether the depot caught fire" in topics
+
+
+def test_the_denying_source_moves_to_disputed_by() -> None:
+    from summarizer.story.claims import restated_support
+
+    docs = [_doc("S1", FILLER + "Mayor Celia Draper said the city had not paid a ransom."),
+            _doc("S2", FILLER + ASSERTS)]
+    claim = next(s for s in docs[1].sentences if s.text.startswith("The city paid"))
+    denial = next(s for s in docs[0].sentences if "had not paid" in s.text)
+    kp = KeyPoint(text=claim.text, citations=[cite(claim), cite(denial)], sources=["S2", "S1"], corroboration=2)
+    row = next(r for r in compare_story(docs, [kp]).claim_matrix if r.kind == "key_point")
+    update = restated_support(kp, row, docs)
+    assert update is not None and update["disputed_by"] == ["S1"] and update["sources"] == ["S2"]
+    assert update["corroboration"] == 1

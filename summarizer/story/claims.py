@@ -79,6 +79,7 @@ class StoryText:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
     weights: dict[str, float] = field(default_factory=dict)
     denied: list[tuple[_Sent, Claim]] | None = None  # ``story_denials``, computed when first asked
+    denial_pairs: list[tuple[_Sent, Claim, _Sent, Claim]] | None = None  # ``denial_pairs``, likewise
 
     @classmethod
     def build(cls, docs: Sequence[Document]) -> StoryText:
@@ -396,8 +397,13 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
     disputed = {r.measure for r in matrix.rows if r.measure} & {
         r.measure for r in matrix.rows if any(p.topic.startswith(r.topic) for p in out)}
     out.extend(reported_disputes(ctx, disputed))
-    out.extend(denial_disputes(ctx, {c.passage_id for p in out for side in p.sides for c in side.citations}))
+    out.extend(p for p in denial_disputes(ctx) if _split(p) not in {_split(q) for q in out})
     return out
+
+
+def _split(point: ContestedPoint) -> tuple[tuple[str, ...], ...]:
+    """The passages of each side of a point: two points with one split of one set of passages are one."""
+    return tuple(sorted(tuple(sorted(c.passage_id for c in side.citations)) for side in point.sides))
 
 
 def story_denials(ctx: StoryText) -> list[tuple[_Sent, Claim]]:
@@ -426,7 +432,10 @@ def _apart(ctx: StoryText, a: _Sent, ca: Claim, b: _Sent, cb: Claim) -> bool:
 
 def denial_pairs(ctx: StoryText) -> list[tuple[_Sent, Claim, _Sent, Claim]]:
     """(denying passage, its claim, asserting passage, its claim) for every passage of another
-    independent source that asserts what a passage denies (``denials.contradicts``, ``_apart``)."""
+    independent source that asserts what a passage denies (``denials.contradicts``, ``_apart``);
+    a passage that also denies the claim it asserts reports both sides and asserts nothing."""
+    if ctx.denial_pairs is not None:
+        return ctx.denial_pairs
     out = []
     for ds, dc in story_denials(ctx):
         for d in ctx.docs:
@@ -434,8 +443,10 @@ def denial_pairs(ctx: StoryText) -> list[tuple[_Sent, Claim, _Sent, Claim]]:
                 continue
             for s in ctx.content(d.id):
                 for ac in assertions(s.sentence.text, dc.lemma):
-                    if contradicts(dc, ac) and _apart(ctx, ds, dc, s, ac):
+                    if contradicts(dc, ac) and _apart(ctx, ds, dc, s, ac) and \
+                            not any(contradicts(c, ac) for c in denials(s.sentence.text)):  # it reports both
                         out.append((ds, dc, s, ac))
+    ctx.denial_pairs = out
     return out
 
 
@@ -453,16 +464,14 @@ def _denied(ctx: StoryText, anchor: _Sent, doc: Document) -> tuple[_Sent, str, s
     return None
 
 
-def denial_disputes(ctx: StoryText, shown: set[str]) -> list[ContestedPoint]:
-    """One contested point per denied claim (verb and theme) that another independent source
-    asserts: the denying passages on one side, the asserting ones on the other, each with its
-    sources and speakers; no side is taken. Passages already on a side of another point
-    (``shown``) are not shown again."""
+def denial_disputes(ctx: StoryText) -> list[ContestedPoint]:
+    """One contested point per denied claim (verb and theme head) that another independent source
+    asserts (``denial_pairs``): the denying passages on one side, the asserting ones on the other,
+    each with its sources, the words that deny or assert (``value``) and their speakers; no side
+    is taken. The topic is the claim as asserted ("whether the city paid a ransom")."""
     groups: dict[tuple[str, str], tuple[dict[str, ClaimCellEntry], dict[str, ClaimCellEntry], str]] = {}
     docs = {d.id: d for d in ctx.docs}
     for ds, dc, s, ac in denial_pairs(ctx):
-        if ds.sentence.id in shown or s.sentence.id in shown:
-            continue
         no, yes, topic = groups.setdefault((dc.lemma, dc.head), ({}, {}, s.sentence.text[ac.start:ac.end]))
         for side, sent, claim in ((no, ds, dc), (yes, s, ac)):
             value = sent.sentence.text[claim.start:claim.end]

@@ -67,6 +67,10 @@ _BOUNDARY = frozenset({
 })
 _PREPOSITIONS = frozenset({"to", "of", "in", "on", "at", "by", "for", "with", "from", "into", "over", "through",
                            "near", "during", "about", "de", "en", "con", "por", "para", "sobre", "a", "sin", "tras"})
+# a word any denial form needs (a cheap first test)
+_CUE = re.compile(r"\b(?:not|never|no|nunca|deni\w*|deny\w*|neg\w+|niega\w*|desmi\w+)\b|n['’]t\b", re.IGNORECASE)
+_CUE_KEYS = (" no", '"no', "“no", "‘no", "'no", "(no", "—no", "-no", "\nno", "never", "nunca", "deni", "deny", "neg",
+             "nieg", "desmi", "n't", "n’t")  # substrings one of which every ``_CUE`` match has (faster to test first)
 # the verbs that open a denied clause ("denied that ...", "negó que ...")
 _DENY = re.compile(r"\b(?:denied|denies|deny|denying|negó|niega|niegan|negaron|desmintió|desmiente|desmintieron)"
                    r"(?:\s+(?:reports|claims|allegations|suggestions|informaciones))?\s+(?:that\s+|que\s+)?",
@@ -160,7 +164,12 @@ _UNCERTAIN_LEMMAS = frozenset(map(lemma, _UNCERTAIN_WORDS))
 _STATE_LEMMAS = frozenset(map(lemma, _STATE_WORDS))
 
 
+@lru_cache(maxsize=16384)
 def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(lower-cased word, start, end) of every word and punctuation mark that matters to a clause."""
+    low = text.lower().replace("’", "'")
+    if len(low) == len(text):  # offsets in the lower-cased text are the text's own
+        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(low)]
     return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
@@ -270,7 +279,7 @@ def _qualified(toks: list[tuple[str, int, int]], verb: int) -> bool:
 def denials(sentence: str) -> tuple[Claim, ...]:
     """The claims ``sentence`` denies in its own words (module docstring for the forms); ``()`` when none."""
     low = sentence.lower()
-    if not any(c in low for c in ("not", "n't", "n’t", "never", "no ", "deni", "deny", "neg", "nunca", "desmin")):
+    if not (low.startswith("no") or any(k in low for k in _CUE_KEYS)) or _CUE.search(sentence) is None:
         return ()
     toks = _tokens(sentence)
     words = [w for w, _, _ in toks]
