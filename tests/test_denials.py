@@ -43,6 +43,10 @@ def test_verb_forms_fold_to_one_lemma(word: str, key: str) -> None:
     "City officials insisted that no ransom was paid.",
     "The city never paid a ransom, the mayor said.",
     "The city didn't pay a ransom, a spokesman said.",
+    "The city paid no ransom, the mayor said.",
+    "The city denied paying a ransom.",
+    "Officials rejected reports that the city paid a ransom.",
+    "It is not true that the city paid a ransom, the mayor said.",
 ])
 def test_denials_in_other_wordings_dispute_the_assertion(denial: str) -> None:
     (d,) = denials(denial)
@@ -52,6 +56,7 @@ def test_denials_in_other_wordings_dispute_the_assertion(denial: str) -> None:
 @pytest.mark.parametrize("denial,assertion", [
     ("El alcalde negó que se hubiera pagado un rescate.", "El ayuntamiento pagó un rescate de 380.000 dólares."),
     ("La ciudad no pagó ningún rescate, según el alcalde.", "La ciudad pagó un rescate a los atacantes."),
+    ("La ciudad negó haber pagado un rescate.", "La ciudad pagó un rescate de 380.000 dólares."),
 ])
 def test_spanish_denials(denial: str, assertion: str) -> None:
     (d,) = denials(denial)
@@ -69,6 +74,9 @@ def test_spanish_denials(denial: str, assertion: str) -> None:
     "The depot had not been hit directly, the ministry said.",
     "Officials denied that the depot had been seriously damaged.",
     "The city will not pay a ransom.",
+    "The city had not paid a ransom as of Monday.",
+    "So far the city had not paid a ransom.",
+    "Why did the city not pay a ransom?",
 ])
 def test_uncertainty_qualified_and_time_bound_negations_are_no_denials(sentence: str) -> None:
     assert denials(sentence) == ()
@@ -81,6 +89,10 @@ def test_uncertainty_qualified_and_time_bound_negations_are_no_denials(sentence:
     "Officials denied that the city paid a ransom.",
     "Paying ransoms is legal in most of the country.",
     "They paid a ransom.",
+    "The city paid no ransom.",
+    "Officials rejected reports that the city paid a ransom.",
+    "Reports that the city paid a ransom spread online.",
+    "Did the city pay a ransom?",
 ])
 def test_hedged_questioned_or_denied_clauses_assert_nothing(sentence: str) -> None:
     assert assertions(sentence, "pay") == ()

@@ -68,16 +68,23 @@ _BOUNDARY = frozenset({
 _PREPOSITIONS = frozenset({"to", "of", "in", "on", "at", "by", "for", "with", "from", "into", "over", "through",
                            "near", "during", "about", "de", "en", "con", "por", "para", "sobre", "a", "sin", "tras"})
 # a word any denial form needs (a cheap first test)
-_CUE = re.compile(r"\b(?:not|never|no|nunca|deni\w*|deny\w*|neg\w+|niega\w*|desmi\w+)\b|n['’]t\b", re.IGNORECASE)
+_CUE = re.compile(r"\b(?:not|never|no|nunca|deni\w*|deny\w*|neg\w+|niega\w*|desmi\w+|reject\w*|dismiss\w*|untrue|false|"
+                  r"rechaz\w+|falso)\b|n['’]t\b", re.IGNORECASE)
+# substrings one of which every ``_CUE`` match has (faster to test first)
 _CUE_KEYS = (" no", '"no', "“no", "‘no", "'no", "(no", "—no", "-no", "\nno", "never", "nunca", "deni", "deny", "neg",
-             "nieg", "desmi", "n't", "n’t")  # substrings one of which every ``_CUE`` match has (faster to test first)
+             "nieg", "desmi", "n't", "n’t", "reject", "dismiss", "untrue", "false", "rechaz", "falso")
 # the verbs that open a denied clause ("denied that ...", "negó que ...")
-_DENY = re.compile(r"\b(?:denied|denies|deny|denying|negó|niega|niegan|negaron|desmintió|desmiente|desmintieron)"
-                   r"(?:\s+(?:reports|claims|allegations|suggestions|informaciones))?\s+(?:that\s+|que\s+)?",
-                   re.IGNORECASE)
+_DENY = re.compile(
+    r"\b(?:(?:denied|denies|deny|denying|negó|niega|niegan|negaron|desmintió|desmiente|desmintieron)"
+    r"(?:\s+(?:reports|claims|allegations|suggestions|informaciones))?"
+    r"|(?:rejected|rejects|dismissed|dismisses|rechazó|rechaza)\s+(?:reports|claims|allegations|suggestions|"
+    r"informaciones|acusaciones)"
+    r"|(?:not\s+true|untrue|false|no\s+es\s+cierto|es\s+falso))\s+(?:that\s+|que\s+)?",
+    re.IGNORECASE)
 # before an asserting verb: what makes the clause no assertion of the source's own
 _NOT_ASSERTED = re.compile(
     r"\b(?:not|never|no|none|nobody|n't|nunca|tampoco|denied|denies|deny|denying|negó|niega|negaron|desmintió|"
+    r"reject\w*|dismiss\w*|untrue|false|rechaz\w+|falso|(?:reports?|claims?|allegations?|suggestions?|rumou?rs?)\s+that|"
     r"whether|if|si|unclear|unknown|uncertain|rumou?rs?|speculation|suspected|possibly|probably|perhaps|"
     r"reportedly|allegedly|apparently|likely|may|might|could|would|should|must|will|can|shall|to|plans?|"
     r"planned|asked|question|questions|quizás|quizá|posiblemente|supuestamente|podría|habría|pudo|puede)\b|n't\b",
@@ -265,22 +272,33 @@ def _verb_form(word: str, chain: list[str]) -> bool:
     return word in _IRREGULAR or word.endswith(("ed", "en", "wn")) or word.endswith(_PARTICIPLE_ES)
 
 
+_AS_OF = re.compile(r"\b(?:as of|so far|at the time|by then|for now|at that point|hasta ahora|por ahora|de momento|"
+                    r"por el momento)\b")
+
+
 def _qualified(toks: list[tuple[str, int, int]], verb: int) -> bool:
-    """A qualifier or time bound between the negation and the clause end ("not directly", "until Friday")."""
+    """A qualifier or time bound near the negated verb, up to the clause end ("not directly",
+    "until Friday", "as of Monday", "so far"): the negation holds at one moment or in part only."""
+    window = []
     for w, _, _ in toks[verb - 3: verb + 8] if verb >= 3 else toks[: verb + 8]:
         if w in _QUALIFIED:
             return True
         if w in (";", ":", "but", "pero"):
             break
-    return False
+        window.append(w)
+    return _AS_OF.search(" ".join(window)) is not None
 
 
 @lru_cache(maxsize=16384)
 def denials(sentence: str) -> tuple[Claim, ...]:
     """The claims ``sentence`` denies in its own words (module docstring for the forms); ``()`` when none."""
     low = sentence.lower()
+    if sentence.rstrip(" \"'”’»)").endswith("?"):
+        return ()  # a question denies nothing
     if not (low.startswith("no") or any(k in low for k in _CUE_KEYS)) or _CUE.search(sentence) is None:
         return ()
+    if _AS_OF.search(low):
+        return ()  # "so far", "as of Monday": the negation holds at one moment only
     toks = _tokens(sentence)
     words = [w for w, _, _ in toks]
     out: list[Claim] = []
@@ -306,6 +324,15 @@ def denials(sentence: str) -> tuple[Claim, ...]:
             claim = _claim(toks, chain_start, j, chain, True)
             if claim is not None:
                 out.append(claim)
+        elif w in _NO_DET and i > 1 and words[i - 1] not in _AUX and _verb_form(words[i - 1], []):
+            # "The city paid no ransom": the verb's object is the denied thing
+            chain_start = i - 1
+            while chain_start > 0 and words[chain_start - 1] in _AUX:
+                chain_start -= 1
+            if not _qualified(toks, i - 1):
+                claim = _claim(toks, chain_start, i - 1, words[chain_start:i - 1], True)
+                if claim is not None:
+                    out.append(claim)
         elif w in _NO_DET and i + 2 < len(words):
             # "no ransom was paid": the subject is the denied thing
             k = i + 1
@@ -326,9 +353,10 @@ def denials(sentence: str) -> tuple[Claim, ...]:
             break
         start = next((n for n, (_, s, _) in enumerate(toks) if s >= m.end()), len(toks))
         claim = _complement(toks, start, m.start())
-        if claim is not None and not any(c.lemma == claim.lemma and c.head == claim.head for c in out):
+        if claim is not None:
             out.append(claim)
-    return tuple(out)
+    # one claim once ("no pagó ningún rescate" is read twice: after "no" and before "ningún")
+    return tuple({(c.lemma, c.head, c.agent): c for c in reversed(out)}.values())[::-1]
 
 
 def _spanish(words: list[str]) -> bool:
@@ -336,9 +364,15 @@ def _spanish(words: list[str]) -> bool:
 
 
 def _complement(toks: list[tuple[str, int, int]], start: int, cue: int) -> Claim | None:
-    """The claim of the clause after a denial verb: ``NP aux* verb (object)`` or a gerund/infinitive
-    ("denied paying", "negó haber pagado")."""
+    """The claim of the clause after a denial verb (its first word at index ``start``; ``cue``: the
+    denial's character offset): ``NP aux* verb (object)``, or with no subject of its own a gerund or
+    perfect infinitive whose doer is the denier ("The city denied paying a ransom", "La ciudad negó
+    haber pagado un rescate")."""
     words = [w for w, _, _ in toks]
+    at = next((n for n, (_, s, _) in enumerate(toks) if s >= cue), start)
+    denier = _subject(toks, at)
+    if start < len(words) and words[start].endswith("ing") and len(words[start]) > 5 and words[start] not in _AUX:
+        return None if _qualified(toks, start) else _claim(toks, at, start, ["did"], True, subject=denier, start=cue)
     limit = min(len(words), start + 9)
     for j in range(start, limit):
         w = words[j]
@@ -352,7 +386,8 @@ def _complement(toks: list[tuple[str, int, int]], start: int, cue: int) -> Claim
                 k += 1
             if k >= len(words) or _qualified(toks, k):
                 return None
-            return _claim(toks, j, k, words[j:k], True, subject=toks[start:j], start=cue)
+            own = toks[start:j] or (denier if w in ("having", "haber") else [])  # "negó haber pagado": the denier
+            return _claim(toks, j, k, words[j:k], True, subject=own, start=cue)
         if j > start and (w in _IRREGULAR or (w.endswith("ed") and len(w) > 4) or w.endswith(("ó", "ió"))):
             if _qualified(toks, j):
                 return None
@@ -364,6 +399,8 @@ def _complement(toks: list[tuple[str, int, int]], start: int, cue: int) -> Claim
 def assertions(sentence: str, key: str) -> tuple[Claim, ...]:
     """The claims with verb lemma ``key`` that ``sentence`` asserts (module docstring): finite,
     unhedged and not negated or denied anywhere before the verb."""
+    if sentence.rstrip(" \"'”’»)").endswith("?"):
+        return ()  # a question asserts nothing
     toks = _tokens(sentence)
     out: list[Claim] = []
     for j, (w, s, _) in enumerate(toks):
@@ -380,6 +417,8 @@ def assertions(sentence: str, key: str) -> tuple[Claim, ...]:
         subj = _subject(toks, chain_start)
         if not subj and "se" not in chain:
             continue
+        if j + 1 < len(toks) and toks[j + 1][0] in (*_NO_DET, "nothing", "none", "nada"):
+            continue  # "paid no ransom" denies
         claim = _claim(toks, chain_start, j, chain, False)
         if claim is not None:
             out.append(claim)
