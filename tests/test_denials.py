@@ -203,3 +203,11 @@ def test_the_denying_source_moves_to_disputed_by() -> None:
     update = restated_support(kp, row, docs)
     assert update is not None and update["disputed_by"] == ["S1"] and update["sources"] == ["S2"]
     assert update["corroboration"] == 1
+
+
+@pytest.mark.parametrize("first,second", [
+    ("The city did not pay a ransom in 2019, the mayor said.", ASSERTS),
+    ("The city did not pay a ransom on Monday, the mayor said.", "The city paid a ransom on Tuesday, insiders said."),
+])
+def test_two_times_are_no_dispute(first: str, second: str) -> None:
+    assert _contested(FILLER + first, FILLER + second) == []

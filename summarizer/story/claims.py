@@ -45,7 +45,15 @@ from summarizer.story.compare import (
     states_same,
     story_weights,
 )
-from summarizer.story.denials import Claim, assertions, contradicts, denials, quoted_speaker, same_speaker
+from summarizer.story.denials import (
+    Claim,
+    assertions,
+    contradicts,
+    denials,
+    other_times,
+    quoted_speaker,
+    same_speaker,
+)
 from summarizer.story.quantities import (
     COMPARABLE_THINGS,
     Quantity,
@@ -421,11 +429,14 @@ def _claim_speaker(s: _Sent, claim: Claim) -> str | None:
 
 
 def _apart(ctx: StoryText, a: _Sent, ca: Claim, b: _Sent, cb: Claim) -> bool:
-    """Two passages of two independent documents, neither a copy of the other, not attributing the
-    two claims to one speaker (one party's words reported two ways are no dispute between sources)."""
+    """Two passages of two independent documents, neither a copy of the other, not about two times
+    (``denials.other_times``), not attributing the two claims to one speaker (one party's words
+    reported two ways are no dispute between sources)."""
     docs = {d.id: d for d in ctx.docs}
     da, db = docs[a.sentence.source_id], docs[b.sentence.source_id]
     if da.id == db.id or not is_independent(da) or not is_independent(db) or copies_each_other(da, db):
+        return False
+    if other_times(a.sentence.text, b.sentence.text):
         return False
     return not same_speaker(_claim_speaker(a, ca), _claim_speaker(b, cb))
 

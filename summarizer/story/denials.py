@@ -448,6 +448,23 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
+_WHEN = re.compile(r"\b(?:1[89]\d\d|20\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
+                   r"march|april|june|july|august|september|october|november|december|lunes|martes|miércoles|jueves|"
+                   r"viernes|sábado|domingo|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+                   r"noviembre|diciembre)\b", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+def other_times(a: str, b: str) -> bool:
+    """Whether two sentences speak of other times: both name days, months or years and share none, or
+    one names a year the other does not ("did not pay in 2019" / "paid a ransom"): two moments, no dispute."""
+    wa = {w.lower() for w in _WHEN.findall(a)}
+    wb = {w.lower() for w in _WHEN.findall(b)}
+    if wa and wb and not wa & wb:
+        return True
+    return set(_YEAR_ONLY.findall(a)) != set(_YEAR_ONLY.findall(b))
+
+
 def contradicts(denial: Claim, assertion: Claim) -> bool:
     """True when ``assertion`` states what ``denial`` denies: one verb lemma, themes with one head
     word, agents sharing a word when both name one."""
