@@ -70,9 +70,23 @@ _PREPOSITIONS = frozenset({"to", "of", "in", "on", "at", "by", "for", "with", "f
 # a word any denial form needs (a cheap first test)
 _CUE = re.compile(r"\b(?:not|never|no|nunca|deni\w*|deny\w*|neg\w+|niega\w*|desmi\w+|reject\w*|dismiss\w*|untrue|false|"
                   r"rechaz\w+|falso)\b|n['’]t\b", re.IGNORECASE)
-# substrings one of which every ``_CUE`` match has (faster to test first)
-_CUE_KEYS = (" no", '"no', "“no", "‘no", "'no", "(no", "—no", "-no", "\nno", "never", "nunca", "deni", "deny", "neg",
-             "nieg", "desmi", "n't", "n’t", "reject", "dismiss", "untrue", "false", "rechaz", "falso")
+
+
+def _may_deny(low: str) -> bool:
+    """A cheap first test on the lower-cased sentence: does it hold a word any denial form needs
+    (``_CUE``)? Plain substring tests, several times faster than the regular expression."""
+    return ("no" in low and (low.startswith("no") or " no" in low or '"no' in low or "“no" in low or "‘no" in low
+                             or "'no" in low or "(no" in low or "—no" in low or "-no" in low or "\nno" in low)) \
+        or "n't" in low or "n’t" in low or "never" in low or "nunca" in low or _may_deny_verb(low)
+
+
+def _may_deny_verb(low: str) -> bool:
+    """Does the lower-cased sentence hold a word a denial verb (``_DENY``) needs?"""
+    return "deni" in low or "deny" in low or "negó" in low or "negar" in low or "nieg" in low or "desmi" in low \
+        or "reject" in low or "dismiss" in low or "true" in low or "false" in low or "falso" in low or "rechaz" in low \
+        or "cierto" in low
+
+
 # the verbs that open a denied clause ("denied that ...", "negó que ...")
 _DENY = re.compile(
     r"\b(?:(?:denied|denies|deny|denying|negó|niega|niegan|negaron|desmintió|desmiente|desmintieron)"
@@ -295,7 +309,7 @@ def denials(sentence: str) -> tuple[Claim, ...]:
     low = sentence.lower()
     if sentence.rstrip(" \"'”’»)").endswith("?"):
         return ()  # a question denies nothing
-    if not (low.startswith("no") or any(k in low for k in _CUE_KEYS)) or _CUE.search(sentence) is None:
+    if not _may_deny(low) or _CUE.search(sentence) is None:
         return ()
     if _AS_OF.search(low):
         return ()  # "so far", "as of Monday": the negation holds at one moment only
@@ -348,7 +362,7 @@ def denials(sentence: str) -> tuple[Claim, ...]:
                 claim = _claim(toks, k, j, chain, True, subject=noun, start=toks[i][1])
                 if claim is not None:
                     out.append(claim)
-    for m in _DENY.finditer(sentence):
+    for m in _DENY.finditer(sentence) if _may_deny_verb(low) else ():
         if any(w in ("whether", "if", "si") for w, s, _ in toks if s < m.start()):
             break
         start = next((n for n, (_, s, _) in enumerate(toks) if s >= m.end()), len(toks))
