@@ -211,3 +211,28 @@ def test_the_denying_source_moves_to_disputed_by() -> None:
 ])
 def test_two_times_are_no_dispute(first: str, second: str) -> None:
     assert _contested(FILLER + first, FILLER + second) == []
+
+
+@pytest.mark.parametrize("denial,assertion", [
+    ("The company said no employee data was stolen.", "Hackers stole employee data, the group claimed."),
+    ("Police said the suspect was not armed.", "The suspect was armed with a knife, a witness said."),
+    ("Officials said the water was not contaminated.", "Tests found the water was contaminated with lead."),
+    ("The ministry said the drone was not shot down.", "Air defences shot down the drone, residents said."),
+    ("The ferry did not sink, the coast guard said.", "The ferry sank near the harbour mouth."),
+])
+def test_denials_of_other_events(denial: str, assertion: str) -> None:
+    assert any(contradicts(d, a) for d in denials(denial) for a in assertions(assertion, d.lemma))
+
+
+@pytest.mark.parametrize("denial,assertion", [
+    ("The attackers did not encrypt the backups, the city said.", "The attackers encrypted the city's files."),
+    ("He was not injured, police said.", "The driver was injured in the crash."),
+    ("The victims were not identified.", "Police identified the victims on Monday."),
+    ("The bridge was not closed, officials said.", "The bridge was closed to traffic."),
+])
+def test_other_things_pronouns_and_states_are_no_dispute(denial: str, assertion: str) -> None:
+    assert not any(contradicts(d, a) for d in denials(denial) for a in assertions(assertion, d.lemma))
+
+
+def test_a_pronoun_theme_names_nothing() -> None:
+    assert denials("Officials denied poisoning him.") == ()

@@ -55,7 +55,9 @@ _DETERMINERS = frozenset({
     "alguno", "alguna", "algún",
 })
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "you", "one", "someone", "anyone", "nobody", "everyone",
-                       "ello", "ella", "ellos", "ellas", "él"})
+                       "him", "her", "them", "me", "us", "itself", "himself", "herself", "themselves", "anything",
+                       "something", "everything", "nothing", "this", "that", "these", "those",
+                       "ello", "ella", "ellos", "ellas", "él", "lo", "le", "les", "nada", "algo"})
 # words that end a noun phrase (or start one, walking back from a verb)
 _BOUNDARY = frozenset({
     ",", ";", ":", "(", ")", '"', "“", "”", "«", "»", "that", "which", "who", "whom", "whose", "because", "after",
@@ -118,6 +120,7 @@ _STATE_WORDS = (
     "closed", "ended", "finished", "completed", "contained", "extinguished", "found", "located", "arrested",
     "charged", "released", "evacuated", "rescued", "began", "started", "arrived", "returned", "stayed", "allowed",
     "permitted", "left", "received", "fixed", "repaired", "solved", "settled", "signed", "approved", "passed",
+    "rose", "fell", "increased", "decreased", "grew", "dropped", "declined", "changed", "improved", "worsened",
     "restablecido", "reabierto", "reanudado", "recuperado", "abierto", "cerrado", "terminado", "encontrado",
     "detenido", "llegado", "evacuado", "rescatado", "reparado", "firmado", "aprobado",
 )
@@ -134,7 +137,12 @@ _IRREGULAR = {
     "fell": "fall", "fallen": "fall", "sent": "send", "lost": "lose", "sold": "sell", "bought": "buy",
     "told": "tell", "said": "say", "found": "find", "left": "leave", "held": "hold", "met": "meet",
     "began": "begin", "begun": "begin", "spent": "spend", "brought": "bring", "built": "build", "hit": "hit",
-    "shut": "shut", "led": "lead", "seen": "see", "saw": "see", "done": "do", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
+    "shut": "shut", "led": "lead", "seen": "see", "saw": "see", "done": "do",
+    "sank": "sink", "sunk": "sink", "flew": "fly", "flown": "fly", "fought": "fight", "threw": "throw",
+    "thrown": "throw", "drove": "drive", "driven": "drive", "won": "win", "blew": "blow", "blown": "blow",
+    "froze": "freeze", "frozen": "freeze", "hid": "hide", "hidden": "hide", "spoke": "speak", "spoken": "speak",
+    "chose": "choose", "chosen": "choose", "rose": "rise", "risen": "rise", "fled": "flee", "kept": "keep",
+    "felt": "feel", "sought": "seek", "thought": "think", "bitten": "bite", "torn": "tear", "tore": "tear", "hurt": "hurt", "ran": "run", "wrote": "write", "written": "write",
 }
 _ES_ENDINGS = ("aron", "ieron", "ados", "adas", "idos", "idas", "ado", "ada", "ido", "ida", "aba", "ió", "ó",
                "ar", "er", "ir", "ía")
@@ -252,8 +260,8 @@ def _claim(toks: list[tuple[str, int, int]], subj_end: int, verb: int, chain: li
         theme_toks = obj  # "se pagó un rescate": the theme follows
     elif passive:
         theme_toks = subj
-    else:
-        theme_toks, agent_toks = obj, subj
+    else:  # active: the object is the theme; with none ("the ferry did not sink"), the subject is
+        theme_toks, agent_toks = obj or subj, subj
     theme = _phrase(theme_toks)
     if not theme or all(w in _PRONOUNS for w, _, _ in theme_toks if w not in _DETERMINERS):
         return None
@@ -338,7 +346,8 @@ def denials(sentence: str) -> tuple[Claim, ...]:
             claim = _claim(toks, chain_start, j, chain, True)
             if claim is not None:
                 out.append(claim)
-        elif w in _NO_DET and i > 1 and words[i - 1] not in _AUX and _verb_form(words[i - 1], []):
+        elif w in _NO_DET and i > 1 and words[i - 1] not in _AUX and _verb_form(words[i - 1], []) \
+                and lemma(words[i - 1]) not in _UNCERTAIN_LEMMAS:
             # "The city paid no ransom": the verb's object is the denied thing
             chain_start = i - 1
             while chain_start > 0 and words[chain_start - 1] in _AUX:
