@@ -9,21 +9,25 @@ dispute although no figure is given. Rules, precision first (docs/story.md, "Dis
   agent (the subject of an active verb: "the city"). It is read from one clause with word rules,
   no parser: an ``NP (aux) verb (object)`` pattern.
 - A denial is such a claim negated in the source's own words: ``aux not verb`` ("had not paid",
-  "was not affected", "hasn't been paid"), ``no NOUN was verb`` ("no ransom was paid"), a clause
-  after a denial verb ("denied that any ransom had been paid", "negó que se hubiera pagado un
-  rescate"), Spanish ``no (se) verb`` ("no pagó un rescate").
+  "was not affected", "hasn't been paid", "never paid"), ``no NOUN was verb`` ("no ransom was
+  paid"), ``verb no NOUN`` ("paid no ransom"), a clause after a denial ("denied that any ransom
+  had been paid", "denied paying a ransom", "rejected reports that ...", "it is not true that
+  ...", "negó que se hubiera pagado un rescate", "negó haber pagado"), Spanish ``no (se) verb``
+  ("no pagó ningún rescate").
 - Not a denial (never a dispute): uncertainty ("did not say whether ...", "declined to comment",
   "it is not yet known if", "could not confirm": a negated saying, knowing or confirming verb, or
-  any "whether"/"if" before it); a qualified or time-bound negation ("not directly", "not
-  seriously", "not ... until Friday", "not ... at first", "not yet"); a verb of a state that
-  changes over time ("restored", "reopened"); a present-tense negation ("has not paid", "is not
-  affected"), which describes the moment of writing and may be followed by the event.
+  any "whether"/"if" before it); a refusal or inability ("will not pay", "couldn't"); a qualified
+  or time-bound negation ("not directly", "not seriously", "not ... until Friday", "not ... at
+  first", "not yet", "as of Monday", "so far"); a verb of a state that changes over time
+  ("restored", "reopened", "rose"); a present-tense negation ("has not paid", "is not affected"),
+  which describes the moment of writing and may be followed by the event; a question.
 - An assertion is the same predicate in a finite, unhedged clause ("The city paid a ransom"):
-  no negation, denial, modal ("may have paid"), "whether"/"if" or hedge before the verb in the
-  sentence, a named (not pronoun) agent when active.
-- A pair disputes when the two are in different independent documents (never a copy of the
-  other: ``independence.copies_each_other``), the verbs are one lemma, the themes share their head
-  word, the agents share a word when both name one, and the passages do not name the same speaker.
+  no negation, denial, modal ("may have paid"), "whether"/"if", report ("reports that") or hedge
+  before the verb in the sentence, a named (not pronoun) doer when active.
+- A pair disputes (``contradicts``) when the verbs are one lemma, the themes share their head word
+  and the doers share a word when both name one; ``story.claims.denial_pairs`` adds that the two
+  passages are in different independent documents (never a copy of the other), do not speak of
+  other times (``other_times``) and do not attribute both claims to one speaker (``same_speaker``).
 """
 
 from __future__ import annotations
