@@ -3,7 +3,9 @@
 Rows are the story's key claims: one per key point (anchored on the passage
 the point's text comes from), plus one per figure that two or more
 independent sources give (dead, evacuated, damage, air bases, ...) or that
-another source plays down ("only minor damage"). Each row has one cell per
+another source plays down ("only minor damage"). Contested points also come from
+denials with no figure (``denial_disputes``: "had not paid a ransom" vs "paid a
+ransom"). Each row has one cell per
 source: asserts / contradicts / silent, every non-silent cell cited to the
 passage that shows it and carrying that passage's speaker. Copies
 (``Document.duplicate_of``) get a cell but never count as corroboration.
@@ -216,7 +218,9 @@ def _judge(ctx: StoryText, anchor: _Sent, doc: Document, stated: _Sent | None) -
     grouped with the point). A passage asserts only when it states the same fact (``same_fact``:
     figures, actors, polarity, wording); the row's own figure (``row_figures``) given otherwise by
     the source contradicts it, unless one of the two is an update ("has risen to seven"). Other
-    figures of the anchor sentence are left to their own figure rows."""
+    figures of the anchor sentence are left to their own figure rows. A passage of the source that
+    denies what the anchor asserts, or asserts what it denies (``_denied``: "the city had not paid a
+    ransom" against "The city paid a ransom"), contradicts it unless another passage states it."""
     figures = row_figures(anchor)
     if stated is not None:
         verdict = same_fact(anchor.sentence.text, stated.sentence.text, weights=ctx.weights).verdict
