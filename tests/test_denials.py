@@ -102,11 +102,11 @@ def test_a_denial_and_an_assertion_in_two_sources_are_one_contested_point() -> N
     points = _contested(FILLER + "Mayor Celia Draper said the city had not paid a ransom.",
                         FILLER + ASSERTS)
     (p,) = points
-    assert p.topic == "whether the city paid a ransom"
+    assert p.topic == "claim that the city paid a ransom"
     deny, claim = p.sides
     assert deny.sources == ["S1"] and deny.value == "the city had not paid a ransom"
     assert deny.speaker == "Mayor Celia Draper"
-    assert claim.sources == ["S2"] and claim.value == "The city paid a ransom"
+    assert claim.sources == ["S2"] and claim.value == "the city paid a ransom"
     assert "No side is taken" in p.note
 
 
@@ -188,7 +188,7 @@ def test_a_figure_dispute_passage_can_also_deny() -> None:
     second = "Vardonia's general staff said more than 50 drones took part. Residents said the depot caught fire."
     topics = [p.topic for p in _contested("Vardonian drones struck a fuel depot near Oskel on Sunday. " + first,
                                           "Vardonian drones struck a fuel depot near Oskel on Sunday. " + second)]
-    assert "whether the depot caught fire" in topics
+    assert "claim that the depot caught fire" in topics
 
 
 def test_the_denying_source_moves_to_disputed_by() -> None:

@@ -413,6 +413,14 @@ def contested_points(ctx: StoryText, matrix: ClaimMatrix) -> list[ContestedPoint
     return out
 
 
+def _article_lower(words: str) -> str:
+    """``words`` with a leading article lower-cased ("The city paid" -> "the city paid"); a name keeps its capital."""
+    first, _, rest = words.partition(" ")
+    if first in ("The", "A", "An", "El", "La", "Los", "Las", "Un", "Una"):
+        return f"{first.lower()} {rest}"
+    return words
+
+
 def _split(point: ContestedPoint) -> tuple[tuple[str, ...], ...]:
     """The passages of each side of a point: two points with one split of one set of passages are one."""
     return tuple(sorted(tuple(sorted(c.passage_id for c in side.citations)) for side in point.sides))
@@ -483,13 +491,13 @@ def denial_disputes(ctx: StoryText) -> list[ContestedPoint]:
     """One contested point per denied claim (verb and theme head) that another independent source
     asserts (``denial_pairs``): the denying passages on one side, the asserting ones on the other,
     each with its sources, the words that deny or assert (``value``) and their speakers; no side
-    is taken. The topic is the claim as asserted ("whether the city paid a ransom")."""
+    is taken. The topic is the claim as asserted ("claim that the city paid a ransom")."""
     groups: dict[tuple[str, str], tuple[dict[str, ClaimCellEntry], dict[str, ClaimCellEntry], str]] = {}
     docs = {d.id: d for d in ctx.docs}
     for ds, dc, s, ac in denial_pairs(ctx):
         no, yes, topic = groups.setdefault((dc.lemma, dc.head), ({}, {}, s.sentence.text[ac.start:ac.end]))
         for side, sent, claim in ((no, ds, dc), (yes, s, ac)):
-            value = sent.sentence.text[claim.start:claim.end]
+            value = _article_lower(sent.sentence.text[claim.start:claim.end])  # it runs on in a sentence
             side.setdefault(sent.sentence.id, _cell(docs[sent.sentence.source_id], ClaimCell.asserts, sent, value,
                                                     _claim_speaker(sent, claim)))
     out = []
@@ -499,10 +507,8 @@ def denial_disputes(ctx: StoryText) -> list[ContestedPoint]:
         sides = [_side(ctx, g) for g in cells]
         summary = " vs ".join(f"{x.value} ({', '.join(x.sources)}{'; ' + x.speaker if x.speaker else ''})"
                               for x in sides)
-        first, _, rest = topic.partition(" ")
-        if first.lower() in ("the", "a", "an", "el", "la", "los", "las", "un", "una"):
-            topic = f"{first.lower()} {rest}"  # "whether the city paid a ransom"; a name keeps its capital
-        out.append(ContestedPoint(topic=f"whether {topic}", sides=sides,
+        # "The claim that the city paid a ransom is disputed: ..." (lead.dispute_statement)
+        out.append(ContestedPoint(topic=f"claim that {_article_lower(topic)}", sides=sides,
                                   note=f"Sources disagree: {summary}. No side is taken."))
     return out
 
