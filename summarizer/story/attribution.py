@@ -9,7 +9,8 @@ is always a phrase copied from the text, never a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 _VERBS = (
@@ -27,6 +28,12 @@ _BEFORE_VERB = re.compile(
     r"(?:(?:has|have|had|also|later|earlier|previously|again|repeatedly|publicly|officially)\s+)*"
     rf"(?P<verb>{_VERBS})\b"
 )
+_AUX_WORDS = frozenset({"has", "have", "had", "also", "later", "earlier", "previously", "again", "repeatedly", "publicly",
+                        "officially"})
+# Every match of _BEFORE_VERB holds a verb right after whitespace (the core), after at most 8 speaker words,
+# a run of the auxiliaries above and one word or mark that opens the phrase: see ``_before_verb``.
+_VERB_CORE = re.compile(rf"(?<=\s)(?:{_VERBS})\b")
+_TOKEN = re.compile(r"\S+")
 _ACCORDING = re.compile(r"\b(?:according to|según|laut)\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
 _INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS.replace('told|tells|', '')})\s+(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,5}})(?=\s*(?:[,.;]|$))")
 _STATEMENT_FROM = re.compile(
@@ -94,15 +101,51 @@ def speaker_spans(sentence: str) -> list[tuple[int, str]]:
     return list(_speaker_spans(sentence))
 
 
+def _before_verb(sentence: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_BEFORE_VERB.finditer(sentence)``, without trying the pattern at every position: each
+    next match is searched from the word that may open it, 9 words before the next verb (``_VERB_CORE``)
+    and its auxiliaries; no match starts earlier. Past the last verb nothing is tried."""
+    pos = 0
+    starts: list[int] = []
+    words: list[str] = []
+    while (c := _VERB_CORE.search(sentence, pos)) is not None:
+        if not starts:
+            toks = list(_TOKEN.finditer(sentence))
+            starts, words = [t.start() for t in toks], [t.group() for t in toks]
+        j = bisect_right(starts, c.start()) - 2  # the word before the verb, then before its auxiliaries
+        while j >= 0 and words[j] in _AUX_WORDS:
+            j -= 1
+        m = _BEFORE_VERB.search(sentence, max(pos, starts[j - 8] if j >= 8 else 0))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _maybe(sentence: str) -> tuple[bool, bool, bool]:
+    """Cheap necessary conditions for a match of _STATEMENT_FROM, _PASSIVE_BY and _ACCORDING (for ASCII
+    text, where lower-casing and ignoring case agree), so most sentences skip those scans."""
+    statement = any(w in sentence for w in ("statement", "report", "video", "estimate", "tally", "figure"))
+    passive = "by" in sentence and any(w in sentence for w in (
+        "said", "confirmed", "reported", "announced", "estimated", "claimed", "given", "released", "put"))
+    if not sentence.isascii():
+        return statement, passive, True
+    low = sentence.lower()
+    return statement, passive, "according to" in low or "laut" in low
+
+
 @lru_cache(maxsize=4096)
 def _speaker_spans(sentence: str) -> tuple[tuple[int, str], ...]:
     found: dict[int, str] = {}
-    for rx in (_STATEMENT_FROM, _PASSIVE_BY, _BEFORE_VERB, _INVERTED):
-        for m in rx.finditer(sentence):
+    statement, passive, according = _maybe(sentence)
+    for matches in (_STATEMENT_FROM.finditer(sentence) if statement else (),
+                    _PASSIVE_BY.finditer(sentence) if passive else (),
+                    _before_verb(sentence), _INVERTED.finditer(sentence)):
+        for m in matches:
             sp = _clean(m.group("speaker"))
             if sp and sp not in found.values():
                 found.setdefault(m.start("speaker"), sp)
-    for m in _ACCORDING.finditer(sentence):
+    for m in _ACCORDING.finditer(sentence) if according else ():
         sp = _clean(m.group("speaker"))
         cue = m.group(0)[: m.start("speaker") - m.start()].strip().lower()
         cue = "according to" if cue == "according to" else cue  # "según", "laut": as the source says it
