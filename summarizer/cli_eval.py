@@ -9,6 +9,7 @@ Heavy imports (sumy, rouge-score, the engines) happen inside the commands so
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,6 +138,10 @@ def eval_command(
                      f"{'stories grouped' if stories else 'one story per cluster'}")
         _out.print(f"models loaded in {load_seconds:.2f} s before timing (not in any system's time)")
         _out.print(markdown_table(summary), markup=False, soft_wrap=True)
+        medians = [f"{name} {row['seconds_vs_lexrank_median']:.2f}x" for name, row in summary.items()
+                   if name != "lexrank" and not math.isnan(row["seconds_vs_lexrank_median"])]
+        if medians:
+            _out.print("time/LexRank per cluster, median over clusters: " + ", ".join(medians), markup=False)
         if out:
             write_json(out, eval_payload(str(data), words, results, summary, loaded.bad_lines,
                                          {"engine": engine, "embedder": settings.embedder,

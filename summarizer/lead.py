@@ -317,11 +317,13 @@ def story_title(docs: Sequence[Document], rows: Sequence[ClaimRow], key_points: 
     if any(d.language and d.language not in ANALYSED for d in independent):
         return shared_title(independent)  # figures not analysed: only words two sources share
     measures = set().union(*(_measure_terms(p) for p in contested)) if contested else set()
-    doc_terms = {d.id: terms(d.text) for d in independent}  # read once, not once per candidate
+    doc_terms: dict[str, set[str]] = {}  # each source's terms, read once and only when a candidate needs them
     for sentence, source, disputed in title_candidates(docs, rows, key_points, contested):
         shared: set[str] = set()
         for d in independent:
             if d.id != source:
+                if d.id not in doc_terms:
+                    doc_terms[d.id] = terms(d.text)
                 shared |= doc_terms[d.id]
         title = headline(sentence, shared, drop_numbers=disputed)  # never a figure one side gives
         if not title or is_instruction(title) or is_attributed(title) or _OPENER.match(title) or (

@@ -155,9 +155,19 @@ def test_eval_cli_prints_the_table_and_writes_the_json_report(tmp_path: Path) ->
     assert report["overall"]["lexrank"]["rouge1_vs_lexrank"] == pytest.approx(1.0)
     # model loading is timed apart from every system's per-cluster time
     assert "models loaded in" in res.output and "ms/cluster" in res.output
+    assert "time/LexRank per cluster, median over clusters: ours " in res.output
     assert report["model_load_seconds"] >= 0
     for row in report["overall"].values():
         assert row["ms_per_cluster"] == pytest.approx(1000 * row["seconds"] / row["clusters"])
+    # each cluster also gives every system's time over LexRank's on that cluster, and the overall
+    # row the median of those ratios
+    per_cluster = [c["systems"]["ours"]["seconds_vs_lexrank"] for c in report["clusters"]]
+    for c in report["clusters"]:
+        s = c["systems"]
+        assert s["ours"]["seconds_vs_lexrank"] == pytest.approx(s["ours"]["seconds"] / s["lexrank"]["seconds"])
+        assert s["lexrank"]["seconds_vs_lexrank"] == pytest.approx(1.0)
+    assert report["overall"]["ours"]["seconds_vs_lexrank_median"] == pytest.approx(sorted(per_cluster)[0] / 2
+                                                                                     + sorted(per_cluster)[1] / 2)
 
 
 def test_eval_cli_errors_are_one_line(tmp_path: Path) -> None:

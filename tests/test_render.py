@@ -91,3 +91,13 @@ def test_schema_is_generated_from_models() -> None:
 def test_unknown_format_is_rejected(hostile_briefing: Briefing) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(hostile_briefing, "pdf")
+
+
+def test_markdown_link_definitions_list_passages_in_reading_order(hostile_briefing: Briefing) -> None:
+    """The definitions at the end come in a fixed order (S1.2 before S1.10), not a set's hash order,
+    so the same briefing renders to the same bytes in every run."""
+    md = render(hostile_briefing, "md")
+    defined = re.findall(r"^\[(S\d+\.\d+)\]: #", md, flags=re.M)
+    assert defined, "no passage definitions"
+    key = [tuple(int(x) for x in p[1:].split(".")) for p in defined]
+    assert key == sorted(key)

@@ -189,7 +189,6 @@ def test_states_same_gives_same_facts_verdict_on_every_pair_of_the_examples() ->
     from summarizer.ingest import ingest
     from summarizer.settings import Settings
     from summarizer.story.compare import Agreement, same_fact, states_same, story_weights
-
     from tests.conftest import EXAMPLES
 
     docs = [segment_document(d) for d in ingest([str(p) for p in sorted(EXAMPLES.iterdir())], Settings()).documents]

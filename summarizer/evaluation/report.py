@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import InputError
-from summarizer.evaluation.runner import ClusterResult
+from summarizer.evaluation.runner import ClusterResult, cluster_time_ratio
 
 COLUMNS = (
     ("system", None), ("R-1", "rouge1"), ("R-2", "rouge2"), ("R-Lsum", "rougeLsum"),
@@ -54,8 +54,9 @@ def eval_payload(
     data: str, words: int | None, results: Sequence[ClusterResult], summary: dict[str, dict[str, float]],
     bad_lines: Sequence[str], settings: dict[str, Any], load_seconds: float | None = None,
 ) -> dict[str, Any]:
-    """The JSON report: overall table, run settings, model load time (kept out of every system's time),
-    bad lines and every cluster's summaries and scores."""
+    """The JSON report: overall table (with ``seconds_vs_lexrank_median``, the median over clusters of
+    the per-cluster time ratio), run settings, model load time (kept out of every system's time), bad
+    lines and every cluster's summaries, scores and time ratio to LexRank (``seconds_vs_lexrank``)."""
     return {
         "data": data,
         "words": words if words else "mean reference length per cluster",
@@ -65,5 +66,14 @@ def eval_payload(
         "model_load_seconds": load_seconds,
         "overall": summary,
         "bad_lines": list(bad_lines),
-        "clusters": [asdict(r) for r in results],
+        "clusters": [_cluster_record(r) for r in results],
     }
+
+
+def _cluster_record(result: ClusterResult) -> dict[str, Any]:
+    """One cluster's scores, each system's with its time over LexRank's on this cluster."""
+    record = asdict(result)
+    for name, scores in record["systems"].items():
+        ratio = cluster_time_ratio(result, name)
+        scores["seconds_vs_lexrank"] = None if math.isnan(ratio) else ratio
+    return record

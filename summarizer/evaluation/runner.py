@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -149,7 +151,17 @@ def summarize_results(results: Sequence[ClusterResult]) -> dict[str, dict[str, f
         )
         table[name] = row
     base = table.get(BASELINE)
-    for row in table.values():
+    for name, row in table.items():
         for k in (*ROUGE_KEYS, "seconds"):
             row[f"{k}_vs_lexrank"] = row[k] / base[k] if base and base[k] else float("nan")
+        ratios = [x for r in results if not math.isnan(x := cluster_time_ratio(r, name))]
+        row["seconds_vs_lexrank_median"] = statistics.median(ratios) if ratios else float("nan")
     return table
+
+
+def cluster_time_ratio(result: ClusterResult, name: str) -> float:
+    """System ``name``'s time on one cluster over LexRank's on the same cluster (NaN without both)."""
+    mine, base = result.systems.get(name), result.systems.get(BASELINE)
+    if mine is None or base is None or mine.error or base.error or base.seconds <= 0:
+        return float("nan")
+    return mine.seconds / base.seconds

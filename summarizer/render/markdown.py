@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from summarizer.labels import count, doc_title
 from summarizer.models import Briefing, Statement
 from summarizer.render.common import (
@@ -119,5 +121,8 @@ def _definitions(b: Briefing, passages: set[str]) -> list[str]:
     """Link reference definitions for every cross-reference target the document anchors: cited
     passages, claim rows, sources and the other stories' sections (invisible when rendered)."""
     rows = [r.id for r in [*b.claim_matrix, *(r for s in b.stories[1:] for r in s.claim_matrix)]]
-    targets = [*passages, *rows, *(d.id for d in b.sources), *(s.id for s in b.stories[1:])]
+    # passages in reading order (S1.2 before S1.10), so the same briefing renders to the same bytes
+    ordered = sorted(passages, key=lambda p: [(0, int(x), "") if x.isdigit() else (1, 0, x)
+                                              for x in re.split(r"(\d+)", p)])
+    targets = [*ordered, *rows, *(d.id for d in b.sources), *(s.id for s in b.stories[1:])]
     return [f"[{t}]: #{anchor_id(t)}" for t in dict.fromkeys(targets)]

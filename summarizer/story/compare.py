@@ -518,9 +518,15 @@ def states_same(point: str, passage: str, lang: str | None = None,
     only fail, so only the clause rule (``_same_clause``) could make them the same fact. When that
     rule finds no clause pair, the answer is no, and the other rules (negation, opposite words,
     actors, bare numbers) are never read. Otherwise ``same_fact`` decides. The verdict is always
-    the same as ``same_fact``'s (tests/test_story_units.py checks it on the dev sentences)."""
+    the same as ``same_fact``'s (tests/test_story_units.py checks it on every cross-source pair of the
+    example articles). The wording is read first: it needs no figures, and most pairs fail on it."""
     from summarizer.story.quantities import quantities_of
 
+    there, back = coverage(point, passage, weights), coverage(passage, point, weights)
+    if there < COVER_WITH_FIGURE and (max(there, back) < COVER_WITHOUT_FIGURE or min(there, back) < COVER_FLOOR):
+        # too little wording with or without a shared figure: only the clause rule could say yes
+        return _same_clause(point, passage, lang, weights) is not None and \
+            same_fact(point, passage, lang, weights).verdict is Agreement.same
     early, matched = _figure_rule(quantities_of(point, lang), quantities_of(passage, lang))
     if early is not None:
         return False
