@@ -95,11 +95,14 @@ _LANG_WORDS = {
 }
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=16384)
 def guess_language(text: str) -> str:
     """'en', 'es' or 'de' by function-word counts (English when unsure)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_WORDS.items()}
+    words = _LETTERS.findall(text.lower())
+    scores = {lang: sum(map(vocab.__contains__, words)) for lang, vocab in _LANG_WORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores["en"] else "en"
 

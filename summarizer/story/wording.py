@@ -110,7 +110,7 @@ def _document_terms(text: str) -> frozenset[str]:
     from summarizer.story.quantities import guess_language
 
     lang = guess_language(text[:4000])
-    return frozenset(t for w in TERM.findall(text) if (t := fact_word(_numeral(w.lower(), lang))))
+    return frozenset(t for w in set(TERM.findall(text)) if (t := fact_word(_numeral(w.lower(), lang))))
 
 
 @lru_cache(maxsize=65536)
