@@ -13,6 +13,8 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from summarizer.textrules import regex_trie
+
 _VERBS = (
     r"said|says|say|told|tells|claimed|claims|claim|stated|states|confirmed|confirms|confirm|"
     r"reported|reports|announced|announces|estimated|estimates|warned|warns|added|adds|noted|"
@@ -32,7 +34,7 @@ _AUX_WORDS = frozenset({"has", "have", "had", "also", "later", "earlier", "previ
                         "officially"})
 # Every match of _BEFORE_VERB holds a verb right after whitespace (the core), after at most 8 speaker words,
 # a run of the auxiliaries above and one word or mark that opens the phrase: see ``_before_verb``.
-_VERB_CORE = re.compile(rf"(?<=\s)(?:{_VERBS})\b")
+_VERB_CORE = re.compile(rf"(?<=\s){regex_trie(_VERBS.split('|'))}\b")  # the verbs as a trie: faster
 _TOKEN = re.compile(r"\S+")
 _ACCORDING = re.compile(r"\b(?:according to|según|laut)\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
 _INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS.replace('told|tells|', '')})\s+(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,5}})(?=\s*(?:[,.;]|$))")
@@ -123,15 +125,16 @@ def _before_verb(sentence: str) -> Iterator[re.Match[str]]:
 
 
 def _maybe(sentence: str) -> tuple[bool, bool, bool]:
-    """Cheap necessary conditions for a match of _STATEMENT_FROM, _PASSIVE_BY and _ACCORDING (for ASCII
-    text, where lower-casing and ignoring case agree), so most sentences skip those scans."""
+    """Cheap necessary conditions for a match of _STATEMENT_FROM, _PASSIVE_BY and _ACCORDING (its cue words
+    in the lower-cased text: where the characters that ignoring case matches to a cue's letters lower-case
+    to those letters), so most sentences skip those scans."""
     statement = any(w in sentence for w in ("statement", "report", "video", "estimate", "tally", "figure"))
     passive = "by" in sentence and any(w in sentence for w in (
         "said", "confirmed", "reported", "announced", "estimated", "claimed", "given", "released", "put"))
-    if not sentence.isascii():
+    if "İ" in sentence or "ı" in sentence or "ſ" in sentence:  # ignoring case, they match 'i' and 's'
         return statement, passive, True
     low = sentence.lower()
-    return statement, passive, "according to" in low or "laut" in low
+    return statement, passive, "according to" in low or "según" in low or "laut" in low
 
 
 @lru_cache(maxsize=4096)

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from summarizer.textrules import regex_trie
+
 ABOUT = 0.02  # 'about N' allows N +/- 2 percent: rounding, not a different figure
 NEARLY = 0.10  # 'nearly N' allows [0.9 N, N]
 
@@ -300,23 +302,9 @@ _NUMBER_STEMS = (
 _MAYBE_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_STEMS) + ")", re.IGNORECASE)
 
 
-def _trie(words: list[str]) -> str:
-    """One regex alternation of ``words`` (lower case, none a prefix of another) shaped as a trie, so the
-    matcher reads each letter once instead of trying every word: ['ten', 'two'] -> 't(?:en|wo)'."""
-    heads: dict[str, list[str]] = {}
-    for w in sorted(words):
-        heads.setdefault(w[0], []).append(w[1:])
-    alts = []
-    for c, rest in heads.items():
-        longer = [r for r in rest if r]
-        tail = _trie(longer) if longer else ""
-        alts.append(re.escape(c) + (f"(?:{tail})?" if longer and "" in rest else tail))
-    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-
 # A number word starts here: the word half of ``_MAYBE_NUMBER`` as a trie (same strings matched: a stem
 # that starts with a shorter stem, 'million' after 'mil', adds nothing to a test with no end mark).
-_STEMS_TRIE = _trie([w for w in _NUMBER_STEMS if not any(o != w and w.startswith(o) for o in _NUMBER_STEMS)])
+_STEMS_TRIE = regex_trie([w for w in _NUMBER_STEMS if not any(o != w and w.startswith(o) for o in _NUMBER_STEMS)])
 _NUMBER_WORD = re.compile(r"\b" + _STEMS_TRIE, re.IGNORECASE)
 _NUMBER_WORD_LOWER = re.compile(r"\b" + _STEMS_TRIE)  # on lower-cased ASCII text: the same test, faster
 _DIGIT = re.compile(r"\d")
