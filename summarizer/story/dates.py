@@ -35,6 +35,8 @@ from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
 
+from summarizer.textrules import regex_trie
+
 _LANGS = ("en", "es", "de", "fr", "it", "pt")
 
 
@@ -206,6 +208,15 @@ def _triggers() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _trigger_words() -> re.Pattern[str]:
+    """Every word of ``_triggers`` as a whole run of letters (lower case): finds which of them a lower-cased
+    text holds without listing all its words (a trigger that is no run of letters, 'sexta-feira', is never
+    one of the text's words)."""
+    words = {w for w in set().union(*_triggers().values()) if re.fullmatch(r"[^\W\d_]+", w)}
+    return re.compile(rf"(?<![^\W\d_]){regex_trie(sorted(words))}(?![^\W\d_])")
+
+
+@lru_cache(maxsize=1)
 def _cores() -> dict[str, tuple[re.Pattern[str], int]]:
     """Per slow pattern (an optional prefix of a few words before its core), the core every match
     contains and the most whitespace-separated tokens its prefix may hold before the core.
@@ -232,7 +243,6 @@ def _order() -> dict[str, int]:
 
 
 _TOKEN = re.compile(r"\S+")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?:19|20)\d\d")  # in every match of 'ymd', 'my' and 'year'
 
@@ -254,7 +264,7 @@ def _scan(rx: re.Pattern[str], core: re.Pattern[str], back: int, text: str, star
 
 def find_expressions(text: str) -> list[Expr]:
     """Every date expression of ``text``, earliest first; a weekday naming the date beside it is dropped."""
-    words = set(_LETTERS.findall(text.lower()))
+    words = set(_trigger_words().findall(text.lower()))  # = the text's words that are triggers
     digits = _DIGIT.search(text) is not None
     year = digits and _YEAR.search(text) is not None
     gate = _triggers()

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 TERM = re.compile(r"[^\W_]+", re.UNICODE)
 STOP = frozenset(
@@ -25,17 +26,18 @@ def content_terms(text: str) -> list[str]:
     """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
     ``verify.support.content_terms``, kept here because the story stage runs before the verifier
     and may not import it (tests/test_architecture.py)."""
-    out = []
-    for w in TERM.findall(text):
-        w = w.lower()
-        if w in STOP:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
-                w = w[: -len(suffix)]
-                break
-        out.append(w)
-    return out
+    return list(filter(None, map(_content_word, map(str.lower, TERM.findall(text)))))
+
+
+@lru_cache(maxsize=131072)
+def _content_word(w: str) -> str | None:
+    """One lower-case word as ``content_terms`` keeps it: None for a stop word, else lightly stemmed."""
+    if w in STOP:
+        return None
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
 
 
 _SPELLING = (  # British -> American spelling, whole words (applied before stemming; both sides alike)
@@ -64,7 +66,7 @@ def fact_terms(text: str, lang: str | None = None) -> list[str]:
     still recognised."""
     from summarizer.story.quantities import with_numerals
 
-    return [t for w in TERM.findall(with_numerals(text, lang)) if (t := fact_word(w.lower()))]
+    return list(filter(None, map(fact_word, map(str.lower, TERM.findall(with_numerals(text, lang))))))
 
 
 @lru_cache(maxsize=131072)
@@ -110,7 +112,13 @@ def _document_terms(text: str) -> frozenset[str]:
     from summarizer.story.quantities import guess_language
 
     lang = guess_language(text[:4000])
-    return frozenset(t for w in set(TERM.findall(text)) if (t := fact_word(_numeral(w.lower(), lang))))
+    return frozenset(filter(None, map(_document_word, map(str.lower, set(TERM.findall(text))), repeat(lang))))
+
+
+@lru_cache(maxsize=131072)
+def _document_word(word: str, lang: str) -> str | None:
+    """``fact_word`` of a lower-case word with a number word in digits (one cached step per word)."""
+    return fact_word(_numeral(word, lang))
 
 
 @lru_cache(maxsize=65536)
