@@ -60,6 +60,8 @@ _SPEAKER_NOUN = re.compile(
     r"ministerio|gobierno|policía|portavoz|empresa|autoridades|agencia|ayuntamiento|alcalde|regierung|polizei|"
     r"sprecher\w*|behörde\w*|ministerium|[A-Z]\w+)\b"
 )
+# a title _TITLED begins with ('Dr' for 'Dr.', 'Chief' for 'Fire Chief'): a text without one is not scanned
+_TITLES = ("Mayor", "President", "Chief", "Minister", "Governor", "Secretary", "Spokesperson", "Director", "General", "Dr")
 _TITLED = re.compile(
     r"\b(?:Mayor|President|Chief|Minister|Governor|Secretary|Spokesperson|Director|General|Dr\.?|"
     r"Fire Chief|Police Chief)\s+(?:[A-Z][\w'’\-]+\s?){1,3}"
@@ -195,7 +197,7 @@ def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
             sp = join_speakers([named, rest])
         if sp is not None and sp.split(";")[0].strip().lower() not in _PRONOUNS:
             recent.append((i, sp.split(";")[0].strip()))
-        for t in _TITLED.finditer(text):
+        for t in _TITLED.finditer(text) if any(w in text for w in _TITLES) else ():
             recent.append((i, t.group().strip()))
         out.append(sp)
     return out
