@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
@@ -135,10 +136,9 @@ def _numeral(term: str, lang: str) -> str:
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
     """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
     story's core vocabulary (in every report) weighs little and a specific detail much."""
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     for t in texts:
-        for term in _document_terms(t):
-            df[term] = df.get(term, 0) + 1
+        df.update(_document_terms(t))  # counted in C, in the same first-seen order
     n = len(texts)
     return {t: math.log((n + 1) / k) for t, k in df.items()}
 
