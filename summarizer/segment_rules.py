@@ -86,6 +86,8 @@ _MONTHS_OTHER = re.compile(
     re.IGNORECASE,
 )
 _LAST_TOKEN = re.compile(r"(\S+)\.$")
+_ORDINAL = re.compile(r"\d{1,2}")
+_INITIAL = re.compile(r"[^\W\d_]")
 _DOTTED = re.compile(r"[^\W\d_]{1,3}(?:\.[^\W\d_]{1,3}){1,4}")
 _NEXT_WORD = re.compile(r"[\"'“‘(«¿¡]*(\S+)")
 _END_PUNCT = re.compile(r"(?<!\.\.)[.!?。！？؟]['\"”’»)\]]*$")
@@ -123,15 +125,25 @@ def _abbreviation(token: str) -> str | None:
     return core or None
 
 
-def _rules(lang: str | None) -> tuple[set[str], set[str], set[str]]:
+@lru_cache(maxsize=256)
+def _rules(lang: str | None) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(always, usually, openers) for ``lang``: built once per language (every boundary and statement asks)."""
     if lang is None:  # unknown language: every list (stricter for the statement check)
         always = set().union(*_ALWAYS.values()) - _COMMON_WORDS
-        return always, set().union(*_USUALLY.values()) - _COMMON_WORDS, _OPENERS["en"]
+        return frozenset(always), frozenset(set().union(*_USUALLY.values()) - _COMMON_WORDS), frozenset(_OPENERS["en"])
     code = _lang(lang)
     always = _ALWAYS["en"] | _ALWAYS.get(code, set())
     usually = _USUALLY["en"] | _USUALLY.get(code, set())
     openers = _OPENERS.get(code, _OPENERS["en"]) | (_OPENERS["en"] if code != "en" else set())
-    return always, usually, openers
+    return frozenset(always), frozenset(usually), frozenset(openers)
+
+
+def _last_token(text: str) -> re.Match[str] | None:
+    """``_LAST_TOKEN.search(text)`` searched from the last whitespace-separated token (where its match, the
+    token before a final '.', must begin) instead of from every position of the text."""
+    stripped = text.rstrip()
+    tail = stripped.rsplit(None, 1)
+    return _LAST_TOKEN.search(text, len(stripped) - len(tail[-1]) if tail else 0)
 
 
 def join_here(before: str, after: str, lang: str | None = "en") -> bool:
@@ -152,7 +164,7 @@ def join_here(before: str, after: str, lang: str | None = "en") -> bool:
         return True
     if not before.endswith(".") or before.endswith(".."):
         return False
-    tok_m = _LAST_TOKEN.search(before)
+    tok_m = _last_token(before)
     if tok_m is None:
         return False
     token = tok_m.group(1) + "."
@@ -166,11 +178,11 @@ def join_here(before: str, after: str, lang: str | None = "en") -> bool:
         return abbr in always or abbr in usually or abbr in _BEFORE_NUMBER or len(abbr) == 1
     if abbr in _TIME_ABBR:
         return bool(_WEEKDAY_MONTH.fullmatch(next_word.rstrip(",")))
-    if re.fullmatch(r"\d{1,2}", abbr):  # ordinal: "am 31. März", German "der 3. Platz"
+    if _ORDINAL.fullmatch(abbr):  # ordinal: "am 31. März", German "der 3. Platz"
         return bool(_MONTHS_OTHER.match(next_word)) or (_lang(lang) == "de" and next_word not in openers)
     if abbr in always:
         return True
-    if re.fullmatch(r"[^\W\d_]", abbr):  # an initial: "J. R. Tolkien", "M. Dupont"
+    if _INITIAL.fullmatch(abbr):  # an initial: "J. R. Tolkien", "M. Dupont"
         return next_word not in openers
     if abbr in usually or _DOTTED.fullmatch(abbr):  # "U.S", "D.C", "S.A", "EE.UU", "Ph.D"
         return next_word not in openers
@@ -182,7 +194,7 @@ def ends_on_abbreviation(text: str, lang: str | None = None) -> bool:
     text = text.rstrip(" \"'”’»)")
     if not text.endswith(".") or text.endswith(".."):
         return False
-    tok_m = _LAST_TOKEN.search(text)
+    tok_m = _last_token(text)
     if tok_m is None:
         return False
     abbr = _abbreviation(tok_m.group(1) + ".")
@@ -191,7 +203,7 @@ def ends_on_abbreviation(text: str, lang: str | None = None) -> bool:
     always, usually, _ = _rules(lang)
     return (
         abbr in _TIME_ABBR or abbr in always or abbr in usually
-        or bool(_DOTTED.fullmatch(abbr)) or bool(re.fullmatch(r"[^\W\d_]", abbr))
+        or bool(_DOTTED.fullmatch(abbr)) or bool(_INITIAL.fullmatch(abbr))
     )
 
 
@@ -208,7 +220,7 @@ def statement_problem(text: str, lang: str | None = None) -> str | None:
     t = text.strip()
     if not t:
         return "empty"
-    cjk = len(_CJK.findall(t))
+    cjk = len(_CJK.findall(t)) if _CJK.search(t) is not None else 0
     if cjk >= len(t) / 3:
         if cjk < 10:
             return "fewer than ten characters"

@@ -39,6 +39,21 @@ def same_name(a: str, b: str) -> bool:
     return common >= short - 1
 
 
+def regex_trie(words: Sequence[str]) -> str:
+    """One regex alternation of ``words`` shaped as a trie, so the matcher reads each character once instead
+    of trying every word: ['ten', 'two'] -> 't(?:en|wo)', ['claim', 'claims'] -> 'claim(?:s)?' (it matches the
+    same strings; where one word is a prefix of another, the longer is tried first, as backtracking needs)."""
+    heads: dict[str, list[str]] = {}
+    for w in sorted(words):
+        heads.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for c, rest in heads.items():
+        longer = [r for r in rest if r]
+        tail = regex_trie(longer) if longer else ""
+        alts.append(re.escape(c) + (f"(?:{tail})?" if longer and "" in rest else tail))
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
 # --- roles ----------------------------------------------------------------------------------------
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*")
@@ -100,7 +115,47 @@ _INSTRUCTION = re.compile(
 )
 
 
+# ``_INSTRUCTION`` one alternative at a time on the lower-cased text, each tried only when the words it
+# needs occur (a news sentence then costs a few substring tests, not every alternative at every position).
+# Exact where ignoring case and lower-casing agree: text whose only characters that change case are
+# ASCII letters, and without 'ı' or 'ſ' (ignoring case, they match 'i' and 's'); else the pattern as is.
+_AI = r"(?:ai|llm|assistant|summari[sz]er|language\s+model)"
+_IGNORE = re.compile(r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|"
+                     r"earlier|preceding|your|other)\s+(?:instructions?|prompts?|rules?|directions?|text|context)")
+_SAY_ONLY = re.compile(rf"{_LEAD}(?:report|say|write|state|output|print|repeat|summari[sz]e|answer)\s+"
+                       r"(?:only|exactly|just|that)\b")
+_DO_NOT = re.compile(rf"{_LEAD}(?:do\s+not|don't|never)\s+(?:mention|report|include|summari[sz]e|cite)\b")
+_YOU_ARE = re.compile(r"\b(?:you\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language\s+model|chatbot|summari[sz]er))\b")
+_PROMPT_WORDS = re.compile(r"\b(?:system\s+prompt|new\s+instructions?|developer\s+mode|jailbreak)\b")
+_TO_AI = re.compile(rf"\b(?:to|for)\s+(?:the\s+|any\s+)?{_AI}s?\s*[:,]")
+_AI_MUST = re.compile(rf"\b(?:the\s+)?{_AI}\s+(?:must|should|shall)\b")
+_TAG = re.compile(r"\[/?(?:inst|sys|system)\]|</?\s*(?:system|instructions?)\b")
+_SYSTEM_COLON = re.compile(r"\bSYSTEM\s*:")  # the one case-sensitive alternative, on the text as written
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _lowered_instruction(low: str) -> bool:
+    """``_INSTRUCTION`` (bar its case-sensitive 'SYSTEM:') on lower-cased text, gated alternative by alternative."""
+    ai = "ai" in low or "llm" in low or "assistant" in low or "summari" in low or "model" in low
+    return bool(
+        (("ignore" in low or "disregard" in low or "forget" in low or "override" in low) and _IGNORE.search(low))
+        or (("only" in low or "exactly" in low or "just" in low or "that" in low) and _SAY_ONLY.search(low))
+        or (("not" in low or "don't" in low or "never" in low) and _DO_NOT.search(low))
+        or ("you" in low and _YOU_ARE.search(low))
+        or (("system" in low or "instruction" in low or "developer" in low or "jailbreak" in low)
+            and _PROMPT_WORDS.search(low))
+        or (ai and ("," in low or ":" in low) and _TO_AI.search(low))
+        or (ai and ("must" in low or "should" in low or "shall" in low) and _AI_MUST.search(low))
+        or (("[" in low or "<" in low) and _TAG.search(low)))
+
+
 @lru_cache(maxsize=65536)
 def is_instruction(passage: str) -> bool:
     """True when ``passage`` reads as an instruction addressed to a model rather than as reporting."""
-    return bool(_INSTRUCTION.search(passage))
+    if not passage.isascii():
+        extra = "".join(_NON_ASCII.findall(passage))
+        if extra != extra.lower() or "ı" in extra or "ſ" in extra:
+            return bool(_INSTRUCTION.search(passage))
+    if "SYSTEM" in passage and _SYSTEM_COLON.search(passage):
+        return True
+    return _lowered_instruction(passage.lower())

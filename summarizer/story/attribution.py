@@ -9,8 +9,11 @@ is always a phrase copied from the text, never a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+
+from summarizer.textrules import regex_trie
 
 _VERBS = (
     r"said|says|say|told|tells|claimed|claims|claim|stated|states|confirmed|confirms|confirm|"
@@ -27,6 +30,12 @@ _BEFORE_VERB = re.compile(
     r"(?:(?:has|have|had|also|later|earlier|previously|again|repeatedly|publicly|officially)\s+)*"
     rf"(?P<verb>{_VERBS})\b"
 )
+_AUX_WORDS = frozenset({"has", "have", "had", "also", "later", "earlier", "previously", "again", "repeatedly", "publicly",
+                        "officially"})
+# Every match of _BEFORE_VERB holds a verb right after whitespace (the core), after at most 8 speaker words,
+# a run of the auxiliaries above and one word or mark that opens the phrase: see ``_before_verb``.
+_VERB_CORE = re.compile(rf"(?<=\s){regex_trie(_VERBS.split('|'))}\b")  # the verbs as a trie: faster
+_TOKEN = re.compile(r"\S+")
 _ACCORDING = re.compile(r"\b(?:according to|según|laut)\s+(?P<speaker>[^,.;:()—–]+)", re.IGNORECASE)
 _INVERTED = re.compile(rf"[,\"”]\s*(?:{_VERBS.replace('told|tells|', '')})\s+(?P<speaker>(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){{0,5}})(?=\s*(?:[,.;]|$))")
 _STATEMENT_FROM = re.compile(
@@ -51,6 +60,8 @@ _SPEAKER_NOUN = re.compile(
     r"ministerio|gobierno|policía|portavoz|empresa|autoridades|agencia|ayuntamiento|alcalde|regierung|polizei|"
     r"sprecher\w*|behörde\w*|ministerium|[A-Z]\w+)\b"
 )
+# a title _TITLED begins with ('Dr' for 'Dr.', 'Chief' for 'Fire Chief'): a text without one is not scanned
+_TITLES = ("Mayor", "President", "Chief", "Minister", "Governor", "Secretary", "Spokesperson", "Director", "General", "Dr")
 _TITLED = re.compile(
     r"\b(?:Mayor|President|Chief|Minister|Governor|Secretary|Spokesperson|Director|General|Dr\.?|"
     r"Fire Chief|Police Chief)\s+(?:[A-Z][\w'’\-]+\s?){1,3}"
@@ -94,15 +105,52 @@ def speaker_spans(sentence: str) -> list[tuple[int, str]]:
     return list(_speaker_spans(sentence))
 
 
+def _before_verb(sentence: str) -> Iterator[re.Match[str]]:
+    """Exactly ``_BEFORE_VERB.finditer(sentence)``, without trying the pattern at every position: each
+    next match is searched from the word that may open it, 9 words before the next verb (``_VERB_CORE``)
+    and its auxiliaries; no match starts earlier. Past the last verb nothing is tried."""
+    pos = 0
+    starts: list[int] = []
+    words: list[str] = []
+    while (c := _VERB_CORE.search(sentence, pos)) is not None:
+        if not starts:
+            toks = list(_TOKEN.finditer(sentence))
+            starts, words = [t.start() for t in toks], [t.group() for t in toks]
+        j = bisect_right(starts, c.start()) - 2  # the word before the verb, then before its auxiliaries
+        while j >= 0 and words[j] in _AUX_WORDS:
+            j -= 1
+        m = _BEFORE_VERB.search(sentence, max(pos, starts[j - 8] if j >= 8 else 0))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _maybe(sentence: str) -> tuple[bool, bool, bool]:
+    """Cheap necessary conditions for a match of _STATEMENT_FROM, _PASSIVE_BY and _ACCORDING (its cue words
+    in the lower-cased text: where the characters that ignoring case matches to a cue's letters lower-case
+    to those letters), so most sentences skip those scans."""
+    statement = any(w in sentence for w in ("statement", "report", "video", "estimate", "tally", "figure"))
+    passive = "by" in sentence and any(w in sentence for w in (
+        "said", "confirmed", "reported", "announced", "estimated", "claimed", "given", "released", "put"))
+    if "İ" in sentence or "ı" in sentence or "ſ" in sentence:  # ignoring case, they match 'i' and 's'
+        return statement, passive, True
+    low = sentence.lower()
+    return statement, passive, "according to" in low or "según" in low or "laut" in low
+
+
 @lru_cache(maxsize=4096)
 def _speaker_spans(sentence: str) -> tuple[tuple[int, str], ...]:
     found: dict[int, str] = {}
-    for rx in (_STATEMENT_FROM, _PASSIVE_BY, _BEFORE_VERB, _INVERTED):
-        for m in rx.finditer(sentence):
+    statement, passive, according = _maybe(sentence)
+    for matches in (_STATEMENT_FROM.finditer(sentence) if statement else (),
+                    _PASSIVE_BY.finditer(sentence) if passive else (),
+                    _before_verb(sentence), _INVERTED.finditer(sentence)):
+        for m in matches:
             sp = _clean(m.group("speaker"))
             if sp and sp not in found.values():
                 found.setdefault(m.start("speaker"), sp)
-    for m in _ACCORDING.finditer(sentence):
+    for m in _ACCORDING.finditer(sentence) if according else ():
         sp = _clean(m.group("speaker"))
         cue = m.group(0)[: m.start("speaker") - m.start()].strip().lower()
         cue = "according to" if cue == "according to" else cue  # "según", "laut": as the source says it
@@ -149,7 +197,7 @@ def speakers_for(sentences: Sequence[str], window: int = 3) -> list[str | None]:
             sp = join_speakers([named, rest])
         if sp is not None and sp.split(";")[0].strip().lower() not in _PRONOUNS:
             recent.append((i, sp.split(";")[0].strip()))
-        for t in _TITLED.finditer(text):
+        for t in _TITLED.finditer(text) if any(w in text for w in _TITLES) else ():
             recent.append((i, t.group().strip()))
         out.append(sp)
     return out

@@ -27,11 +27,15 @@ Rules (docs/story.md, "Timeline"):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from babel.dates import get_day_names, get_month_names
+
+from summarizer.textrules import regex_trie
 
 _LANGS = ("en", "es", "de", "fr", "it", "pt")
 
@@ -203,25 +207,89 @@ def _triggers() -> dict[str, frozenset[str]]:
             "rel": frozenset([w for k in _REL_SHIFT for w in k.split()] + ["tonight", "anoche"])}
 
 
+@lru_cache(maxsize=1)
+def _trigger_words() -> re.Pattern[str]:
+    """Every word of ``_triggers`` as a whole run of letters (lower case): finds which of them a lower-cased
+    text holds without listing all its words (a trigger that is no run of letters, 'sexta-feira', is never
+    one of the text's words)."""
+    words = {w for w in set().union(*_triggers().values()) if re.fullmatch(r"[^\W\d_]+", w)}
+    return re.compile(rf"(?<![^\W\d_]){regex_trie(sorted(words))}(?![^\W\d_])")
+
+
+@lru_cache(maxsize=1)
+def _cores() -> dict[str, tuple[re.Pattern[str], int]]:
+    """Per slow pattern (an optional prefix of a few words before its core), the core every match
+    contains and the most whitespace-separated tokens its prefix may hold before the core.
+
+    A match of ``mdy`` is ``[part] [weekday[,] [the]] <core>``; wherever the core matches, the whole
+    pattern matches there too (its prefix and tail are optional), so ``_scan`` only runs the full
+    pattern over the few words before each core match instead of at every position of the sentence.
+    Prefix lengths: 'the night of' / 'la noche del' (3) + a weekday (1) + 'the' (1); 'a las 10.30 horas
+    del' (5) before a weekday; 'in/since/desde' (1) before 'March 2026'.
+    """
+    mon, wd = _month_alt(), _weekday_alt()
+    return {
+        "mdy": (re.compile(rf"\b{mon}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"), 5),
+        "dmy": (re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?{mon}"), 5),
+        "my": (re.compile(rf"\b{mon}\s+(?:de\s+)?(?:19|20)\d\d\b"), 1),
+        "wd": (re.compile(rf"\b{wd}"), 5),
+    }
+
+
+@lru_cache(maxsize=1)
+def _order() -> dict[str, int]:
+    """Rank of each kind of expression (its last place in ``_patterns``): the more specific first."""
+    return {k: i for i, (k, _) in enumerate(_patterns())}
+
+
+_TOKEN = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # in every match of 'ymd', 'my' and 'year'
+
+
+def _scan(rx: re.Pattern[str], core: re.Pattern[str], back: int, text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """Exactly ``rx.finditer(text)`` for a pattern of ``_cores``: each next match is searched from at
+    most ``back`` tokens (``starts``: where each whitespace-separated token of ``text`` begins) before
+    the next core match, which every match contains; none can start earlier, and the core guarantees
+    a match no later than the core itself."""
+    pos = 0
+    while (c := core.search(text, pos)) is not None:
+        i = bisect_right(starts, c.start()) - 1
+        m = rx.search(text, max(pos, starts[i - back] if i >= back else 0))
+        if m is None:  # cannot happen (the core matches); stay exact all the same
+            return
+        yield m
+        pos = m.end()
+
+
 def find_expressions(text: str) -> list[Expr]:
     """Every date expression of ``text``, earliest first; a weekday naming the date beside it is dropped."""
-    words = set(re.findall(r"[^\W\d_]+", text.lower()))
-    digits = any(map(str.isdigit, text))
+    words = set(_trigger_words().findall(text.lower()))  # = the text's words that are triggers
+    digits = _DIGIT.search(text) is not None
+    year = digits and _YEAR.search(text) is not None
     gate = _triggers()
+    month = digits and not gate["month"].isdisjoint(words)
     allowed = {
-        "ymd": digits, "year": digits, "mdy": digits and not gate["month"].isdisjoint(words),
-        "dmy": digits and not gate["month"].isdisjoint(words), "my": digits and not gate["month"].isdisjoint(words),
+        "ymd": year, "year": year, "mdy": month, "dmy": month, "my": month and year,
         "wd": not gate["wd"].isdisjoint(words), "rel": not gate["rel"].isdisjoint(words),
         "ago": not gate["ago"].isdisjoint(words),
     }
+    cores = _cores()
+    starts: list[int] | None = None
     found: list[Expr] = []
     for kind, rx in _patterns():
         if not allowed[kind]:
             continue
-        for m in rx.finditer(text):
+        if kind in cores:
+            if starts is None:
+                starts = [t.start() for t in _TOKEN.finditer(text)]
+            matches: Iterator[re.Match[str]] = _scan(rx, *cores[kind], text, starts)
+        else:
+            matches = rx.finditer(text)
+        for m in matches:
             found.append(Expr(kind, m.start(), m.end(), m.group().strip(), m.groupdict()))
     # 'Saturday, Feb. 21': the weekday belongs to the explicit date; drop overlapping, less specific hits
-    order = {k: i for i, (k, _) in enumerate(_patterns())}
+    order = _order()
     found.sort(key=lambda e: (order[e.kind], e.start))
     kept: list[Expr] = []
     for e in found:

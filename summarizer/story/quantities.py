@@ -15,10 +15,13 @@ ages, phone numbers, ordinals and labels ("Unit 731", "Route 9", "No. 5",
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from text_to_num import text2num
+
+from summarizer.textrules import regex_trie
 
 ABOUT = 0.02  # 'about N' allows N +/- 2 percent: rounding, not a different figure
 NEARLY = 0.10  # 'nearly N' allows [0.9 N, N]
@@ -94,11 +97,14 @@ _LANG_WORDS = {
 }
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=16384)
 def guess_language(text: str) -> str:
     """'en', 'es' or 'de' by function-word counts (English when unsure)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    scores = {lang: sum(1 for w in words if w in vocab) for lang, vocab in _LANG_WORDS.items()}
+    words = _LETTERS.findall(text.lower())
+    scores = {lang: sum(map(vocab.__contains__, words)) for lang, vocab in _LANG_WORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > scores["en"] else "en"
 
@@ -284,14 +290,34 @@ def _halves(sentence: str, lang: str) -> list[_Num]:
     return out
 
 
-_MAYBE_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|uno|una|dos|tres|cuatro|cinco|seis|siete|"
-    r"ocho|nueve|diez|once|doce|trece|catorce|quince|dieci|veint|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
-    r"noventa|cien|doscient|trescient|cuatrocient|quinient|seiscient|setecient|ochocient|novecient|mil|ein|zwei|drei|"
-    r"vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|hundert|tausend)",
-    re.IGNORECASE,
+_NUMBER_STEMS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+    "million", "billion", "uno", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+    "once", "doce", "trece", "catorce", "quince", "dieci", "veint", "treinta", "cuarenta", "cincuenta", "sesenta",
+    "setenta", "ochenta", "noventa", "cien", "doscient", "trescient", "cuatrocient", "quinient", "seiscient",
+    "setecient", "ochocient", "novecient", "mil", "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht",
+    "neun", "zehn", "elf", "zwölf", "zwanzig", "dreißig", "hundert", "tausend"
 )
+_MAYBE_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_STEMS) + ")", re.IGNORECASE)
+
+
+# A number word starts here: the word half of ``_MAYBE_NUMBER`` as a trie (same strings matched: a stem
+# that starts with a shorter stem, 'million' after 'mil', adds nothing to a test with no end mark).
+_STEMS_TRIE = regex_trie([w for w in _NUMBER_STEMS if not any(o != w and w.startswith(o) for o in _NUMBER_STEMS)])
+_NUMBER_WORD = re.compile(r"\b" + _STEMS_TRIE, re.IGNORECASE)
+_NUMBER_WORD_LOWER = re.compile(r"\b" + _STEMS_TRIE)  # on lower-cased ASCII text: the same test, faster
+_DIGIT = re.compile(r"\d")
+
+
+def _maybe_number(text: str) -> bool:
+    """``bool(_MAYBE_NUMBER.search(text))``, faster: digits first, then the number-word trie (for ASCII
+    text on its lower-cased form, where ignoring case and lower-casing agree letter for letter)."""
+    if _DIGIT.search(text) is not None:
+        return True
+    if text.isascii():
+        return _NUMBER_WORD_LOWER.search(text.lower()) is not None
+    return _NUMBER_WORD.search(text) is not None
 
 
 CACHED_CHARS = 2000  # texts up to this long are memoized (sentences); whole documents are not kept
@@ -309,11 +335,14 @@ def _numbers_cached(sentence: str, lang: str) -> tuple[_Num, ...]:
 
 
 _HALF_WORD = re.compile(r"half|halb|medi[oa]", re.I)
+_SCALE_AFTER = re.compile(rf"\s?({_SCALE_RE})(?![\w])", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£]|\b(?:USD|EUR|GBP|US\$))\s?$")
+_CURRENCY_AFTER = re.compile(r"^\s*(?:dollars|euros|pounds|dólares|\$|€)", re.I)
 
 
 def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
     halves = _halves(sentence, lang) if _HALF_WORD.search(sentence) else []
-    if not halves and not _MAYBE_NUMBER.search(sentence):
+    if not halves and not _maybe_number(sentence):
         return ()
     toks = list(_TOKEN.finditer(sentence))
     out: list[_Num] = list(halves)
@@ -321,7 +350,7 @@ def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
     while i < len(toks):
         t = toks[i]
         word = t.group("word")
-        if word is not None and (low := word.lower()) != "a" and _MAYBE_NUMBER.match(low) is None:
+        if word is not None and (low := word.lower()) != "a" and _NUMBER_WORD.match(low) is None:
             i += 1  # a word that cannot start a number (the loop below would read nothing from it)
             continue
         if halves and any(h.start <= t.start() < (h.span_end or h.end) for h in halves):
@@ -336,7 +365,7 @@ def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
             words: list[str] = []
             while j < len(toks) and toks[j].group("word"):
                 w = toks[j].group().lower()
-                maybe = _MAYBE_NUMBER.match(w) is not None
+                maybe = _NUMBER_WORD.match(w) is not None
                 if (maybe and _word_value(w, lang) is not None and w not in ("y", "a")) or (
                         words and w in _CONNECT and j + 1 < len(toks) and toks[j + 1].group("word")
                         and _word_value(toks[j + 1].group().lower(), lang) is not None):
@@ -360,12 +389,12 @@ def _read_numbers(sentence: str, lang: str) -> tuple[_Num, ...]:
         if value is None:
             i = max(j, i + 1)
             continue
-        scale = re.match(rf"\s?({_SCALE_RE})(?![\w])", sentence[end:], re.I)
+        scale = _SCALE_AFTER.match(sentence[end:])
         if scale:
             value *= _SCALE[scale.group(1).lower()]
             end += scale.end()
-        prefix = re.search(r"(?:[$€£]|\b(?:USD|EUR|GBP|US\$))\s?$", sentence[:start])
-        money = bool(prefix) or bool(re.match(r"^\s*(?:dollars|euros|pounds|dólares|\$|€)", sentence[end:], re.I))
+        prefix = _CURRENCY_BEFORE.search(sentence[:start], max(0, start - 6))  # a match is at most 6 characters
+        money = bool(prefix) or bool(_CURRENCY_AFTER.match(sentence[end:]))
         if prefix:
             start = prefix.start()
         out.append(_Num(value, start, end, money))
@@ -488,10 +517,60 @@ def _extract_cached(sentence: str, lang: str | None) -> tuple[Quantity, ...]:
     return tuple(_extract(sentence, lang))
 
 
+def _tail(starts: list[int], end: int, tokens: int) -> int:
+    """Where the last ``tokens`` whitespace-separated tokens of ``text[:end]`` begin (0 when it holds fewer),
+    ``starts`` being where each token of ``text`` begins. A pattern anchored at the end of ``text[:end]``
+    whose match spans at most that many tokens cannot match earlier, so searching from there finds the
+    same match as searching the whole prefix, without trying every position of a long sentence."""
+    i = bisect_left(starts, end)
+    return starts[i - tokens] if i >= tokens else 0
+
+
+# The tests of ``_extract`` (and ``bare_number_spans``) compiled once; the comment after an end-anchored
+# one gives the most tokens its match spans (see ``_tail``).
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", re.I)  # 2: 'marzo de'
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", re.I)
+_CLOCK_OR_DECIMAL_AFTER = re.compile(r"^[:.]\d")
+_DIGIT_AFTER = re.compile(r"^\d")
+_DIGIT_OR_SLASH_BEFORE = re.compile(r"[\d/]$")  # 1
+_HYPHEN_BEFORE = re.compile(r"\w-$")  # 1
+_CAPITAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s$")  # 1
+_CAPITAL_OPENS = re.compile(rf"(?:^|[.!?]\s+|\b(?:{_QUAL_RE})\s+)[A-Z][a-z]+\s$")  # 4: 'no fewer than Some'
+_WEEKDAY_WORD = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_AGE_AFTER = re.compile(r"^\s*,\s*\d")
+_COMMA_BEFORE = re.compile(r"\w,\s*$")  # 1
+_COMMA_AFTER = re.compile(r"^\s*,")
+_UP_TO_THREE_DIGITS = re.compile(r"\d{1,3}")
+_FROM_BEFORE_CASED = re.compile(r"\b(?:from|de|von)\s+$")  # 1
+_FROM_BEFORE = re.compile(r"\b(?:from|de|von)\s+$", re.I)  # 1
+_TO_AFTER = re.compile(r"^[^.;\d]{0,40}?\b(?:to|a|auf)\s+\S", re.I)
+_QUAL_BEFORE = re.compile(rf"\b({_QUAL_RE})\s+(?:de\s+)?(?:[$€£]\s?)?$", re.I)  # 5: 'no fewer than de $'
+_BETWEEN_BEFORE = re.compile(r"\b(?:between|entre|zwischen|from)\s+$", re.I)  # 1
+_FROM_FIGURE = re.compile(r"\b(?:from|de|von)\s+(\d[\d,.]*|[^\W\d_]+(?:-[^\W\d_]+)?)", re.I)
+_TO_REST = re.compile(r"[^.;]{0,40}?\b(?:to|a|auf)\s*", re.I)
+_UP_FROM_BEFORE = re.compile(r"\b(?:up|down)\s+from\s+(?:an?\s+)?(?:earlier\s+|initial\s+)?$|\b(?:previously|"
+                             r"initially|originally)\s+(?:put\s+at\s+)?$", re.I)  # 4: 'up from an earlier'
+_TOKEN_START = re.compile(r"\S+")
+# Necessary conditions, read once per sentence: every match of ``_UPDATE_VERB`` in a prefix of the
+# sentence starts with one of its verbs (at the same word boundary), every match of ``_NUMBER_OF`` with
+# one of its nouns.
+_UPDATE_VERB_WORD = re.compile(r"\b" + regex_trie([  # a trie: one scan of the sentence reads each letter once
+    "rose", "risen", "rising", "climbed", "increased", "jumped", "grew", "went up", "fell", "dropped", "revised",
+    "subió", "aumentó", "ascendió", "stieg", "gestiegen"]), re.I)
+_NUMBER_OF_WORD = re.compile(r"\b(?:death toll|toll|cifra de muertos|zahl der toten|number|count|total|tally|figure|"
+                             r"n[uú]mero|cifra|zahl)", re.I)
+
+
 def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
     lang = lang or guess_language(sentence)
     nums = _numbers(sentence, lang)
     out: list[Quantity] = []
+    if not nums:
+        return out
+    starts = [t.start() for t in _TOKEN_START.finditer(sentence)]
+    updates = _UPDATE_VERB_WORD.search(sentence) is not None
+    number_of: bool | None = None
     skip: set[int] = set()
     pending: tuple[float, str, str, int, int, float | None, float | None] | None = None
     for k, n in enumerate(nums):
@@ -499,30 +578,31 @@ def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
             continue
         before, after = sentence[: n.start], sentence[n.end:]
         raw = sentence[n.start:n.end]
-        if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
-                rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
+        cut = len(before)
+        if _MONTH_BEFORE.search(before, _tail(starts, cut, 2)) or _MONTH_AFTER.match(after):
             continue  # "March 12", "12 March", "12. März", "12 de marzo"
-        if re.match(r"^[:.]\d", after) or re.match(r"^\d", after) or re.search(r"[\d/]$", before):
+        if _CLOCK_OR_DECIMAL_AFTER.match(after) or _DIGIT_AFTER.match(after) or _DIGIT_OR_SLASH_BEFORE.search(
+                before, _tail(starts, cut, 1)):
             continue  # clock times, phone numbers, dates
-        if re.search(r"\w-$", before) or _LABEL_BEFORE.search(before) or _STREET_AFTER.match(after):
+        if _HYPHEN_BEFORE.search(before, _tail(starts, cut, 1)) or _LABEL_BEFORE.search(before, _tail(starts, cut, 1)) \
+                or _STREET_AFTER.match(after):
             continue  # COVID-19, Unit 731, No. 5, 12 Harbour Street
-        if re.search(r"\b[A-Z][a-z]+\s$", before) and not re.search(
-                rf"(?:^|[.!?]\s+|\b(?:{_QUAL_RE})\s+)[A-Z][a-z]+\s$", before) and not n.money:
+        if _CAPITAL_BEFORE.search(before, _tail(starts, cut, 1)) and not _CAPITAL_OPENS.search(
+                before, _tail(starts, cut, 4)) and not n.money:
             prev = before.split()[-1]
-            if prev.lower() not in _QUALIFIERS and prev.lower() not in PREDICATES and not re.fullmatch(
-                    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)", prev):
+            if prev.lower() not in _QUALIFIERS and prev.lower() not in PREDICATES and not _WEEKDAY_WORD.fullmatch(prev):
                 continue  # a label after a proper noun: "Unit 731", "Gate 4"
-        if re.fullmatch(r"\d{4}", raw) and 1800 <= n.value <= 2100 and not n.money:
+        if _FOUR_DIGITS.fullmatch(raw) and 1800 <= n.value <= 2100 and not n.money:
             continue  # a year
         if any(m.end <= n.start and sentence[m.end:n.start].strip().lower() in ("in", "out of") for m in nums):
             continue  # a ratio: "four in five missiles"
-        if re.match(r"^\s*,\s*\d", after) or (re.search(r"\w,\s*$", before) and re.match(r"^\s*,", after)
-                                             and re.fullmatch(r"\d{1,3}", raw)):
+        if _AGE_AFTER.match(after) or (_COMMA_BEFORE.search(before, _tail(starts, cut, 1)) and _COMMA_AFTER.match(after)
+                                       and _UP_TO_THREE_DIGITS.fullmatch(raw)):
             continue  # an age: "Liv Haraldsen, 34, ..."
-        if _UPDATE_VERB.search(re.sub(r"\b(?:from|de|von)\s+$", "", before)) and re.search(
-                r"\b(?:from|de|von)\s+$", before, re.I) and re.match(r"^[^.;\d]{0,40}?\b(?:to|a|auf)\s+\S", after, re.I):
+        if updates and _FROM_BEFORE.search(before, _tail(starts, cut, 1)) and _UPDATE_VERB.search(
+                _FROM_BEFORE_CASED.sub("", before)) and _TO_AFTER.match(after):
             continue  # "rose from three on Friday to five": three is the earlier figure of five
-        qual_m = re.search(rf"\b({_QUAL_RE})\s+(?:de\s+)?(?:[$€£]\s?)?$", before, re.I)
+        qual_m = _QUAL_BEFORE.search(before, _tail(starts, cut, 5))
         qual = _QUALIFIERS.get(qual_m.group(1).lower(), "exact") if qual_m else "exact"
         start = qual_m.start() if qual_m else n.start
         upper: float | None = None
@@ -531,22 +611,21 @@ def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
         # ranges "between 1,100 and 1,300", "1,100 to 1,300", "1,100-1,300"; "rose from 3 to 5" is an update
         if k + 1 < len(nums) and _RANGE.match(sentence[n.end:nums[k + 1].start]):
             m2 = nums[k + 1]
-            if _UPDATE_VERB.search(before + " from") or re.search(r"\b(?:from|de|von)\s+$", before) and \
-                    _UPDATE_VERB.search(before):
+            if updates and (_UPDATE_VERB.search(before + " from") or _FROM_BEFORE_CASED.search(
+                    before, _tail(starts, cut, 1)) and _UPDATE_VERB.search(before)):
                 earlier, n = n.value, m2
                 end = m2.end
                 skip.add(k + 1)
-            elif m2.value > n.value and (re.search(r"\b(?:between|entre|zwischen|from)\s+$", before, re.I)
+            elif m2.value > n.value and (_BETWEEN_BEFORE.search(before, _tail(starts, cut, 1))
                                          or sentence[n.end:m2.start].strip() in ("-", "–", "to", "bis")):
                 upper, qual, end = m2.value, "range", m2.end
                 skip.add(k + 1)
         else:
-            rel = list(re.finditer(r"\b(?:from|de|von)\s+(\d[\d,.]*|[^\W\d_]+(?:-[^\W\d_]+)?)", before, re.I))[-1:]
-            if rel and re.fullmatch(r"[^.;]{0,40}?\b(?:to|a|auf)\s*", before[rel[0].end():], re.I) and \
+            rel = list(_FROM_FIGURE.finditer(before))[-1:] if updates else []
+            if rel and _TO_REST.fullmatch(before[rel[0].end():]) and \
                     _UPDATE_VERB.search(before[: rel[0].start()]):
                 earlier = parse_number(rel[0].group(1), lang)
-        if out and re.search(r"\b(?:up|down)\s+from\s+(?:an?\s+)?(?:earlier\s+|initial\s+)?$|\b(?:previously|initially|"
-                             r"originally)\s+(?:put\s+at\s+)?$", before, re.I) and out[-1].end <= n.start:
+        if out and _UP_FROM_BEFORE.search(before, _tail(starts, cut, 4)) and out[-1].end <= n.start:
             last = out[-1]  # "rose to 14, up from 9": 9 is the earlier figure, not a second one
             out[-1] = Quantity(last.value, last.qualifier, last.measure, last.text, last.start, last.end,
                                last.upper, last.whole, n.value)
@@ -574,7 +653,9 @@ def _extract(sentence: str, lang: str | None = None) -> list[Quantity]:
                 continue
             unit, reach = _unit_after(after)
             if unit is None:
-                unit, inherited = _unit_before(sentence[:start], out)
+                if number_of is None:
+                    number_of = _NUMBER_OF_WORD.search(sentence) is not None
+                unit, inherited = _unit_before(sentence[:start], out) if number_of else (None, None)
                 if inherited is not None:
                     out.append(Quantity(n.value, qual, inherited, sentence[start:end].strip(), start, end,
                                         upper, None, earlier))
@@ -682,6 +763,7 @@ def _with_numerals(text: str, lang: str | None) -> str:
 
 
 _CLOCK_AFTER = re.compile(r"^\s*(?:[ap]\.?\s?m\b|o'clock|uhr\b|h\b)", re.I)
+_CLOCK_BEFORE = re.compile(r"\d[:.]$")  # 1 token
 _ONE = frozenset({"one", "uno", "una", "un", "ein", "eine", "einen"})
 
 
@@ -701,16 +783,18 @@ def bare_number_spans(sentence: str, lang: str | None = None) -> tuple[tuple[flo
     lang = lang or guess_language(sentence)
     typed = [(q.start, q.end) for q in quantities_of(sentence, lang)]
     out: list[tuple[float, int, int]] = []
-    for n in _numbers(sentence, lang):
+    nums = _numbers(sentence, lang)
+    starts = [t.start() for t in _TOKEN_START.finditer(sentence)] if nums else []
+    for n in nums:
         raw, before, after = sentence[n.start:n.end], sentence[:n.start], sentence[n.end:]
         if any(a <= n.start < b for a, b in typed) or raw.lower() in _ONE:
             continue
-        if re.fullmatch(r"\d{4}", raw) and 1800 <= n.value <= 2100:
+        if _FOUR_DIGITS.fullmatch(raw) and 1800 <= n.value <= 2100:
             continue  # a year
-        if re.match(r"^[:.]\d", after) or re.search(r"\d[:.]$", before) or _CLOCK_AFTER.match(after):
+        if _CLOCK_OR_DECIMAL_AFTER.match(after) or _CLOCK_BEFORE.search(before, _tail(starts, n.start, 1)) \
+                or _CLOCK_AFTER.match(after):
             continue  # a clock time
-        if re.search(rf"\b{_MONTHS}\.?\s*(?:de\s+)?$", before, re.I) or re.match(
-                rf"^(?:st|nd|rd|th|\.)?\s*(?:de\s+)?{_MONTHS}\b", after, re.I):
+        if _MONTH_BEFORE.search(before, _tail(starts, n.start, 2)) or _MONTH_AFTER.match(after):
             continue  # a date
         noun = _WORD.match(after.lstrip())  # the word it counts: "nine days", "fourteen cooling (centres)"
         out.append((n.value, n.start, n.end + (len(after) - len(after.lstrip()) + noun.end() if noun else 0)))

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from summarizer.models import Document, Sentence, TimelineEntry
 from summarizer.passages import cite
@@ -53,7 +54,13 @@ def reference_date(doc: Document) -> date | None:
     ('March 13, 2026', '17 de mayo de 2026', '17. Mai 2026')."""
     if doc.published:
         return doc.published
-    head = doc.text[:300]
+    return _dateline_date(doc.text[:300])
+
+
+@lru_cache(maxsize=4096)
+def _dateline_date(head: str) -> date | None:
+    """The first dateline date of an article's opening (``reference_date``; memoized: each document's
+    is asked for more than once)."""
     hits = [m for rx in _DATELINES for m in rx.finditer(head) if month_number(m.group("mon"))]
     for m in sorted(hits, key=lambda m: m.start()):
         try:

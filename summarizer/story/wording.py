@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 TERM = re.compile(r"[^\W_]+", re.UNICODE)
 STOP = frozenset(
@@ -25,17 +27,18 @@ def content_terms(text: str) -> list[str]:
     """Lower-cased, lightly stemmed words minus stop words: the same terms as the verifier's
     ``verify.support.content_terms``, kept here because the story stage runs before the verifier
     and may not import it (tests/test_architecture.py)."""
-    out = []
-    for w in TERM.findall(text):
-        w = w.lower()
-        if w in STOP:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if len(w) > len(suffix) + 3 and w.endswith(suffix):
-                w = w[: -len(suffix)]
-                break
-        out.append(w)
-    return out
+    return list(filter(None, map(_content_word, map(str.lower, TERM.findall(text)))))
+
+
+@lru_cache(maxsize=131072)
+def _content_word(w: str) -> str | None:
+    """One lower-case word as ``content_terms`` keeps it: None for a stop word, else lightly stemmed."""
+    if w in STOP:
+        return None
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
 
 
 _SPELLING = (  # British -> American spelling, whole words (applied before stemming; both sides alike)
@@ -64,7 +67,7 @@ def fact_terms(text: str, lang: str | None = None) -> list[str]:
     still recognised."""
     from summarizer.story.quantities import with_numerals
 
-    return [t for w in TERM.findall(with_numerals(text, lang)) if (t := fact_word(w.lower()))]
+    return list(filter(None, map(fact_word, map(str.lower, TERM.findall(with_numerals(text, lang))))))
 
 
 @lru_cache(maxsize=131072)
@@ -110,7 +113,13 @@ def _document_terms(text: str) -> frozenset[str]:
     from summarizer.story.quantities import guess_language
 
     lang = guess_language(text[:4000])
-    return frozenset(t for w in TERM.findall(text) if (t := fact_word(_numeral(w.lower(), lang))))
+    return frozenset(filter(None, map(_document_word, map(str.lower, set(TERM.findall(text))), repeat(lang))))
+
+
+@lru_cache(maxsize=131072)
+def _document_word(word: str, lang: str) -> str | None:
+    """``fact_word`` of a lower-case word with a number word in digits (one cached step per word)."""
+    return fact_word(_numeral(word, lang))
 
 
 @lru_cache(maxsize=65536)
@@ -127,10 +136,9 @@ def _numeral(term: str, lang: str) -> str:
 def story_weights(texts: Sequence[str]) -> dict[str, float]:
     """Weight of each content term in one story: log((N + 1) / df) over its N documents, so the
     story's core vocabulary (in every report) weighs little and a specific detail much."""
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     for t in texts:
-        for term in _document_terms(t):
-            df[term] = df.get(term, 0) + 1
+        df.update(_document_terms(t))  # counted in C, in the same first-seen order
     n = len(texts)
     return {t: math.log((n + 1) / k) for t, k in df.items()}
 
