@@ -90,6 +90,7 @@ class StoryText:
     weights: dict[str, float] = field(default_factory=dict)
     denied: list[tuple[_Sent, Claim]] | None = None  # ``story_denials``, computed when first asked
     denial_pairs: list[tuple[_Sent, Claim, _Sent, Claim]] | None = None  # ``denial_pairs``, likewise
+    _content: dict[str, list[_Sent]] = field(default_factory=dict)  # ``content`` per document
 
     @classmethod
     def build(cls, docs: Sequence[Document]) -> StoryText:
@@ -116,7 +117,11 @@ class StoryText:
         return float(self.vectors[a.row] @ self.vectors[b.row])
 
     def content(self, doc_id: str) -> list[_Sent]:
-        return [s for s in self.sents.get(doc_id, []) if is_content(s.sentence) or s.quantities]
+        """The document's sentences a cell may cite: content sentences and those giving a figure
+        (read once per document; callers do not modify the list)."""
+        if doc_id not in self._content:
+            self._content[doc_id] = [s for s in self.sents.get(doc_id, []) if is_content(s.sentence) or s.quantities]
+        return self._content[doc_id]
 
 
 def _states_figures(s: Sentence) -> bool:
