@@ -16,14 +16,8 @@ from dataclasses import dataclass, field
 
 from summarizer.independence import independence_notes
 from summarizer.models import ClaimRow, ContestedPoint, Document, FigureUpdate, KeyPoint, Story, TimelineEntry
-from summarizer.story.claims import (
-    StoryText,
-    build_claim_matrix,
-    contested_points,
-    figure_updates,
-    mark_cell,
-    shown_rows,
-)
+from summarizer.story.claims import StoryText, build_claim_matrix, mark_cell, shown_rows
+from summarizer.story.disputes import contested_points, figure_updates
 from summarizer.story.events import group_documents
 from summarizer.story.timeline import build_timeline
 from summarizer.textrules import is_instruction
