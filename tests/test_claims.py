@@ -344,3 +344,40 @@ def test_two_figures_of_the_same_sentences_split_differently_stay_two_rows_and_t
     sides = {p.topic: sorted(tuple(s.sources) for s in p.sides) for p in analysis.contested}
     assert sides == {"number of dead": [("S1", "S2"), ("S3",)],
                      "number of people evacuated": [("S1", "S3"), ("S2",)]}
+
+
+@pytest.mark.parametrize("sentence,kept", [
+    # never set against another source's figure (a label audit of held-out news: all false disputes)
+    ("The Senate passed a $1 trillion bipartisan infrastructure plan Tuesday.", []),  # a sum of money
+    ("A spokesman speculated that the toll could increase to over 100,000.", []),  # a projection
+    ("The drone strike killed an aid worker and nine members of his family.", []),  # part of the dead
+    ("The strike killed as many as 10 people, including seven children.", ["as many as 10 people"]),
+    ("Ten people were killed, seven of them children.", ["Ten people"]),
+    ("Crews reached the 12-story building in Surfside.", []),  # describes the building, counts none
+    ("The earthquake killed hundreds of people.", []),  # an order of magnitude
+    # near misses: still figures
+    ("Twenty-three cars derailed near the river.", ["Twenty-three cars"]),
+    ("The union said nearly 4,000 of its members walked off the job.", ["nearly 4,000 of its members"]),
+    ("On May 3 officials said 23 people were injured.", ["23 people"]),
+    ("Crews could not reach the site. The hospital said it had treated 23 people.", ["23 people"]),
+])
+def test_story_figures_leave_out_what_is_not_a_disputable_count(sentence: str, kept: list[str]) -> None:
+    from summarizer.story.claims import story_figures
+
+    assert [q.text for q in story_figures(sentence, "en", 2026)] == kept
+
+
+def test_an_undated_source_takes_the_storys_year_so_an_earlier_years_figure_is_history() -> None:
+    """A source with no date of its own is read in the year its story's dated sources give, so "In
+    June 2004, three small vessels ..." (an earlier incident) is never set against 2007's count."""
+    from summarizer.story.claims import StoryText
+
+    dated = segment_document(Document(id="S1", title="a", origin="a.txt",  # dated by its dateline only
+                                      text="Sunday, March 25, 2007\n\nIranian forces seized two British boats on Friday."))
+    undated = segment_document(Document(id="S2", title="b", origin="b.txt",
+                                        text="In June 2004, three small vessels were detained by Iranian forces."))
+    ctx = StoryText.build([dated, undated])
+    assert [q.text for s in ctx.sents["S1"] for q in s.quantities] == ["two British boats"]
+    assert [q.text for s in ctx.sents["S2"] for q in s.quantities] == []
+    alone = StoryText.build([undated])  # no year known anywhere: the figure stays
+    assert [q.text for s in alone.sents["S2"] for q in s.quantities] == ["three small vessels"]
