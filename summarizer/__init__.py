@@ -32,7 +32,7 @@ __all__ = ["__version__", "batch", "brief", "render"]
 
 
 def brief(
-    inputs: Sequence[str],
+    inputs: Sequence[str] | str | Path,
     *,
     settings: Settings | None = None,
     engine: Engine | str | None = None,
@@ -43,7 +43,8 @@ def brief(
 ) -> Briefing:
     """Brief the articles at ``inputs`` and return a verified :class:`~summarizer.models.Briefing`.
 
-    - ``inputs``: file paths, directories, glob patterns, or '-' for ``stdin`` (bytes);
+    - ``inputs``: file paths, directories, glob patterns, or '-' for ``stdin`` (bytes); one path
+      may be given as a plain string;
       formats .txt/.md/.html/.json/.jsonl, inputs over ``settings.max_file_bytes`` skipped.
     - ``settings``: a :class:`~summarizer.settings.Settings` (default: environment and defaults).
     - ``engine``: an :class:`~summarizer.engines.base.Engine` instance or a registered name
@@ -62,11 +63,16 @@ def brief(
     """
     from summarizer.pipeline import brief as run
 
-    return run(inputs, settings, progress, stdin, engine=engine, backend=backend, embedder=embedder)
+    return run(_as_list(inputs), settings, progress, stdin, engine=engine, backend=backend, embedder=embedder)
+
+
+def _as_list(inputs: Sequence[str] | str | Path) -> list[str]:
+    """One path given as a string (or Path) is one input, not a sequence of one-character paths."""
+    return [str(inputs)] if isinstance(inputs, (str, Path)) else [str(x) for x in inputs]
 
 
 def batch(
-    inputs: Sequence[str],
+    inputs: Sequence[str] | str | Path,
     out: str | Path,
     *,
     settings: Settings | None = None,
@@ -98,7 +104,7 @@ def batch(
     """
     from summarizer.batch_run import batch as run
 
-    return run(inputs, out, settings=settings, executor=executor, workers=workers, ray_address=ray_address,
+    return run(_as_list(inputs), out, settings=settings, executor=executor, workers=workers, ray_address=ray_address,
                formats=formats, since=since, engine=engine, quiet=quiet, progress=progress)
 
 

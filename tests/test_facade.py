@@ -147,3 +147,14 @@ def test_render_facade(paths: list[str], tmp_path: Path) -> None:
     import summarizer.render as renderers  # the subpackage replaces the attribute: still callable
 
     assert summarizer.render is renderers and summarizer.render(b, "html") == renderers.render(b, "html")
+
+
+def test_one_path_as_a_plain_string_is_one_input() -> None:
+    """``summarizer.brief("a.md")`` reads that file (a string is not a sequence of one-letter paths,
+    which made '/' and '.' walk the file system)."""
+    from tests.conftest import EXAMPLES
+
+    one = str(EXAMPLES / "02_valley_wire.txt")
+    briefing = summarizer.brief(one, settings=summarizer.settings.Settings(engine="extractive"))
+    assert len(briefing.sources) == 1
+    assert briefing.key_points
