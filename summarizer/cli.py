@@ -109,6 +109,9 @@ def brief(
     output = outputs[0] if outputs else None
     if split and len(outputs) > 1:
         fail("--split writes one file per story: give a single -o", 2)
+    unknown = [p for p in outputs if not fmt and p.suffix.lower() not in _SUFFIX_FORMATS]
+    if unknown:  # checked before the run, not after it: nothing is briefed to be thrown away
+        fail(f"{unknown[0]}: unknown output format '{unknown[0].suffix}' (use .md, .html or .json, or --format)", 2)
     overrides: dict[str, Any] = {
         "engine": engine, "words": words, "source_words": source_words, "embedder": embedder,
         "max_file_bytes": int(max_file_mb * 1_000_000) if max_file_mb else None,
@@ -151,9 +154,13 @@ def brief(
         _print_summary(briefing, outputs)
 
 
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".md": "md", ".markdown": "md", ".txt": "md",
+                   "": "md"}
+
+
 def _format_from_suffix(output: Path | None) -> str:
-    suffix = output.suffix.lower() if output else ""
-    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+    """The format an -o path's suffix names (.md/.markdown/.txt or none: Markdown)."""
+    return _SUFFIX_FORMATS.get(output.suffix.lower() if output else "", "md")
 
 
 def _plural(n: int, noun: str) -> str:

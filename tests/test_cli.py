@@ -110,3 +110,21 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "# Briefing" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_an_output_path_with_an_unknown_suffix_is_refused_before_the_run(tmp_path: Path) -> None:
+    """`-o brief.pdf` would have written Markdown into a .pdf; it is one error line, exit 2, nothing
+    written. With --format the suffix is the user's choice."""
+    from click.testing import CliRunner
+
+    from summarizer.cli import cli
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "brief.pdf"
+    res = CliRunner().invoke(cli, ["brief", str(EXAMPLES / "02_valley_wire.txt"), "-o", str(out), "--quiet"])
+    assert res.exit_code == 2
+    assert "unknown output format '.pdf'" in res.output and "Traceback" not in res.output
+    assert not out.exists()
+    res = CliRunner().invoke(cli, ["brief", str(EXAMPLES / "02_valley_wire.txt"), "-o", str(out), "--format", "md",
+                                   "--quiet"])
+    assert res.exit_code == 0 and out.read_text().startswith("# ")
