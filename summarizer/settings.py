@@ -200,6 +200,22 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+def _check_keys(config_file: Path, data: dict[str, Any], flat: dict[str, Any]) -> None:
+    """A key the settings do not have (a typo such as 'wrods'), or one outside the [summarizer]
+    table when the file has one, is a one-line ConfigError rather than silently ignored."""
+    import difflib
+
+    outside = [k for k in data if k != "summarizer"] if isinstance(data.get("summarizer"), dict) else []
+    if outside:
+        raise ConfigError(f"{config_file}: '{outside[0]}' is outside the [summarizer] table, where settings go")
+    known = set(Settings.model_fields)
+    for key in flat:
+        if key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ConfigError(f"{config_file}: unknown setting '{key}'{hint}")
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build Settings from the overrides (CLI flags), the environment and an optional TOML file.
 
@@ -209,9 +225,11 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     toml: dict[str, Any] = {}
     if config_file is not None:
         try:
-            toml = _flatten(tomllib.loads(config_file.read_text(encoding="utf-8")))
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
             raise ConfigError(f"{config_file}: cannot read config file ({e})") from None
+        toml = _flatten(data)
+        _check_keys(config_file, data, toml)
     token = _toml_values.set(toml)
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})

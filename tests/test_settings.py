@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,19 @@ def test_cli_flag_beats_environment_and_toml(config: Path, tmp_path: Path, monke
     assert env_run.exit_code == 0 and flag_run.exit_code == 0, env_run.output + flag_run.output
     assert json.loads(env_run.stdout)["method"]["words_target"] == 222
     assert json.loads(flag_run.stdout)["method"]["words_target"] == 44
+
+
+@pytest.mark.parametrize("text,message", [
+    ("[summarizer]\nwrods = 100\n", "unknown setting 'wrods' (did you mean 'words'?)"),
+    ("[summarizer.llm]\nmodle = 'x'\n", "unknown setting 'modle' (did you mean 'model'?)"),
+    ("words = 50\n[summarizer]\nengine = 'extractive'\n", "'words' is outside the [summarizer] table"),
+])
+def test_a_config_key_the_settings_do_not_have_is_an_error_not_ignored(tmp_path: Path, text: str,
+                                                                        message: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(bad)
+    good = tmp_path / "good.toml"  # the near miss: the same keys spelled right
+    good.write_text("[summarizer]\nwords = 100\n[summarizer.llm]\nmodel = 'x'\n")
+    assert load_settings(good).words == 100
