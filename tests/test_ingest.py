@@ -577,3 +577,21 @@ def test_seed_002_front_matter_txt(settings: Settings) -> None:
     )
     assert "](http" not in doc.text and "url:" not in doc.text and "\n\n\n" not in doc.text
     assert doc.text.endswith("The key variable is Western patience and support.")
+
+
+def test_the_earlier_dated_of_two_near_duplicates_is_the_original_whatever_the_input_order() -> None:
+    """A reprint given first is still the copy when the other article is dated earlier; with no dates,
+    input order decides as before."""
+    from summarizer.ingest import ingest_texts
+    from summarizer.settings import Settings
+
+    body = ("The Merrow Dam failed early on Tuesday after three days of heavy rain, and water flooded the "
+            "lower valley. Officials said five people were killed and about 1,200 residents were evacuated "
+            "to schools and churches. Engineers had warned in March that the spillway needed repair. The "
+            "county opened four shelters, and the state sent 30 National Guard members to help with rescues.")
+    reprint = "---\ndate: 2026-03-14\n---\n" + body + " This article first appeared in the Valley Wire."
+    original = "---\ndate: 2026-03-13\n---\n" + body
+    docs = ingest_texts([("reprint.md", reprint.encode()), ("original.md", original.encode())], Settings()).documents
+    assert [(d.origin, d.duplicate_of) for d in docs] == [("reprint.md", "S2"), ("original.md", None)]
+    undated = ingest_texts([("a.md", body.encode() + b" Reprinted."), ("b.md", body.encode())], Settings()).documents
+    assert [d.duplicate_of for d in undated] == [None, "S1"]

@@ -66,7 +66,8 @@ def parse_bytes(name: str, origin: str, data: bytes, max_bytes: int) -> Parsed:
 
 
 def _finish(raws: list[RawDoc], warnings: list[IngestWarning], settings: Settings) -> IngestResult:
-    """Drop exact copies, assign ids S1..Sn in input order, then mark near-duplicates."""
+    """Drop exact copies, assign ids S1..Sn in input order, then mark near-duplicates (the earlier-dated
+    of two is the original; see ``_chronological``)."""
     docs: list[Document] = []
     first_with: dict[str, int] = {}
     for raw in raws:
@@ -105,10 +106,11 @@ def _finish(raws: list[RawDoc], warnings: list[IngestWarning], settings: Setting
                 f"and disagreements with it may be missed "
                 f"(rules exist for {', '.join(sorted(ANALYSED))})",
             ))
-    for nd in find_near_duplicates([d.text for d in docs], settings.near_duplicate_threshold):
-        doc, orig = docs[nd.index], docs[nd.original]
+    order = _chronological(docs)
+    for nd in find_near_duplicates([docs[k].text for k in order], settings.near_duplicate_threshold):
+        doc, orig = docs[order[nd.index]], docs[order[nd.original]]
         doc.duplicate_of = orig.id
-        via = f" via {docs[nd.matched].id}" if nd.matched != nd.original else ""
+        via = f" via {docs[order[nd.matched]].id}" if nd.matched != nd.original else ""
         score = (
             f"containment {nd.containment:.2f}, Jaccard {nd.jaccard:.2f}"
             if nd.by_containment
@@ -122,6 +124,17 @@ def _finish(raws: list[RawDoc], warnings: list[IngestWarning], settings: Setting
             )
         )
     return IngestResult(documents=docs, warnings=warnings)
+
+
+def _chronological(docs: Sequence[Document]) -> list[int]:
+    """Document indexes in the order the copy rule reads them ("a later text copies an earlier
+    one"): dated documents by publication date among the places dated documents hold, undated ones
+    where they were given, so an earlier-dated original is never marked the copy of its reprint."""
+    dated = [k for k, d in enumerate(docs) if d.published is not None]
+    order = list(range(len(docs)))
+    for place, k in zip(dated, sorted(dated, key=lambda k: (docs[k].published, k)), strict=True):
+        order[place] = k
+    return order
 
 
 def _absorb(parsed: Parsed, raws: list[RawDoc], warnings: list[IngestWarning]) -> None:
