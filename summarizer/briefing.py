@@ -72,6 +72,7 @@ def verify_output(
     tried = [(k, (trial([k]) or [k])[0]) for k in output.key_points]
     unique = {id(t) for t in drop_repeats([t for _, t in tried])}
     key_points = check(merge_repeats([k for k, t in tried if id(t) in unique], trial, _same_fact, docs))
+    key_points = [k for k in key_points if not k.flagged] + [k for k in key_points if k.flagged]  # never leads
     contested = [c.model_copy(update={"sides": check(c.sides)}) for c in output.contested]
     bottom_line = check(choose_bottom_line(
         trial(list(output.bottom_line)), key_points, contested, claim_matrix, docs, trial,
@@ -107,7 +108,18 @@ def verify_output(
 def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow],
                updates: Sequence[FigureUpdate] = ()) -> tuple[Story, Briefing]:
     """``story`` filled with its verified sections, and its Briefing with the claim matrix (and the
-    figure updates the reconcile stage found) attached."""
+    figure updates the reconcile stage found) attached.
+
+    A key-point row whose point the verifier dropped (a meta-comment, a repeat) or flagged (its
+    passages do not support it) is left out: its cells judge the passage the point cites, so they
+    would show a source asserting what the point says although nothing checked that it does."""
+    shown = {k.text for k in part.key_points if not k.flagged}
+    claim_matrix = [r for r in claim_matrix if r.kind != "key_point" or r.claim in shown]
+    rows = {r.id for r in claim_matrix}
+    if any(k.claim_row and k.claim_row not in rows for k in part.key_points):  # no link to a row not shown
+        part = part.model_copy(update={"key_points": [
+            k.model_copy(update={"claim_row": None}) if k.claim_row and k.claim_row not in rows else k
+            for k in part.key_points]})
     filled = story.model_copy(update={
         "title": part.title, "bottom_line": part.bottom_line, "key_points": part.key_points, "contested": part.contested,
         "claim_matrix": claim_matrix, "timeline": part.timeline, "verification": part.verification,

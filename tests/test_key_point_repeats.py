@@ -61,3 +61,24 @@ def test_a_merged_copy_is_not_counted_as_corroboration() -> None:
     first, copy = _kp("Dam failed on Thursday.", "S1.1"), _kp("Dam failed Thursday.", "S2.1")
     (merged,) = merge_repeats([first, copy], _ok, _same, docs)
     assert merged.sources == ["S1", "S2"] and merged.corroboration == 1 and merged.single_source
+
+
+def test_the_matrix_keeps_no_row_for_a_point_the_verifier_dropped_or_flagged() -> None:
+    """A key-point row's cells judge the passage its point cites; for a point the verifier flagged
+    (or dropped) they would show sources asserting what nothing checked, so the row goes."""
+    from summarizer.briefing import story_part
+    from summarizer.ingest import ingest
+    from summarizer.pipeline import brief_ingested
+    from summarizer.settings import Settings
+    from tests.conftest import EXAMPLES
+
+    b = brief_ingested(ingest([str(EXAMPLES)], Settings(engine="extractive")), Settings(engine="extractive"))
+    story = b.stories[0]
+    rows = [r for r in b.claim_matrix if r.kind == "key_point"]
+    assert len(rows) >= 2
+    kept = b.key_points[0]
+    flagged = b.model_copy(update={"key_points": [kept, *[k.model_copy(update={"flagged": True})
+                                                            for k in b.key_points[1:]]]})
+    _, part = story_part(story, flagged, list(b.claim_matrix))
+    assert [r.claim for r in part.claim_matrix if r.kind == "key_point"] == [kept.text]
+    assert [r for r in part.claim_matrix if r.kind != "key_point"] == [r for r in b.claim_matrix if r.kind != "key_point"]
