@@ -28,6 +28,15 @@ def cite(sentence: Sentence) -> Citation:
     )
 
 
+# a note about the article itself: "This article first appeared in the Harbor Gazette and is reprinted
+# with permission", "Republished with permission", "This story has been updated", "Sign up for ..."
+_PUBLISHING_NOTE = re.compile(
+    r"(?i)\b(?:(?:article|story|report|piece|column|version)\s+(?:was\s+|has\s+)?(?:first|originally)\s+"
+    r"(?:appeared|published|ran)\s+(?:in|on|at|by)|(?:reprinted|republished|"
+    r"reproduced)\s+with\s+(?:the\s+)?permission|this\s+(?:article|story|report)\s+(?:has\s+been|was)\s+"
+    r"(?:updated|corrected|amended)|sign\s+up\s+for\s+(?:our|the)\s+\w*\s*newsletter)")
+
+
 def is_content(sentence: Sentence, lang: str | None = None) -> bool:
     """True for sentences worth summarizing: not headlines, bylines, URLs or fragments.
 
@@ -52,6 +61,8 @@ def _is_content_text(text: str, lang: str | None) -> bool:
     if text.startswith(("---", "http", "|")) or text.count("http") > 1:
         return False
     if is_instruction(text):  # addressed to a model, not reporting: never summarized or cited
+        return False
+    if _PUBLISHING_NOTE.search(text):  # about the article, not the story
         return False
     # headlines: no closing punctuation and short
     return not (text[-1] not in ".!?\"'”’)" and len(words) < 14)

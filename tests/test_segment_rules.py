@@ -131,3 +131,17 @@ def test_whole_sentences_are_statements() -> None:
     assert is_statement('"We will reopen next week," the manager of the depot said.')
     assert is_statement("¿Cuántos vecinos fueron evacuados durante la noche del sábado?")
     assert is_statement("警方周二说，大桥在驳船撞击后被关闭，两人受伤。")
+
+
+@pytest.mark.parametrize("text,content", [
+    ("This article first appeared in the Harbor Gazette and is reprinted with permission.", False),
+    ("A version of this story originally ran in the Valley Wire on Tuesday.", False),
+    ("Republished with permission from the county's emergency agency.", False),
+    # near misses: the story's own news
+    ("The virus first appeared in Wuhan in late 2019, health officials said.", True),
+    ("The company said it had been given permission to reopen the plant on Monday.", True),
+])
+def test_a_note_about_the_article_itself_is_no_content(text: str, content: bool) -> None:
+    from summarizer.passages import _is_content_text
+
+    assert _is_content_text(text, "en") is content
