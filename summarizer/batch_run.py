@@ -401,7 +401,8 @@ def _run(
     del feed, grouped, figures  # the story tasks hold the documents from here on
     _mark(report, "stories", t)
     report.stories = len(stories)
-    say(f"read {report.articles} articles, {kept} kept; {report.stories} stories found", force=True)
+    say(f"read {report.articles} articles, {kept} kept; {report.stories} "
+        f"{'story' if report.stories == 1 else 'stories'} found", force=True)
 
     # 5: brief the stories not done yet
     t = time.perf_counter()

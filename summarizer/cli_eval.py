@@ -135,13 +135,14 @@ def eval_command(
         summary = summarize_results(results)
         _out.print(f"{data.name}: {len(results)} clusters, budget "
                    f"{words or 'mean reference length'} words, engine {engine}, "
-                     f"{'stories grouped' if stories else 'one story per cluster'}")
-        _out.print(f"models loaded in {load_seconds:.2f} s before timing (not in any system's time)")
+                     f"{'stories grouped' if stories else 'one story per cluster'}", soft_wrap=True)
+        _out.print(f"models loaded in {load_seconds:.2f} s before timing (not in any system's time)", soft_wrap=True)
         _out.print(markdown_table(summary), markup=False, soft_wrap=True)
         medians = [f"{name} {row['seconds_vs_lexrank_median']:.2f}x" for name, row in summary.items()
                    if name != "lexrank" and not math.isnan(row["seconds_vs_lexrank_median"])]
         if medians:
-            _out.print("time/LexRank per cluster, median over clusters: " + ", ".join(medians), markup=False)
+            _out.print("time/LexRank per cluster, median over clusters: " + ", ".join(medians), markup=False,
+                       soft_wrap=True)
         if out:
             write_json(out, eval_payload(str(data), words, results, summary, loaded.bad_lines,
                                          {"engine": engine, "embedder": settings.embedder,

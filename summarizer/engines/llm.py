@@ -198,7 +198,8 @@ class _PackRun:
             for i in pack.stories:
                 self.pack_of[i] = pack
             if isinstance(result, LLMError):
-                log.warning("one-call briefing of %d stories failed: %s", len(pack.stories), result)
+                log.warning("one-call briefing of %d %s failed: %s", len(pack.stories),
+                            "story" if len(pack.stories) == 1 else "stories", result)
                 self.failed.update({i: result for i in pack.stories})
                 continue
             for i, points in result.items():
