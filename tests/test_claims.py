@@ -381,3 +381,25 @@ def test_an_undated_source_takes_the_storys_year_so_an_earlier_years_figure_is_h
     assert [q.text for s in ctx.sents["S2"] for q in s.quantities] == []
     alone = StoryText.build([undated])  # no year known anywhere: the figure stays
     assert [q.text for s in alone.sents["S2"] for q in s.quantities] == ["three small vessels"]
+
+
+def test_a_source_whose_cell_asserts_the_point_is_counted_as_its_support() -> None:
+    """The point and its claim row agree on who states it: a source the engine did not group but
+    whose cell asserts the point (the same fact, judged by the matrix) is cited and counted, so the
+    briefing never reads "single source" beside a row showing two sources for it. A silent source
+    is not added (the near miss)."""
+    from summarizer.story.claims import restated_support
+
+    docs = [segment_document(Document(id=f"S{n}", title=f"t{n}", origin=f"{n}.txt", text=t)) for n, t in enumerate([
+        "Three people were killed when the Merrow Dam failed late on Thursday, officials said.",
+        "The Merrow Dam collapse killed three people on Thursday night, the county said.",
+        "Residents of the valley were told to boil their water until further notice.",
+    ], 1)]
+    point = docs[0].sentences[0]
+    kp = KeyPoint(text=point.text, citations=[cite(point)], sources=["S1"], corroboration=1, single_source=True)
+    row = next(r for r in compare_story(docs, [kp]).claim_matrix if r.kind == "key_point")
+    assert [c.cell for c in row.cells] == [ClaimCell.asserts, ClaimCell.asserts, ClaimCell.silent]
+    update = restated_support(kp, row, docs)
+    assert update is not None
+    assert update["sources"] == ["S1", "S2"] and update["corroboration"] == 2 and not update["single_source"]
+    assert [c.passage_id for c in update["citations"]] == ["S1.1", "S2.1"]

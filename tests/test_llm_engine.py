@@ -121,7 +121,11 @@ def test_good_replies_give_a_cited_verified_briefing(tmp_path: Path) -> None:
     # Port Alder harbor", "... counts storm damage", "Harbor to reopen ..."): a point keeps as support only
     # the passages that state it (issue 12), so it stands on S1 alone
     assert b.key_points and b.key_points[0].sources == ["S1"] and b.key_points[0].single_source
-    assert [k.single_source for k in b.key_points[1:]] == [True] * (len(b.key_points) - 1)
+    # "A storm closed the Port Alder harbor on Tuesday." [S1.2]: the claim matrix finds S2.2 ("was shut by
+    # a storm on Tuesday") and S3.2 ("stayed closed after Tuesday's storm") stating it, and the point counts them
+    closed = next(k for k in b.key_points if k.text.startswith("A storm closed"))
+    assert closed.sources == ["S1", "S2", "S3"] and [c.passage_id for c in closed.citations] == ["S1.2", "S2.2", "S3.2"]
+    assert all(k.single_source for k in b.key_points if k is not closed)
     assert b.bottom_line and b.bottom_line[0].text == b.key_points[0].text  # the model's first point
     assert_citations_resolve(b)
     assert b.verification.invented_ids_removed == 0 and not any(k.flagged for k in b.key_points)
@@ -247,7 +251,7 @@ def test_invented_ids_are_removed_and_counted(tmp_path: Path) -> None:
     assert_citations_resolve(b)
     invented_only = next(k for k in b.key_points if k.text.startswith("Officials blamed"))
     assert invented_only.flagged and "no valid citation" in invented_only.flags and not invented_only.citations
-    assert b.key_points[0].sources == ["S1", "S2"]
+    assert b.key_points[0].sources == ["S1", "S2", "S3"]  # S3.2 "stayed closed after Tuesday's storm": the matrix
     assert all("Officials blamed" not in st.text for s in b.source_summaries for st in s.statements)
 
 

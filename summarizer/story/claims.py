@@ -493,12 +493,19 @@ def restated_support(kp: KeyPoint, row: ClaimRow, docs: Sequence[Document]) -> d
     anchor = kp.citations[0].source_id if kp.citations else None
     against = [c.source_id for c in row.cells if c.cell is ClaimCell.contradicts]
     dropped = {s for s in kp.sources if s != anchor and s in cells and cells[s].cell is ClaimCell.silent}
-    if not against and not dropped:
+    # a source whose cell asserts the point backs it too, so the point never reads "single source"
+    # beside a row that shows two sources for it
+    added = [c for c in row.cells if c.cell is ClaimCell.asserts and c.citation is not None
+             and c.source_id not in kp.sources]
+    if not against and not dropped and not added:
         return None
-    sources = [s for s in kp.sources if s not in against and s not in dropped]
+    order = {d.id: n for n, d in enumerate(docs)}
+    sources = sorted([s for s in kp.sources if s not in against and s not in dropped] + [c.source_id for c in added],
+                     key=lambda s: order.get(s, len(order)))
     independent = count_independent(sources, docs)
     return {
-        "citations": [c for c in kp.citations if c.source_id not in against and c.source_id not in dropped],
+        "citations": [c for c in kp.citations if c.source_id not in against and c.source_id not in dropped]
+        + [c.citation for c in added if c.citation is not None],
         "sources": sources,
         "corroboration": max(len(independent), 1),
         "single_source": len(independent) <= 1,
