@@ -170,3 +170,17 @@ def test_spans_ago_in_three_languages_are_approximate() -> None:
 ])
 def test_timetable_present_is_future(text: str, expected: date) -> None:
     assert when(text, THU) == expected
+
+
+@pytest.mark.parametrize("text,dates", [
+    ("The senator told CBS This Morning that the bill would pass.", []),  # a show's name
+    ("USA Today reported the vote.", []),  # a paper's name
+    # near misses: dates
+    ("Today, officials said the dam held.", ["Today"]),
+    ("It rained in June. Today the dam held.", ["Today"]),
+    ("The mayor spoke this morning.", ["this morning"]),
+])
+def test_a_relative_day_inside_a_name_is_no_date(text: str, dates: list[str]) -> None:
+    from summarizer.story.dates import find_expressions
+
+    assert [e.text for e in find_expressions(text) if e.kind == "rel"] == dates

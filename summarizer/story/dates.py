@@ -287,6 +287,8 @@ def find_expressions(text: str) -> list[Expr]:
         else:
             matches = rx.finditer(text)
         for m in matches:
+            if kind == "rel" and _in_name(text, m.start() + len(m.group()) - len(m.group().lstrip())):
+                continue
             found.append(Expr(kind, m.start(), m.end(), m.group().strip(), m.groupdict()))
     # 'Saturday, Feb. 21': the weekday belongs to the explicit date; drop overlapping, less specific hits
     order = _order()
@@ -297,6 +299,16 @@ def find_expressions(text: str) -> list[Expr]:
             continue
         kept.append(e)
     return sorted(kept, key=lambda e: (e.start, order[e.kind]))
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w&'’-]*[ \t]+$")
+
+
+def _in_name(text: str, at: int) -> bool:
+    """A relative day word written with a capital right after a capitalized word is part of a name
+    ("CBS This Morning", "USA Today"): not a date. At the start of a sentence, after a sentence's
+    end or after a lower-case word it is a date ("Today, officials said", "June. Today ...", "said Today")."""
+    return text[at:at + 1].isupper() and _NAME_BEFORE.search(text[max(0, at - 40):at]) is not None
 
 
 def clause_before(text: str, at: int) -> str:
