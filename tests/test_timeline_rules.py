@@ -184,3 +184,21 @@ def test_a_relative_day_inside_a_name_is_no_date(text: str, dates: list[str]) ->
     from summarizer.story.dates import find_expressions
 
     assert [e.text for e in find_expressions(text) if e.kind == "rel"] == dates
+
+
+@pytest.mark.parametrize("text,dates", [
+    # a month-day naming a past event is not the sentence's date (an audit found "the July 7 bombers",
+    # in an undated-year context, dated by the article's year)
+    ("Three of the July 7 bombers were shown in the video.", []),
+    ("Police released profiles of the July 7 bombers on Tuesday.", [date(2007, 7, 31)]),  # Tuesday is the event
+    ("Opposition parties called for an inquiry into the 7 July link.", []),
+    # near misses: the date of a dated occasion, or a date with a preposition
+    ("The council approved the donation during a Jan. 10 meeting.", [date(2007, 1, 10)]),
+    ("Prices rose 0.3 percent, the Labor Department said in a July 14 report.", [date(2007, 7, 14)]),
+    ("The attack happened on July 7 and killed 52 people.", [date(2007, 7, 7)]),
+])
+def test_a_month_day_that_names_an_event_is_not_the_sentences_date(text: str, dates: list[date]) -> None:
+    from summarizer.story.timeline import document_timeline
+
+    doc = segment_document(Document(id="S1", title="t", origin="a.txt", text=text, published=date(2007, 8, 1)))
+    assert [e.date for e in document_timeline(doc)] == dates

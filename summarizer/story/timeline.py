@@ -99,6 +99,23 @@ def _year_for(month: int, day: int, ref: date) -> int:
     return ref.year if ref.month - month > 6 else year  # a December article naming 'January 3' of next year
 
 
+_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|this|that|its|their|his|her|last\s+year's|el|la|los|las|der|die|das)\s+$")
+# a noun after the date, but not one of a dated occasion ("the July 7 meeting", "a Jan. 10 vote"): there the
+# date is the occasion's
+_NOUN_AFTER = re.compile(r"^\s+(?!(?:meeting|meetings|vote|votes|hearing|hearings|session|sessions|deadline|election|"
+                         r"elections|summit|talks|trial|ceremony|launch|deal|agreement|announcement|speech|visit|"
+                         r"match|game|race|event|press|news|report|reports|statement|letter|filing|release|memo|"
+                         r"interview|briefing|conference|call|post|tweet|order|ruling|decision)\b)[a-z][a-z'’-]+")
+
+
+def _names_an_event(text: str, e: Expr) -> bool:
+    """A month and day without a year used as the name of an event ("the July 7 bombings", "the 7 July
+    link"): it names a past event whose year the article's date does not give, so it is not the
+    sentence's date (``_find`` passes over it; a held-out audit found "the July 7 bombers" in a 2008
+    article dated 2008-07-07)."""
+    return bool(_DETERMINER_BEFORE.search(text[max(0, e.start - 20):e.start])) and bool(_NOUN_AFTER.match(text[e.end:]))
+
+
 def _resolve(e: Expr, text: str, ref: date | None, anchor: date | None, anchor_md: tuple[int, int] | None,
              speech: date | None) -> _Found | None:
     """Resolve one expression; ``speech`` is the sentence's own anchor (explicit date, or quote time)."""
@@ -170,7 +187,8 @@ def _speech_date(text: str, exprs: list[Expr], e: Expr, ref: date | None) -> dat
     expression outside the quotation)."""
     deictic = e.kind == "rel" or (e.kind == "wd" and weekday_direction(text, e) in ("yesterday", "today", "tomorrow"))
     for other in exprs:
-        if not deictic and other.end <= e.start and other.kind in ("ymd", "mdy", "dmy"):
+        if not deictic and other.end <= e.start and other.kind in ("ymd", "mdy", "dmy") and not (
+                other.kind != "ymd" and not other.groups.get("y") and _names_an_event(text, other)):
             f = _resolve(other, text, ref, None, None, None)
             if f and f.when and f.precision == "day":
                 return f.when
@@ -192,6 +210,8 @@ def _find(text: str, ref: date | None, anchor: date | None,
     for e in exprs:
         if e.kind in ("mdy", "dmy", "ymd") and e.start < 80 and _is_dateline(text, e):
             continue  # 'DARROW JUNCTION, April 15, 2026 (Wire) —': when it was written, not an event
+        if e.kind in ("mdy", "dmy") and not e.groups.get("y") and _names_an_event(text, e):
+            continue  # 'profiles of the July 7 bombers were released on Tuesday': Tuesday is the event
         try:
             found = _resolve(e, text, ref, anchor, anchor_md, _speech_date(text, exprs, e, ref))
         except (ValueError, KeyError, OverflowError):
