@@ -327,3 +327,18 @@ def test_a_claim_opening_with_a_preposition_names_no_actor() -> None:
 
     assert subject_actor("Según la Junta, las llamas han arrasado 2.400 hectáreas.") is None
     assert subject_actor("After the fire, Corran opened three shelters.") is None
+
+
+def test_two_counts_with_no_number_in_common_are_not_one_fact() -> None:
+    """A held-out audit found "Two Romanian tourists have been declared missing" backed by "As many as
+    10,500 foreign nationals are missing in the region, most of them tourists": both count, no number is
+    shared, so they do not state one fact. The near miss: one number written two ways is still shared."""
+    from summarizer.story.compare import _terms
+
+    a = "Two Romanian tourists have been declared missing in the tsunami."
+    b = "As many as 10,500 foreign nationals are missing in the region, most of them tourists."
+    # story weights as in a story about the missing: the shared words weigh most
+    weights = {t: 0.1 for t in _terms(a) | _terms(b)} | {"miss": 2.0, "tourist": 2.0}
+    assert same_fact(a, b, "en", weights).verdict is Agreement.unsure
+    assert same_fact("Twelve container ships were waiting at anchor off the port on Tuesday.",
+                     "As of Tuesday, 12 ships were waiting at anchor off the port.", "en").verdict is Agreement.same

@@ -385,6 +385,8 @@ def judge_pair(point: str, passage: str, point_q: list[Quantity], passage_q: lis
     other = _another_count(point, passage)
     if other:
         return PairJudgement(Agreement.unsure, f"another number of {other}")
+    if bare_mine and bare_theirs and not bare_mine & bare_theirs and not matched:
+        return PairJudgement(Agreement.unsure, "both count, with no number in common")
     missing = clock_times(point) - clock_times(passage)
     if missing:
         return PairJudgement(Agreement.unsure, f"the point's time is not in the passage: {', '.join(sorted(missing))}")
