@@ -29,6 +29,7 @@ from summarizer.models import (
     Verification,
 )
 from summarizer.settings import Settings
+from summarizer.story.claims import cited_support
 from summarizer.verify import verify_statements
 from summarizer.verify.check import lead_with_supported
 
@@ -113,8 +114,9 @@ def story_part(story: Story, part: Briefing, claim_matrix: list[ClaimRow],
     A key-point row whose point the verifier dropped (a meta-comment, a repeat) or flagged (its
     passages do not support it) is left out: its cells judge the passage the point cites, so they
     would show a source asserting what the point says although nothing checked that it does."""
-    shown = {k.text for k in part.key_points if not k.flagged}
-    claim_matrix = [r for r in claim_matrix if r.kind != "key_point" or r.claim in shown]
+    shown = {k.text: k for k in part.key_points if not k.flagged}
+    claim_matrix = [cited_support(r, shown[r.claim]) if r.kind == "key_point" else r
+                    for r in claim_matrix if r.kind != "key_point" or r.claim in shown]
     rows = {r.id for r in claim_matrix}
     if any(k.claim_row and k.claim_row not in rows for k in part.key_points):  # no link to a row not shown
         part = part.model_copy(update={"key_points": [

@@ -82,3 +82,26 @@ def test_the_matrix_keeps_no_row_for_a_point_the_verifier_dropped_or_flagged() -
     _, part = story_part(story, flagged, list(b.claim_matrix))
     assert [r.claim for r in part.claim_matrix if r.kind == "key_point"] == [kept.text]
     assert [r for r in part.claim_matrix if r.kind != "key_point"] == [r for r in b.claim_matrix if r.kind != "key_point"]
+
+
+def test_a_row_shows_asserting_every_source_its_verified_point_cites() -> None:
+    """merge_repeats may add a source to a point after the matrix was built; the point's row then shows
+    that source asserting it with the passage the point cites (it read "silent" beside "3 sources")."""
+    from summarizer.models import ClaimCell, ClaimCellEntry, ClaimRow, KeyPoint
+    from summarizer.passages import cite
+    from summarizer.story.claims import cited_support
+    from tests.conftest import make_document
+
+    docs = [make_document("Births in the U.S. fell 4% in 2020, the CDC said.", "S1"),
+            make_document("The number of babies born dropped 4% in 2020, a report found.", "S2")]
+    a, b = docs[0].sentences[0], docs[1].sentences[0]
+    row = ClaimRow(id="C1", claim=b.text, topic="", kind="key_point", cells=[
+        ClaimCellEntry(source_id="S1", cell=ClaimCell.silent),
+        ClaimCellEntry(source_id="S2", cell=ClaimCell.asserts, citation=cite(b))], asserting=1)
+    kp = KeyPoint(text=b.text, citations=[cite(b), cite(a)], sources=["S2", "S1"], corroboration=2)
+    shown = cited_support(row, kp)
+    assert [(c.source_id, c.cell, c.citation.passage_id if c.citation else None) for c in shown.cells] == [
+        ("S1", ClaimCell.asserts, "S1.1"), ("S2", ClaimCell.asserts, "S2.1")]
+    assert shown.asserting == 2
+    alone = kp.model_copy(update={"citations": [cite(b)], "sources": ["S2"], "corroboration": 1})
+    assert cited_support(row, alone) is row  # the near miss: a source the point does not cite stays silent

@@ -192,6 +192,7 @@ def test_a_relative_day_inside_a_name_is_no_date(text: str, dates: list[str]) ->
     ("Three of the July 7 bombers were shown in the video.", []),
     ("Police released profiles of the July 7 bombers on Tuesday.", [date(2007, 7, 31)]),  # Tuesday is the event
     ("Opposition parties called for an inquiry into the 7 July link.", []),
+    ("Manger will take charge in the aftermath of the violent Jan. 6 insurrection.", []),
     # near misses: the date of a dated occasion, or a date with a preposition
     ("The council approved the donation during a Jan. 10 meeting.", [date(2007, 1, 10)]),
     ("Prices rose 0.3 percent, the Labor Department said in a July 14 report.", [date(2007, 7, 14)]),

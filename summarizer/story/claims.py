@@ -514,6 +514,24 @@ def restated_support(kp: KeyPoint, row: ClaimRow, docs: Sequence[Document]) -> d
     }
 
 
+def cited_support(row: ClaimRow, kp: KeyPoint) -> ClaimRow:
+    """``row`` with every source ``kp`` counts as support shown asserting it: a silent cell of a source
+    the verified point cites becomes "asserts" with that passage (the verification stage may have
+    merged a repeat into the point after the matrix was built, ``lead.merge_repeats``), so the
+    point and its row agree on who states it. Contradicting cells are left as they are."""
+    cited: dict[str, Citation] = {}
+    for c in kp.citations:
+        cited.setdefault(c.source_id, c)
+    if not any(c.cell is ClaimCell.silent and c.source_id in kp.sources and c.source_id in cited for c in row.cells):
+        return row
+    cells = [c.model_copy(update={"cell": ClaimCell.asserts, "citation": cited[c.source_id],
+                                  "reason": "the key point cites this passage as stating it"})
+             if c.cell is ClaimCell.silent and c.source_id in kp.sources and c.source_id in cited else c
+             for c in row.cells]
+    return _finish(row.id, row.claim, row.topic, row.kind, cells, row.measure).model_copy(
+        update={"story_id": row.story_id})
+
+
 def mark_cell(row: ClaimRow, source_id: str, cell: ClaimCell, citation: Citation | None,
               speaker: str | None = None, reason: str = "") -> ClaimRow:
     """Return ``row`` with one source's cell replaced by an LLM judgement (counts recomputed).

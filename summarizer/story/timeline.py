@@ -99,7 +99,9 @@ def _year_for(month: int, day: int, ref: date) -> int:
     return ref.year if ref.month - month > 6 else year  # a December article naming 'January 3' of next year
 
 
-_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|this|that|its|their|his|her|last\s+year's|el|la|los|las|der|die|das)\s+$")
+_DETERMINER_BEFORE = re.compile(
+    r"(?i)\b(?:the|a|an|this|that|its|their|his|her|last\s+year's|el|la|los|las|der|die|das)\s+"
+    r"(?:(?!(?:on|in|at|of|by|for|from|since|until|to|and|or|el|del|de)\b)(?-i:[a-z]+)\s+){0,2}$")  # "the violent Jan. 6 riot"
 # a noun after the date, but not one of a dated occasion ("the July 7 meeting", "a Jan. 10 vote"): there the
 # date is the occasion's
 _NOUN_AFTER = re.compile(r"^\s+(?!(?:meeting|meetings|vote|votes|hearing|hearings|session|sessions|deadline|election|"
@@ -113,7 +115,9 @@ def _names_an_event(text: str, e: Expr) -> bool:
     link"): it names a past event whose year the article's date does not give, so it is not the
     sentence's date (``_find`` passes over it; a held-out audit found "the July 7 bombers" in a 2008
     article dated 2008-07-07)."""
-    return bool(_DETERMINER_BEFORE.search(text[max(0, e.start - 20):e.start])) and bool(_NOUN_AFTER.match(text[e.end:]))
+    if e.groups.get("part") or e.groups.get("wd"):
+        return False  # "on July 7", "since June 3", "Tuesday, July 7": a date, not a name
+    return bool(_DETERMINER_BEFORE.search(text[max(0, e.start - 30):e.start])) and bool(_NOUN_AFTER.match(text[e.end:]))
 
 
 def _resolve(e: Expr, text: str, ref: date | None, anchor: date | None, anchor_md: tuple[int, int] | None,
