@@ -16,8 +16,15 @@ DISTRIBUTION = "cited-briefing"
 
 
 def install_hint(extra: str) -> str:
-    """The pip command that installs ``extra``."""
-    return f"pip install '{DISTRIBUTION}[{extra}]'"
+    """The pip command that installs ``extra``: from the package index, or from a checkout (a source
+    tree has a pyproject.toml beside the package)."""
+    from pathlib import Path
+
+    index = f"pip install '{DISTRIBUTION}[{extra}]'"
+    root = Path(__file__).resolve().parents[1]
+    if (root / "pyproject.toml").is_file():
+        return f"{index} (from this checkout: pip install -e '{root}[{extra}]')"
+    return index
 
 
 def require(modules: str | tuple[str, ...], extra: str, feature: str) -> None:

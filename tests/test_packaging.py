@@ -122,3 +122,14 @@ def test_wheel_installs_in_a_fresh_venv_and_briefs_the_examples(tmp_path: Path) 
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_install_hint_names_the_checkout_command_in_a_source_tree() -> None:
+    """From a checkout the hint also gives `pip install -e '<checkout>[extra]'` (the index name alone
+    sent users of a clone to the public package); an installed package gets the index command only
+    (checked above on the built wheel)."""
+    from summarizer.extras import install_hint
+
+    hint = install_hint("ui")
+    assert hint.startswith("pip install 'cited-briefing[ui]'")
+    assert f"pip install -e '{ROOT}[ui]'" in hint
