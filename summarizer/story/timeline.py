@@ -115,6 +115,8 @@ def _names_an_event(text: str, e: Expr) -> bool:
     link"): it names a past event whose year the article's date does not give, so it is not the
     sentence's date (``_find`` passes over it; a held-out audit found "the July 7 bombers" in a 2008
     article dated 2008-07-07)."""
+    if e.kind not in ("mdy", "dmy") or e.groups.get("y"):
+        return False  # a year makes it a date of its own
     if e.groups.get("part") or e.groups.get("wd"):
         return False  # "on July 7", "since June 3", "Tuesday, July 7": a date, not a name
     return bool(_DETERMINER_BEFORE.search(text[max(0, e.start - 30):e.start])) and bool(_NOUN_AFTER.match(text[e.end:]))
@@ -191,8 +193,8 @@ def _speech_date(text: str, exprs: list[Expr], e: Expr, ref: date | None) -> dat
     expression outside the quotation)."""
     deictic = e.kind == "rel" or (e.kind == "wd" and weekday_direction(text, e) in ("yesterday", "today", "tomorrow"))
     for other in exprs:
-        if not deictic and other.end <= e.start and other.kind in ("ymd", "mdy", "dmy") and not (
-                other.kind != "ymd" and not other.groups.get("y") and _names_an_event(text, other)):
+        if not deictic and other.end <= e.start and other.kind in ("ymd", "mdy", "dmy") \
+                and not _names_an_event(text, other):
             f = _resolve(other, text, ref, None, None, None)
             if f and f.when and f.precision == "day":
                 return f.when
@@ -214,7 +216,7 @@ def _find(text: str, ref: date | None, anchor: date | None,
     for e in exprs:
         if e.kind in ("mdy", "dmy", "ymd") and e.start < 80 and _is_dateline(text, e):
             continue  # 'DARROW JUNCTION, April 15, 2026 (Wire) —': when it was written, not an event
-        if e.kind in ("mdy", "dmy") and not e.groups.get("y") and _names_an_event(text, e):
+        if _names_an_event(text, e):
             continue  # 'profiles of the July 7 bombers were released on Tuesday': Tuesday is the event
         try:
             found = _resolve(e, text, ref, anchor, anchor_md, _speech_date(text, exprs, e, ref))
